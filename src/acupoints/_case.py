@@ -1,0 +1,195 @@
+"""The symptom case (a contract: extend it, never rename a field or a word)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from ._errors import CaseError, Problem
+from ._validation import problems_from
+from ._vocab import (
+    ASPECTS,
+    CAUSE_KINDS,
+    FLAGS,
+    LEVELS,
+    NERVES,
+    RED_FLAGS,
+    REGIONS,
+    SENSATIONS,
+    SIDES,
+    TENDERNESS,
+    describe_choice,
+)
+from ._yaml import Document, load_file, load_text
+
+
+def word(allowed: tuple[str, ...], what: str) -> Any:
+    """A string type that accepts only ``allowed`` and says which word was meant."""
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(describe_choice(value, allowed, what))
+        return value
+
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": list(allowed)})]
+
+
+Region = word(REGIONS, "region")
+Aspect = word(ASPECTS, "aspect")
+Sensation = word(SENSATIONS, "sensation")
+CauseKind = word(CAUSE_KINDS, "cause kind")
+Nerve = word(NERVES, "nerve")
+Level = word(LEVELS, "spinal level")
+Flag = word(FLAGS, "flag")
+RedFlag = word(RED_FLAGS, "red flag")
+Side = word(SIDES, "side")
+Tenderness = word(TENDERNESS, "tenderness")
+Limb = word(("arm", "leg"), "limb")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _non_empty(value: tuple[Any, ...], info: ValidationInfo) -> tuple[Any, ...]:
+    # A check after the items validate, so one bad item is not also reported as "empty".
+    if not value:
+        raise ValueError(f"{info.field_name} needs at least one entry")
+    return value
+
+
+class Complaint(_Model):
+    """Where it hurts or is numb, and how."""
+
+    _sensations_given = field_validator("sensations")(_non_empty)
+
+    region: Region
+    aspect: Aspect | None = None
+    side: Side = "both"
+    sensations: tuple[Sensation, ...]
+    severity: Annotated[int, Field(ge=0, le=10)] | None = None
+    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+
+
+class Cause(_Model):
+    """What causes the nerve pain, when known."""
+
+    kind: CauseKind
+    levels: tuple[Level, ...] = ()
+    nerve: Nerve | None = None
+
+
+class FlagItem(_Model):
+    """A safety-relevant condition; limb flags may say where (region, limb, side)."""
+
+    flag: Flag
+    region: Region | None = None
+    limb: Limb | None = None
+    side: Side = "both"
+
+
+def _flag_item(value: Any) -> Any:
+    return {"flag": value} if isinstance(value, str) else value
+
+
+class Case(_Model):
+    """A symptom case, as a file (YAML or JSON) or a dict from other software.
+
+    >>> case = Case.model_validate({"complaints": [{"region": "forearm", "sensations": ["numbness"]}]})
+    >>> case.complaints[0].side, case.tenderness
+    ('both', 'none')
+    """
+
+    id: str | None = None
+    complaints: tuple[Complaint, ...]
+    cause: Cause | None = None
+    tenderness: Tenderness = "none"
+    tender_points: tuple[str, ...] = ()
+    flags: tuple[Annotated[FlagItem, Field()], ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    max_points: Annotated[int, Field(ge=1, le=60)] | None = None
+    notes: str | None = None
+
+    _complaints_given = field_validator("complaints")(_non_empty)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flags_as_items(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("flags"), list):
+            data = {**data, "flags": [_flag_item(f) for f in data["flags"]]}
+        return data
+
+    @property
+    def flag_names(self) -> frozenset[str]:
+        """The flags given, without their places."""
+        return frozenset(f.flag for f in self.flags)
+
+    @property
+    def regions(self) -> frozenset[str]:
+        """All regions complained of."""
+        return frozenset(c.region for c in self.complaints)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case as a JSON-ready mapping (the same shape it is read from)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    # -- loading --------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "<case>") -> Case:
+        """Validate a mapping; raises :class:`~acupoints.CaseError` with every problem."""
+        return _validate(Document(data, path), cls)
+
+    @classmethod
+    def from_text(cls, text: str | bytes, path: str = "<case>") -> Case:
+        """Parse YAML or JSON text (JSON is YAML)."""
+        return _validate(_as_case_doc(lambda: load_text(text, path)), cls)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Case:
+        """Read a ``.yaml``, ``.yml`` or ``.json`` case file."""
+        return _validate(_as_case_doc(lambda: load_file(Path(path))), cls)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the case format."""
+        return cls.model_json_schema()
+
+
+def _as_case_doc(load: Any) -> Document:
+    try:
+        doc: Document = load()
+    except CaseError:
+        raise
+    except Exception as exc:
+        problems = getattr(exc, "problems", None)
+        if problems is None:
+            raise
+        raise CaseError(problems) from None
+    return doc
+
+
+def _validate(doc: Document, cls: type[Case]) -> Case:
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__
+        raise CaseError([Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not a {kind}")])
+    try:
+        return cls.model_validate(doc.data)
+    except ValidationError as exc:
+        raise CaseError(problems_from(exc, doc, model=cls)) from None
+
+
+def dumps_case(case: Case) -> str:
+    """The case as compact JSON."""
+    return json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,267 @@
+"""The point catalogue: every WHO standard and extra point, looked up in any common form."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import cached_property
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._catalog_load import data_root, read_cautions, read_point_file
+from ._errors import LoadError, Problem, UnknownPointError
+from ._point import Caution, Instance, Meridian, Point
+from ._vocab import MERIDIANS
+
+if TYPE_CHECKING:
+    from ._graph import MeridianGraph
+
+#: Prefixes people type for a meridian, beyond its WHO code (also read from the data files).
+_BUILTIN_ALIASES: dict[str, str] = {
+    "SJ": "TE", "TW": "TE", "TH": "TE", "DU": "GV", "REN": "CV", "UB": "BL", "LIV": "LR",
+    "LV": "LR", "K": "KI", "KID": "KI", "HE": "HT", "H": "HT", "P": "PC", "CO": "LI",
+}  # fmt: skip
+_CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
+_EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
+_FILE_ORDER = ("lu", "li", "st", "sp", "ht", "si", "bl", "ki", "pc", "te", "gb", "lr", "gv", "cv", "extra")
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only: 'Ci Liao' -> 'ciliao', 'Tiān Zhù' -> 'tianzhu'."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
+
+
+class Catalog:
+    """All points and meridians, with lookups by code, alias, pinyin and characters.
+
+    Build it with :meth:`default` (cached, loaded on first use) or :meth:`from_folder`.
+
+    >>> cat = Catalog.default()
+    >>> cat["SJ5"].code, cat["Ci Liao"].code, cat.get("XX99") is None
+    ('TE5', 'BL32', True)
+    >>> [p.code for p in cat.search("Wangu")]
+    ['SI4', 'GB12']
+    """
+
+    _default: Catalog | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, points: list[Point], meridians: list[Meridian], cautions: list[Caution]) -> None:
+        self._points: dict[str, Point] = {p.code: p for p in points}
+        self._meridians: dict[str, Meridian] = {m.code: m for m in meridians}
+        self._cautions: dict[str, Caution] = {c.id: c for c in cautions}
+        self._prefix: dict[str, str] = {m: m for m in MERIDIANS}
+        self._prefix.update(_BUILTIN_ALIASES)
+        for m in meridians:
+            for alias in m.aliases:
+                self._prefix[alias.upper()] = m.code
+        self._by_name: dict[str, list[str]] = {}
+        for p in points:
+            keys = {_fold(p.pinyin), p.chinese, *p.also}
+            if p.english:
+                keys.add(_fold(p.english))
+            for key in keys:
+                self._by_name.setdefault(key, []).append(p.code)
+
+    # -- construction ---------------------------------------------------------------
+    @classmethod
+    def default(cls) -> Catalog:
+        """The catalogue shipped with the package, loaded once and shared."""
+        if cls._default is None:
+            with cls._lock:
+                if cls._default is None:
+                    cls._default = cls.from_folder(data_root())
+        return cls._default
+
+    @classmethod
+    def from_folder(cls, folder: Traversable | Path | str) -> Catalog:
+        """Load ``cautions.yaml`` and ``points/*.yaml`` from a data folder.
+
+        Every problem in every file is reported in one :class:`~acupoints.LoadError`.
+        """
+        root: Traversable = Path(folder) if isinstance(folder, str) else folder
+        problems: list[Problem] = []
+        caution_file = read_cautions(root / "cautions.yaml")
+        cautions = [Caution(c.id, c.title, c.reason, c.sources) for c in caution_file.cautions]
+        ids = frozenset(c.id for c in cautions)
+        files = {f.name.removesuffix(".yaml"): f for f in (root / "points").iterdir() if f.name.endswith(".yaml")}
+        ordered = [files.pop(n) for n in _FILE_ORDER if n in files] + [files[n] for n in sorted(files)]
+        points: list[Point] = []
+        meridians: list[Meridian] = []
+        for f in ordered:
+            try:
+                parsed = read_point_file(f, ids)
+            except LoadError as exc:
+                problems.extend(exc.problems)
+                continue
+            codes = []
+            for raw in parsed.points:
+                meridian = parsed.meridian.code if parsed.meridian else None
+                number = int(re.sub(r"\D", "", raw.code.split("-")[-1]))
+                instances = tuple(
+                    Instance(raw.code, i.key, i.location, i.levels, i.digits, i.region) for i in raw.instances
+                )
+                points.append(
+                    Point(
+                        code=raw.code, pinyin=raw.pinyin, chinese=raw.chinese, meridian=meridian,
+                        number=number, region=raw.region, aspect=raw.aspect, surface=raw.surface,
+                        location=" ".join(raw.location.split()), levels=raw.levels,
+                        cautions=raw.cautions, english=raw.english, also=raw.also,
+                        instances=instances, note=raw.note, order=len(points),
+                    )
+                )  # fmt: skip
+                codes.append(raw.code)
+            if parsed.meridian:
+                m = parsed.meridian
+                meridians.append(
+                    Meridian(m.code, m.name, m.pinyin, m.chinese, m.surface, m.limb, m.fingers, m.toes,
+                             m.aliases, tuple(codes))
+                )  # fmt: skip
+        if problems:
+            raise LoadError(problems)
+        return cls(points, meridians, cautions)
+
+    # -- mapping protocol -----------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._points)
+
+    def __iter__(self) -> Iterator[Point]:
+        return iter(self._points.values())
+
+    def __contains__(self, query: object) -> bool:
+        return isinstance(query, str) and self.resolve(query) is not None
+
+    def __getitem__(self, query: str) -> Point:
+        code = self.resolve(query)
+        if code is None:
+            raise UnknownPointError(query, tuple(self.suggest_codes(query)))
+        return self._points[code]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Catalog, (list(self._points.values()), list(self._meridians.values()), list(self._cautions.values())))
+
+    def get(self, query: str, default: Point | None = None) -> Point | None:
+        """The point for a code, alias or unique name, or ``default``."""
+        code = self.resolve(query)
+        return self._points[code] if code is not None else default
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """All point codes in catalogue order."""
+        return tuple(self._points)
+
+    @property
+    def meridians(self) -> dict[str, Meridian]:
+        """Meridians by code, in flow order then GV and CV."""
+        return dict(self._meridians)
+
+    @property
+    def cautions(self) -> dict[str, Caution]:
+        """Caution kinds by id."""
+        return dict(self._cautions)
+
+    def meridian(self, code: str) -> Meridian:
+        """The meridian for a code or alias prefix (``"SJ"`` gives TE)."""
+        key = self._prefix.get(_fold(code).upper())
+        if key is None or key not in self._meridians:
+            near = difflib.get_close_matches(code.upper(), list(self._meridians), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise UnknownPointError(f"meridian {code}{hint}")
+        return self._meridians[key]
+
+    def points_of(self, meridian: str) -> list[Point]:
+        """The points of a meridian in WHO order."""
+        return [self._points[c] for c in self.meridian(meridian).points]
+
+    # -- resolution -----------------------------------------------------------------
+    def normalize_code(self, text: str) -> str | None:
+        """The WHO code a typed code stands for, or None if it is not code-shaped.
+
+        >>> cat = Catalog.default()
+        >>> [cat.normalize_code(t) for t in ["te 5", "TE-5", "Du14", "Ren4", "UB40", "ex-b2", "P6"]]
+        ['TE5', 'TE5', 'GV14', 'CV4', 'BL40', 'EX-B2', 'PC6']
+        """
+        folded = _fold(text).upper()
+        base = folded.split("@")[0]
+        extra = _EXTRA.match(base)
+        if extra:
+            return f"EX-{extra.group(1)}{int(extra.group(2))}"
+        m = _CODE.match(base)
+        if not m or m.group(1) not in self._prefix:
+            return None
+        return f"{self._prefix[m.group(1)]}{int(m.group(2))}"
+
+    def resolve(self, query: str) -> str | None:
+        """The code of the point a query names exactly (code, alias, pinyin, characters).
+
+        A pinyin shared by two points (Wangu) resolves to neither; use :meth:`search`.
+        """
+        if not isinstance(query, str):
+            return None
+        code = self.normalize_code(query.split("@")[0])
+        if code is not None and code in self._points:
+            return code
+        hits = self._by_name.get(query.strip()) or self._by_name.get(_fold(query))
+        if hits and len(hits) == 1:
+            return hits[0]
+        return None
+
+    def resolve_instance(self, query: str) -> tuple[Point, Instance | None]:
+        """A point and, for ``EX-B2@C5`` style queries, its instance."""
+        point = self[query]
+        if "@" in query:
+            try:
+                return point, point.instance(query.split("@", 1)[1].strip())
+            except KeyError as exc:
+                raise UnknownPointError(query, tuple(i.code for i in point.instances[:3])) from exc
+        return point, None
+
+    def search(self, text: str, limit: int = 10) -> list[Point]:
+        """Points matching ``text`` best first, in a stable order.
+
+        Exact codes and aliases first, then exact names (pinyin, characters, English),
+        then names that start with the text, then close spellings.
+        """
+        scored: dict[str, float] = {}
+
+        def add(code: str, score: float) -> None:
+            scored[code] = max(scored.get(code, 0.0), score)
+
+        code = self.normalize_code(text)
+        if code in self._points:
+            add(code, 4.0)
+        folded = _fold(text)
+        for c in self._by_name.get(text.strip(), []) + self._by_name.get(folded, []):
+            add(c, 3.0)
+        if folded and len(scored) < limit:
+            for key, codes in self._by_name.items():
+                if key.startswith(folded) and key != folded:
+                    for c in codes:
+                        add(c, 2.0)
+            for key in difflib.get_close_matches(folded, list(self._by_name), n=limit, cutoff=0.75):
+                ratio = difflib.SequenceMatcher(None, folded, key).ratio()
+                for c in self._by_name[key]:
+                    add(c, 1.0 + ratio / 2)
+        ranked = sorted(scored, key=lambda c: (-scored[c], self._points[c].order))
+        return [self._points[c] for c in ranked[:limit]]
+
+    def suggest_codes(self, query: str, n: int = 3) -> list[str]:
+        """Codes close to a query that did not resolve, for "did you mean"."""
+        hits = [p.code for p in self.search(query, limit=n)]
+        if hits:
+            return hits
+        folded = _fold(query).upper()
+        return difflib.get_close_matches(folded, [c.replace("-", "") for c in self._points], n=n, cutoff=0.5)
+
+    # -- graph ----------------------------------------------------------------------
+    @cached_property
+    def graph(self) -> MeridianGraph:
+        """The meridian graph built from this catalogue (built once)."""
+        from ._graph import MeridianGraph
+
+        return MeridianGraph.from_catalog(self)

@@ -1,0 +1,84 @@
+"""Read and validate the catalogue's data files."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._catalog_schema import CautionFile, PointFile
+from ._errors import LoadError, Problem
+from ._validation import problems_from
+from ._yaml import load_file
+
+
+def data_root() -> Traversable:
+    """The package's data folder."""
+    return resources.files("acupoints") / "data"
+
+
+def read_cautions(path: Any = None) -> CautionFile:
+    """The caution kinds (``data/cautions.yaml``)."""
+    doc = load_file(path if path is not None else data_root() / "cautions.yaml")
+    try:
+        return CautionFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise LoadError(problems_from(exc, doc)) from None
+
+
+def read_point_file(path: Any, caution_ids: frozenset[str] | None = None) -> PointFile:
+    """One meridian or extra-point file, validated; every problem raised at once."""
+    doc = load_file(path)
+    try:
+        parsed = PointFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise LoadError(problems_from(exc, doc)) from None
+    if caution_ids is None:
+        caution_ids = frozenset(c.id for c in read_cautions().cautions)
+    problems: list[Problem] = []
+
+    def add(loc: tuple[Any, ...], code: str, message: str) -> None:
+        line, column = doc.where(loc)
+        problems.append(Problem(doc.path, line, column, code, message))
+
+    if parsed.kind == "meridian" and parsed.meridian is None:
+        add(("kind",), "missing-field", "a meridian file needs a 'meridian' header")
+    prefix = parsed.meridian.code if parsed.meridian else "EX-"
+    seen: set[str] = set()
+    for i, point in enumerate(parsed.points):
+        if not point.code.startswith(prefix):
+            add(("points", i, "code"), "wrong-file", f"point {point.code} does not belong in a {prefix} file")
+        if point.code in seen:
+            add(("points", i, "code"), "duplicate-point", f"point {point.code} appears twice")
+        seen.add(point.code)
+        for j, caution in enumerate(point.cautions):
+            if caution not in caution_ids:
+                add(("points", i, "cautions", j), "unknown-caution",
+                    f"unknown caution {caution!r}; known: {', '.join(sorted(caution_ids))}")
+        if parsed.meridian and point.surface != parsed.meridian.surface:
+            add(("points", i, "surface"), "surface-mismatch",
+                f"{point.code} is on the {parsed.meridian.surface} surface like its meridian, not {point.surface}")
+    if problems:
+        raise LoadError(problems)
+    return parsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check data files: ``python -m acupoints._catalog_load FILE...``."""
+    status = 0
+    for name in argv if argv is not None else sys.argv[1:]:
+        try:
+            parsed = read_point_file(name)
+        except LoadError as exc:
+            print(exc)
+            status = 1
+        else:
+            print(f"{name}: {len(parsed.points)} points ok")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

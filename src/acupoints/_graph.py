@@ -1,0 +1,235 @@
+"""The meridian graph: points, channels, regions and spinal segments in one networkx graph.
+
+Node kinds (attribute ``kind``): ``point`` (keyed by WHO code), ``instance`` (``EX-B2@C5``),
+``meridian`` (``LU`` ... ``CV``), ``region`` (``forearm``), ``segment`` (``C1`` ... ``S5``).
+Edge kinds (the multigraph key): ``on`` point -> meridian; ``next`` point -> the next point
+of its channel; ``flow`` meridian -> the next regular channel; ``pair`` between the
+interior-exterior partners (both ways); ``in`` point -> region, with the ``aspect``;
+``level`` point or instance -> segment; ``of`` instance -> its group point; ``below``
+segment -> the segment under it.
+
+Queries are methods here so the rules can use them with precomputed indexes, and plain
+networkx algorithms work on the same object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from ._vocab import FLOW, LEVELS, REGIONS, level_index
+
+if TYPE_CHECKING:
+    from ._catalog import Catalog
+
+#: Interior-exterior (Yin-Yang) partners.
+PAIRS: tuple[tuple[str, str], ...] = (("LU", "LI"), ("ST", "SP"), ("HT", "SI"), ("BL", "KI"), ("PC", "TE"), ("GB", "LR"))
+
+
+class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
+    """The catalogue as a graph, with the queries rules need.
+
+    >>> from acupoints import Catalog
+    >>> g = Catalog.default().graph
+    >>> g.channel("LU")[:3]
+    ['LU1', 'LU2', 'LU3']
+    >>> g.at_levels(["L4"], meridians=["GV"])
+    ['GV3']
+    """
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog) -> MeridianGraph:
+        g = cls()
+        for region in REGIONS:
+            g.add_node(region, kind="region")
+        for i, seg in enumerate(LEVELS):
+            g.add_node(seg, kind="segment", index=i)
+            if i:
+                g.add_edge(LEVELS[i - 1], seg, key="below")
+        for m in catalog.meridians.values():
+            g.add_node(m.code, kind="meridian", name=m.name, surface=m.surface, limb=m.limb,
+                       fingers=m.fingers, toes=m.toes)  # fmt: skip
+            for a, b in zip(m.points, m.points[1:]):
+                g.add_edge(a, b, key="next")
+        for i, m in enumerate(FLOW):
+            g.add_edge(m, FLOW[(i + 1) % len(FLOW)], key="flow")
+        for a, b in PAIRS:
+            g.add_edge(a, b, key="pair")
+            g.add_edge(b, a, key="pair")
+        for p in catalog:
+            g.add_node(p.code, kind="point", meridian=p.meridian, region=p.region, aspect=p.aspect,
+                       surface=p.surface, levels=p.levels, order=p.order, pinyin=p.pinyin)  # fmt: skip
+            if p.meridian:
+                g.add_edge(p.code, p.meridian, key="on")
+            g.add_edge(p.code, p.region, key="in", aspect=p.aspect)
+            for lv in p.levels:
+                g.add_edge(p.code, lv, key="level")
+            for inst in p.instances:
+                g.add_node(inst.code, kind="instance", point=p.code, key_=inst.key, levels=inst.levels,
+                           digits=inst.digits, region=inst.region or p.region, order=p.order)  # fmt: skip
+                g.add_edge(inst.code, p.code, key="of")
+                g.add_edge(inst.code, inst.region or p.region, key="in", aspect=p.aspect)
+                for lv in inst.levels:
+                    g.add_edge(inst.code, lv, key="level")
+        g._index()
+        return g
+
+    def _index(self) -> None:
+        # Indexes for the queries the engine runs per case; built once.
+        self._by_region: dict[str, list[str]] = {}
+        self._by_level: dict[str, list[str]] = {}
+        self._channels: dict[str, list[str]] = {}
+        for node, data in self.nodes(data=True):
+            kind = data["kind"]
+            if kind == "meridian":
+                self._channels[node] = []
+            if kind not in ("point", "instance"):
+                continue
+            for _, target, key in self.out_edges(node, keys=True):
+                if key == "in":
+                    self._by_region.setdefault(target, []).append(node)
+                elif key == "level":
+                    self._by_level.setdefault(target, []).append(node)
+        for node, data in self.nodes(data=True):
+            if data["kind"] == "point" and data["meridian"]:
+                self._channels[data["meridian"]].append(node)
+        for lst in (*self._by_region.values(), *self._by_level.values(), *self._channels.values()):
+            lst.sort(key=self._order)
+
+    def _order(self, node: str) -> tuple[int, str]:
+        return (self.nodes[node]["order"], node)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), nx.node_link_data(self, edges="links")))
+
+    # -- queries --------------------------------------------------------------------
+    def kind(self, node: str) -> str:
+        """The kind of a node: point, instance, meridian, region or segment."""
+        return str(self.nodes[node]["kind"])
+
+    def channel(self, meridian: str) -> list[str]:
+        """The points of a channel in WHO order."""
+        return list(self._channels.get(meridian, []))
+
+    def neighbours(self, code: str, distance: int = 1) -> list[str]:
+        """Points within ``distance`` steps of ``code`` along its channel, nearest first."""
+        meridian = self.nodes[code].get("meridian")
+        if not meridian:
+            return []
+        chan = self._channels[meridian]
+        i = chan.index(code)
+        out = []
+        for d in range(1, distance + 1):
+            out += [chan[j] for j in (i - d, i + d) if 0 <= j < len(chan)]
+        return out
+
+    def in_region(
+        self,
+        regions: Iterable[str],
+        aspects: Iterable[str] | None = None,
+        surface: str | None = None,
+        meridians: Iterable[str] | None = None,
+        instances: bool = False,
+    ) -> list[str]:
+        """Points (and, if asked, group instances) in the regions, optionally filtered."""
+        aspects_ = set(aspects) if aspects else None
+        meridians_ = set(meridians) if meridians else None
+        out: list[str] = []
+        for region in regions:
+            for node in self._by_region.get(region, []):
+                data = self.nodes[node]
+                if data["kind"] == "instance":
+                    if not instances:
+                        continue
+                    data = self.nodes[data["point"]]
+                if aspects_ is not None and data["aspect"] not in aspects_:
+                    continue
+                if surface is not None and data["surface"] != surface:
+                    continue
+                if meridians_ is not None and data["meridian"] not in meridians_:
+                    continue
+                out.append(node)
+        return _unique(out)
+
+    def at_levels(
+        self,
+        levels: Iterable[str],
+        above: int = 0,
+        below: int = 0,
+        meridians: Iterable[str] | None = None,
+        groups: Iterable[str] | None = None,
+    ) -> list[str]:
+        """Points at spinal levels, widened by ``above`` and ``below`` segments.
+
+        ``meridians`` keeps points of those channels; ``groups`` keeps the instances of
+        those group points (``["EX-B2"]`` for Jiaji at the level). With neither, all.
+        """
+        wanted = set(segment_range(levels, above, below))
+        meridians_ = set(meridians) if meridians is not None else None
+        groups_ = set(groups) if groups is not None else None
+        out: list[str] = []
+        for seg in LEVELS:
+            if seg not in wanted:
+                continue
+            for node in self._by_level.get(seg, []):
+                data = self.nodes[node]
+                if data["kind"] == "instance":
+                    keep = groups_ is None and meridians_ is None or (groups_ is not None and data["point"] in groups_)
+                else:
+                    keep = meridians_ is None and groups_ is None or (
+                        meridians_ is not None and data["meridian"] in meridians_
+                    )
+                if keep:
+                    out.append(node)
+        return _unique(out)
+
+    def channels_through(self, regions: Iterable[str]) -> list[str]:
+        """Meridians with at least one point in the regions, in flow order."""
+        found = {self.nodes[n]["meridian"] for r in regions for n in self._by_region.get(r, [])
+                 if self.nodes[n]["kind"] == "point" and self.nodes[n]["meridian"]}  # fmt: skip
+        return [m for m in self._channels if m in found]
+
+    def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:
+        """Channels that reach the given fingers (``limb="hand"``) or toes (``"foot"``)."""
+        field = "fingers" if limb == "hand" else "toes"
+        wanted = set(digits)
+        return [m for m in self._channels if wanted & set(self.nodes[m].get(field, ()))]
+
+    def partner(self, meridian: str) -> str | None:
+        """The interior-exterior partner of a regular channel."""
+        for _, target, key in self.out_edges(meridian, keys=True):
+            if key == "pair":
+                return str(target)
+        return None
+
+    def flow_next(self, meridian: str) -> str | None:
+        """The channel the flow passes to next (LR -> LU closes the cycle)."""
+        for _, target, key in self.out_edges(meridian, keys=True):
+            if key == "flow":
+                return str(target)
+        return None
+
+
+def _rebuild(cls: type[MeridianGraph], data: dict[str, Any]) -> MeridianGraph:
+    g = cls(nx.node_link_graph(data, directed=True, multigraph=True, edges="links"))
+    g._index()
+    return g
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def segment_range(levels: Iterable[str], above: int = 0, below: int = 0) -> list[str]:
+    """Spinal segments from ``above`` over the highest to ``below`` under the lowest.
+
+    >>> segment_range(["C6"], 1, 1)
+    ['C5', 'C6', 'C7']
+    """
+    out: set[int] = set()
+    for lv in levels:
+        i = level_index(lv)
+        out.update(range(max(0, i - above), min(len(LEVELS), i + below + 1)))
+    return [LEVELS[i] for i in sorted(out)]

@@ -1,0 +1,320 @@
+"""Rule files loaded, checked as a whole, and compiled into an immutable :class:`RuleBook`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._catalog import Catalog
+from ._conditions import Test, compile_condition, triggers
+from ._errors import LoadError, Problem, RuleError
+from ._principles import DOCUMENTS, PRINCIPLES
+from ._rules_schema import Condition, Exclude, Query, Rule, RuleFile, Select
+from ._validation import problems_from
+from ._vocab import LOWER_LIMB, UPPER_LIMB, closest, level_index
+from ._yaml import Document, load_file
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to run: its schema, where it came from, and its compiled condition."""
+
+    rule: Rule
+    pack: str
+    path: str
+    line: int
+    source_key: str
+    source: str
+    order: int
+    test: Test = field(compare=False, repr=False)
+    trigger: frozenset[tuple[str, str]] | None = None
+    #: Named sets of its file, resolved to codes (selections and ``among`` use them).
+    sets: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled closures do not pickle; the schema does, so compile again on load.
+        return (
+            _recompile,
+            (self.rule, self.pack, self.path, self.line, self.source_key, self.source, self.order, self.sets),
+        )
+
+
+def _recompile(
+    rule: Rule, pack: str, path: str, line: int, key: str, source: str, order: int, sets: dict[str, tuple[str, ...]]
+) -> CompiledRule:
+    return CompiledRule(rule, pack, path, line, key, source, order, compile_condition(rule.when),
+                        triggers(rule.when), sets)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """All rules of one or more packs, in a stable order, indexed by what they test."""
+
+    rules: tuple[CompiledRule, ...]
+    packs: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        always: list[CompiledRule] = []
+        index: dict[tuple[str, str], list[CompiledRule]] = {}
+        for r in self.rules:
+            if r.trigger is None:
+                always.append(r)
+            else:
+                for feature in r.trigger:
+                    index.setdefault(feature, []).append(r)
+        object.__setattr__(self, "_always", tuple(always))
+        object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Any:
+        return iter(self.rules)
+
+    def __getitem__(self, rule_id: str) -> CompiledRule:
+        by_id: dict[str, CompiledRule] = self._by_id  # type: ignore[attr-defined]
+        return by_id[rule_id]
+
+    def candidates(self, features: frozenset[tuple[str, str]]) -> list[CompiledRule]:
+        """The rules that may hold for a case with these features, in rule order."""
+        index: dict[tuple[str, str], tuple[CompiledRule, ...]] = self._index  # type: ignore[attr-defined]
+        found: dict[int, CompiledRule] = {r.order: r for r in self._always}  # type: ignore[attr-defined]
+        for f in features:
+            for r in index.get(f, ()):
+                found[r.order] = r
+        return [found[k] for k in sorted(found)]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RuleBook, (self.rules, self.packs))
+
+
+def rules_root() -> Traversable:
+    """The folder of the shipped rules: inside the wheel, or a source checkout's ``rules/``."""
+    packaged = resources.files("acupoints") / "rules"
+    if packaged.is_dir():
+        return packaged
+    # A source checkout (editable install) keeps the rules at the top level.
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(paths: Iterable[str | Path | Traversable]) -> list[Any]:
+    """Expand folders to their ``*.yaml`` files, sorted by name; keep files as given."""
+    out: list[Any] = []
+    for p in paths:
+        t: Any = Path(p) if isinstance(p, str) else p
+        if t.is_dir():
+            out += sorted((f for f in t.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name)
+        else:
+            out.append(t)
+    return out
+
+
+class _Checker:
+    """Cross-file checks: codes, sets, sources, principles, ids, impossible conditions."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, loc: tuple[Any, ...], code: str, message: str, severity: str = "error") -> None:
+        line, col = doc.where(loc)
+        self.problems.append(Problem(doc.path, line, col, code, message, severity))
+
+    def code(self, doc: Document, loc: tuple[Any, ...], text: str) -> str | None:
+        base = text.split("@")[0]
+        resolved = self.catalog.resolve(base)
+        if resolved is None:
+            near = self.catalog.suggest_codes(base, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            self.add(doc, loc, "unknown-point", f"unknown point code '{text}'{hint}")
+            return None
+        if "@" in text:
+            key = text.split("@", 1)[1]
+            point = self.catalog[resolved]
+            keys = [i.key for i in point.instances]
+            if key not in keys:
+                near_key = closest(key, keys)
+                hint = f" (did you mean '{resolved}@{near_key}'?)" if near_key else ""
+                self.add(doc, loc, "unknown-point", f"{resolved} has no instance '{key}'{hint}")
+                return None
+            return f"{resolved}@{key}"
+        return resolved
+
+    def codes(self, doc: Document, loc: tuple[Any, ...], texts: Sequence[str]) -> tuple[str, ...]:
+        out = [self.code(doc, loc + (i,), t) for i, t in enumerate(texts)]
+        return tuple(c for c in out if c is not None)
+
+    def meridians(self, doc: Document, loc: tuple[Any, ...], names: Sequence[str]) -> None:
+        known = list(self.catalog.meridians)
+        for i, m in enumerate(names):
+            if m not in known:
+                near = closest(m, known)
+                hint = f" (did you mean '{near}'?)" if near else ""
+                self.add(doc, loc + (i,), "unknown-meridian", f"unknown meridian '{m}'{hint}; allowed: {', '.join(known)}")
+
+    def query(self, doc: Document, loc: tuple[Any, ...], q: Query, sets: dict[str, tuple[str, ...]]) -> None:
+        if q.meridians:
+            self.meridians(doc, loc + ("meridians",), q.meridians)
+        if q.groups:
+            for i, g in enumerate(q.groups):
+                p = self.code(doc, loc + ("groups", i), g)
+                if p is not None and not self.catalog[p].instances:
+                    self.add(doc, loc + ("groups", i), "not-a-group", f"{p} has no instances to select")
+        if q.neighbours_of:
+            self.codes(doc, loc + ("neighbours_of",), q.neighbours_of)
+        if q.among is not None and q.among not in sets:
+            near = closest(q.among, list(sets))
+            hint = f" (did you mean '{near}'?)" if near else ""
+            self.add(doc, loc + ("among",), "unknown-set", f"unknown set '{q.among}'{hint}")
+
+    def impossible(self, doc: Document, loc: tuple[Any, ...], cond: Condition) -> None:
+        """Report conditions that no case can satisfy."""
+        t = cond.complaint
+        if t is not None and t.limb and t.region:
+            limb_regions = UPPER_LIMB if t.limb == "arm" else LOWER_LIMB
+            if not set(t.region) & limb_regions:
+                self.add(doc, loc + ("complaint",), "never-true",
+                         f"no region in [{', '.join(t.region)}] is on the {t.limb}: this condition can never be true")  # fmt: skip
+        if t is not None and t.digits and t.region and not set(t.region) & {"fingers", "toes", "hand", "foot"}:
+            self.add(doc, loc + ("complaint",), "never-true", "digits are given only for hands, fingers, feet and toes")
+        if cond.level_between is not None:
+            lo, hi = cond.level_between
+            if level_index(lo) > level_index(hi):
+                self.add(doc, loc + ("level_between",), "never-true", f"{lo} lies below {hi}: the range is empty")
+        if cond.not_ is not None and cond.not_.always:
+            self.add(doc, loc + ("not",), "never-true", "'not: {always: true}' can never be true")
+        if cond.all is not None:
+            causes = [set(c.cause) for c in cond.all if c.cause is not None]
+            if cond.cause is not None:
+                causes.append(set(cond.cause))
+            if len(causes) > 1 and not set.intersection(*causes):
+                self.add(doc, loc + ("all",), "never-true", "the causes required here cannot all hold at once")
+            for i, sub in enumerate(cond.all):
+                self.impossible(doc, loc + ("all", i), sub)
+        for i, sub in enumerate(cond.any or ()):
+            self.impossible(doc, loc + ("any", i), sub)
+        if cond.not_ is not None:
+            self.impossible(doc, loc + ("not",), cond.not_)
+
+
+def load_rulebook(
+    paths: Iterable[str | Path | Traversable] | None = None,
+    catalog: Catalog | None = None,
+    packs: Iterable[str] | None = None,
+) -> RuleBook:
+    """Load, check and compile rule files; every problem of every file raised at once.
+
+    ``paths`` are files or folders (default: the shipped rules); ``packs`` keeps only
+    the rules of those packs.
+    """
+    catalog = catalog or Catalog.default()
+    files = rule_files(paths if paths is not None else [rules_root()])
+    checker = _Checker(catalog)
+    compiled: list[CompiledRule] = []
+    seen_ids: dict[str, str] = {}
+    wanted = set(packs) if packs is not None else None
+    caution_ids = set(catalog.cautions)
+    for f in files:
+        try:
+            doc = load_file(f)
+        except LoadError as exc:
+            checker.problems.extend(exc.problems)
+            continue
+        if not isinstance(doc.data, dict):
+            checker.add(doc, (), "not-a-mapping", "a rule file is a mapping with pack, sources and rules")
+            continue
+        try:
+            parsed = RuleFile.model_validate(doc.data)
+        except ValidationError as exc:
+            checker.problems.extend(problems_from(exc, doc, model=RuleFile))
+            continue
+        sets = {name: checker.codes(doc, ("sets", name), codes) for name, codes in parsed.sets.items()}
+        for i, rule in enumerate(parsed.rules):
+            loc: tuple[Any, ...] = ("rules", i)
+            if rule.id in seen_ids:
+                checker.add(doc, loc + ("id",), "duplicate-id", f"rule id '{rule.id}' is already used in {seen_ids[rule.id]}")
+            seen_ids.setdefault(rule.id, doc.path)
+            if rule.source not in parsed.sources:
+                near = closest(rule.source, list(parsed.sources))
+                hint = f" (did you mean '{near}'?)" if near else ""
+                checker.add(doc, loc + ("source",), "unknown-source", f"unknown source '{rule.source}'{hint}; this file's sources: {', '.join(parsed.sources)}")
+            for j, pid in enumerate(rule.principles):
+                if pid not in PRINCIPLES:
+                    near = closest(pid, list(PRINCIPLES))
+                    hint = f" (did you mean '{near}'?)" if near else ""
+                    checker.add(doc, loc + ("principles", j), "unknown-principle", f"unknown principle id '{pid}'{hint}")
+            for k, part in enumerate((*rule.plan, *rule.advice)):
+                for j, pid in enumerate(part.principles):
+                    if pid not in PRINCIPLES:
+                        sub = ("plan", k) if k < len(rule.plan) else ("advice", k - len(rule.plan))
+                        checker.add(doc, loc + sub + ("principles", j), "unknown-principle", f"unknown principle id '{pid}'")
+            for j, sel in enumerate(rule.select):
+                _check_select(checker, doc, loc + ("select", j), sel, sets)
+            for j, ex in enumerate(rule.exclude):
+                _check_exclude(checker, doc, loc + ("exclude", j), ex, sets, caution_ids)
+            checker.impossible(doc, loc + ("when",), rule.when)
+            if wanted is not None and parsed.pack not in wanted:
+                continue
+            line = doc.where(loc)[0]
+            source_title = parsed.sources.get(rule.source, rule.source)
+            compiled.append(_recompile(rule, parsed.pack, doc.path, line, rule.source, source_title, len(compiled), sets))
+    errors = [p for p in checker.problems if p.severity == "error"]
+    if errors:
+        raise RuleError(checker.problems)
+    packs_found = tuple(dict.fromkeys(r.pack for r in compiled))
+    return RuleBook(tuple(compiled), packs_found)
+
+
+def _check_select(checker: _Checker, doc: Document, loc: tuple[Any, ...], sel: Select, sets: dict[str, tuple[str, ...]]) -> None:
+    if sel.points:
+        checker.codes(doc, loc + ("points",), sel.points)
+    if sel.set is not None and sel.set not in sets:
+        near = closest(sel.set, list(sets))
+        hint = f" (did you mean '{near}'?)" if near else ""
+        checker.add(doc, loc + ("set",), "unknown-set", f"unknown set '{sel.set}'{hint}")
+    if sel.query is not None:
+        checker.query(doc, loc + ("query",), sel.query, sets)
+
+
+def _check_exclude(
+    checker: _Checker, doc: Document, loc: tuple[Any, ...], ex: Exclude, sets: dict[str, tuple[str, ...]], cautions: set[str]
+) -> None:
+    if ex.points:
+        checker.codes(doc, loc + ("points",), ex.points)
+    if ex.caution is not None and ex.caution not in cautions:
+        near = closest(ex.caution, sorted(cautions))
+        hint = f" (did you mean '{near}'?)" if near else ""
+        checker.add(doc, loc + ("caution",), "unknown-caution", f"unknown caution '{ex.caution}'{hint}; allowed: {', '.join(sorted(cautions))}")
+    if ex.query is not None:
+        checker.query(doc, loc + ("query",), ex.query, sets)
+
+
+def lint(paths: Iterable[str | Path], catalog: Catalog | None = None) -> list[Problem]:
+    """Every problem in the rule files (an empty list when they are clean)."""
+    try:
+        load_rulebook(paths, catalog)
+    except LoadError as exc:
+        return list(exc.problems)
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:  # pragma: no cover - thin wrapper
+    problems = lint(argv if argv is not None else sys.argv[1:])
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+__all__ = ["DOCUMENTS", "CompiledRule", "RuleBook", "load_rulebook"]

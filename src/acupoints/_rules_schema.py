@@ -1,0 +1,198 @@
+"""The rule language: the schema of a rule file (``rules/*.yaml``).
+
+A file names its pack, the sources its rules cite, optional named point sets, and its
+rules. A rule has an ``id``, the principle ids it encodes, a ``source`` key, a one-line
+``summary`` (the "why" shown with each point), a condition ``when`` and actions:
+``select``, ``exclude``, ``plan``, ``advice``, ``warn`` and ``refer``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ._case import Aspect, CauseKind, Flag, Level, Nerve, RedFlag, Region, Sensation, Side, Tenderness
+from ._vocab import ROLES, SURFACES
+
+Role = Literal["local", "distal", "segmental", "adjunct"]
+assert set(ROLES) == {"local", "distal", "segmental", "adjunct"}
+Surface = Literal["yin", "yang"]
+assert set(SURFACES) == {"yin", "yang"}
+Affected = Literal["affected"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# -- conditions -------------------------------------------------------------------------
+class ComplaintTest(_Model):
+    """True when some complaint matches every constraint given."""
+
+    region: tuple[Region, ...] = ()
+    aspect: tuple[Aspect, ...] = ()
+    sensation: tuple[Sensation, ...] = ()
+    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+    limb: Literal["arm", "leg"] | None = None
+    side: Side | None = None
+    min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
+
+
+class Condition(_Model):
+    """A test over the case. Several keys in one mapping must all hold."""
+
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    not_: Condition | None = Field(None, alias="not")
+    always: Literal[True] | None = None
+    complaint: ComplaintTest | None = None
+    cause: tuple[CauseKind, ...] | None = None
+    nerve: tuple[Nerve, ...] | None = None
+    levels: tuple[Level, ...] | None = None
+    level_between: tuple[Level, Level] | None = None
+    tenderness: tuple[Tenderness, ...] | None = None
+    has_tender_points: bool | None = None
+    flag: tuple[Flag, ...] | None = None
+    red_flag: tuple[RedFlag, ...] | None = None
+    min_complaints: Annotated[int, Field(ge=1)] | None = None
+    regions_count: Annotated[int, Field(ge=1)] | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if not self.model_fields_set:
+            raise ValueError("an empty condition; use 'always: true' for a rule that always applies")
+        return self
+
+
+# -- selections -------------------------------------------------------------------------
+class Query(_Model):
+    """A graph query. ``affected`` means: taken from the complaints the condition matched."""
+
+    region: Affected | tuple[Region, ...] | None = None
+    aspect: Affected | tuple[Aspect, ...] | None = None
+    surface: Surface | None = None
+    meridians: tuple[str, ...] | None = None
+    through: Affected | tuple[Region, ...] | None = None
+    digits: Affected | None = None
+    levels: Literal["compressed"] | tuple[Level, ...] | None = None
+    above: Annotated[int, Field(ge=0, le=5)] = 0
+    below: Annotated[int, Field(ge=0, le=5)] = 0
+    groups: tuple[str, ...] | None = None
+    among: str | None = None
+    neighbours_of: tuple[str, ...] | None = None
+    distance: Annotated[int, Field(ge=1, le=5)] = 1
+    limit: Annotated[int, Field(ge=1)] | None = None
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> Query:
+        if not (self.region or self.through or self.levels or self.neighbours_of or self.meridians or self.digits):
+            raise ValueError(
+                "a query needs one of region, through, levels, neighbours_of, meridians or digits"
+            )
+        return self
+
+
+class Select(_Model):
+    """Points to add: named ``points``, a named ``set``, a graph ``query``, or the case's tender points."""
+
+    points: tuple[str, ...] | None = None
+    set: str | None = None
+    query: Query | None = None
+    tender_points: Literal[True] | None = None
+    role: Role
+    side: Literal["affected", "both", "opposite"] = "affected"
+    weight: Annotated[float, Field(gt=0, le=5)] = 1.0
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Select:
+        given = [k for k in ("points", "set", "query", "tender_points") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of points, set, query, tender_points (got {', '.join(given) or 'none'})")
+        return self
+
+
+class Exclude(_Model):
+    """Points to leave out, with the reason. ``flag`` scopes it to that flag's region and side."""
+
+    points: tuple[str, ...] | None = None
+    caution: str | None = None
+    query: Query | None = None
+    flag: Flag | None = None
+    reason: str = Field(min_length=5)
+
+    @model_validator(mode="after")
+    def _something(self) -> Exclude:
+        if not (self.points or self.caution or self.query or self.flag):
+            raise ValueError("an exclusion needs points, caution, query or flag")
+        return self
+
+
+class PlanItem(_Model):
+    """A line of the treatment plan; ``key`` and ``value`` also set a plan field."""
+
+    key: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
+    value: Union[int, float, bool, str, tuple[Any, ...], None] = None  # noqa: UP007
+    text: str = Field(min_length=5)
+    principles: tuple[str, ...] = ()
+
+
+class AdviceItem(_Model):
+    """Advice for the patient, with the principles it states and those it conflicts with."""
+
+    text: str = Field(min_length=5)
+    principles: tuple[str, ...] = ()
+    conflicts_with: tuple[str, ...] = ()
+    about: str | None = None
+
+
+class Refer(_Model):
+    """Stop: the case needs a doctor first."""
+
+    reason: str = Field(min_length=5)
+    urgency: Literal["emergency", "urgent", "soon"]
+
+
+class Rule(_Model):
+    """One rule of a rule file."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    principles: tuple[str, ...] = ()
+    source: str
+    summary: str = Field(min_length=5)
+    when: Condition
+    select: tuple[Select, ...] = ()
+    exclude: tuple[Exclude, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    advice: tuple[AdviceItem, ...] = ()
+    warn: tuple[str, ...] = ()
+    refer: Refer | None = None
+    priority: int = 0
+
+    @model_validator(mode="after")
+    def _acts(self) -> Rule:
+        if not (self.select or self.exclude or self.plan or self.advice or self.warn or self.refer):
+            raise ValueError("a rule needs at least one action: select, exclude, plan, advice, warn or refer")
+        if self.refer and self.select:
+            raise ValueError("a referral rule cannot also select points")
+        return self
+
+
+class RuleFile(_Model):
+    """A whole rule file."""
+
+    pack: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    description: str | None = None
+    sources: dict[str, str] = Field(min_length=1)
+    sets: dict[str, tuple[str, ...]] = {}
+    rules: tuple[Rule, ...]
+
+    @field_validator("sets")
+    @classmethod
+    def _sets_not_empty(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for name, codes in value.items():
+            if not codes:
+                raise ValueError(f"set {name!r} is empty")
+        return value

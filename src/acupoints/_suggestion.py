@@ -1,0 +1,183 @@
+"""The result of :meth:`Engine.suggest`: ranked points with their reasons, and the rest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Support:
+    """One rule's part in choosing a point: its role, score, and how it found the point."""
+
+    rule: str
+    role: str
+    score: float
+    found_by: str
+    pack: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SuggestedPoint:
+    """A chosen point: best-supported first in :attr:`Suggestion.points`."""
+
+    code: str
+    name: str
+    meridian: str | None
+    side: str
+    role: str
+    score: float
+    rules: tuple[str, ...]
+    principles: tuple[str, ...]
+    why: str
+    supports: tuple[Support, ...] = ()
+    instances: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "name": self.name,
+            "meridian": self.meridian,
+            "side": self.side,
+            "role": self.role,
+            "score": self.score,
+            "rules": list(self.rules),
+            "principles": list(self.principles),
+            "why": self.why,
+            "packs": sorted({s.pack for s in self.supports}),
+            "sources": list(dict.fromkeys(s.source for s in self.supports)),
+            "found_by": [f"{s.rule}: {s.found_by}" for s in self.supports],
+        }
+        if self.instances:
+            out["instances"] = list(self.instances)
+        return out
+
+
+@dataclass(frozen=True)
+class ExcludedPoint:
+    """A point that was chosen by some rule and then left out for safety."""
+
+    code: str
+    reason: str
+    rule: str
+    source: str
+    side: str = "both"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "reason": self.reason, "rule": self.rule, "source": self.source, "side": self.side}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """Advice for the patient, with its principles and the advice it conflicts with."""
+
+    text: str
+    principles: tuple[str, ...]
+    conflicts_with: tuple[str, ...]
+    rule: str
+    source: str
+    about: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "text": self.text,
+            "principles": list(self.principles),
+            "conflicts_with": list(self.conflicts_with),
+            "rule": self.rule,
+            "source": self.source,
+        }
+        if self.about:
+            out["about"] = self.about
+        return out
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two sources that disagree, both kept: what about, who says what."""
+
+    about: str
+    between: tuple[str, ...]
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"about": self.about, "between": list(self.between), "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Why the case goes to a doctor before any needling."""
+
+    reason: str
+    urgency: str
+    findings: tuple[str, ...]
+    rules: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "urgency": self.urgency,
+            "findings": list(self.findings),
+            "rules": list(self.rules),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Everything the engine concluded for one case.
+
+    ``to_dict()`` gives the JSON result of the contract; ``str()`` a readable table.
+    """
+
+    case: str | None
+    status: str
+    points: tuple[SuggestedPoint, ...]
+    excluded: tuple[ExcludedPoint, ...]
+    plan: dict[str, Any]
+    plan_items: tuple[dict[str, Any], ...]
+    advice: tuple[Advice, ...]
+    conflicts: tuple[Conflict, ...]
+    warnings: tuple[str, ...]
+    referral: Referral | None
+    rules_fired: tuple[str, ...]
+    dropped: tuple[str, ...] = field(default=())
+
+    @property
+    def codes(self) -> list[str]:
+        """The suggested point codes, best first."""
+        return [p.code for p in self.points]
+
+    def point(self, code: str) -> SuggestedPoint | None:
+        """The suggested point with this code, or None."""
+        for p in self.points:
+            if p.code == code:
+                return p
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON result (see the contract in the docs)."""
+        return {
+            "case": self.case,
+            "status": self.status,
+            "points": [p.to_dict() for p in self.points],
+            "excluded": [e.to_dict() for e in self.excluded],
+            "plan": {**self.plan, "items": [dict(i) for i in self.plan_items]},
+            "advice": [a.to_dict() for a in self.advice],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "warnings": list(self.warnings),
+            "referral": self.referral.to_dict() if self.referral else None,
+            "rules_fired": list(self.rules_fired),
+            "dropped": list(self.dropped),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON result as text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def __str__(self) -> str:
+        from ._views import as_table
+
+        return as_table(self)

@@ -1,0 +1,101 @@
+"""The words a case, a rule and the catalogue may use.
+
+The vocabulary is part of the case-format contract: words may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+REGIONS: tuple[str, ...] = (
+    "head", "face", "neck", "shoulder", "scapula", "upper_back", "lower_back", "sacrum",
+    "buttock", "chest", "abdomen", "upper_arm", "elbow", "forearm", "wrist", "hand",
+    "fingers", "hip", "thigh", "knee", "leg", "ankle", "foot", "toes",
+)  # fmt: skip
+
+ASPECTS: tuple[str, ...] = (
+    "anterior", "posterior", "medial", "lateral", "dorsal", "palmar", "plantar",
+    "radial", "ulnar", "superior",
+)  # fmt: skip
+
+SENSATIONS: tuple[str, ...] = (
+    "pain", "numbness", "tingling", "burning", "weakness", "coldness", "allodynia",
+    "stiffness",
+)  # fmt: skip
+
+CAUSE_KINDS: tuple[str, ...] = (
+    "nerve_root_compression", "entrapment", "diabetes", "chemotherapy", "hiv",
+    "neuralgia", "trauma", "hereditary", "muscular", "unknown",
+)  # fmt: skip
+
+NERVES: tuple[str, ...] = (
+    "median", "ulnar", "radial", "sciatic", "peroneal", "tibial",
+    "lateral_femoral_cutaneous", "trigeminal", "occipital", "intercostal", "femoral",
+    "pudendal", "facial",
+)  # fmt: skip
+
+LEVELS: tuple[str, ...] = (
+    tuple(f"C{i}" for i in range(1, 9))
+    + tuple(f"T{i}" for i in range(1, 13))
+    + tuple(f"L{i}" for i in range(1, 6))
+    + tuple(f"S{i}" for i in range(1, 6))
+)
+
+FLAGS: tuple[str, ...] = (
+    "pregnancy", "anticoagulants", "bleeding_disorder", "pacemaker", "lymphedema",
+    "skin_lesion", "diabetic_foot", "needle_phobia",
+)  # fmt: skip
+
+RED_FLAGS: tuple[str, ...] = (
+    "saddle_anesthesia", "bladder_dysfunction", "bowel_dysfunction", "progressive_weakness",
+    "bilateral_leg_symptoms", "gait_disturbance", "fever", "unexplained_weight_loss",
+    "cancer_history", "major_trauma",
+)  # fmt: skip
+
+SIDES: tuple[str, ...] = ("left", "right", "both")
+TENDERNESS: tuple[str, ...] = ("pronounced", "mild", "none")
+SURFACES: tuple[str, ...] = ("yin", "yang")
+MERIDIANS: tuple[str, ...] = (
+    "LU", "LI", "ST", "SP", "HT", "SI", "BL", "KI", "PC", "TE", "GB", "LR", "GV", "CV",
+)  # fmt: skip
+#: The twelve regular channels in the order the qi flows through them.
+FLOW: tuple[str, ...] = MERIDIANS[:12]
+ROLES: tuple[str, ...] = ("local", "distal", "segmental", "adjunct")
+
+#: Regions of each limb, used for "the affected limb" and digit questions.
+UPPER_LIMB: frozenset[str] = frozenset(
+    {"shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand", "fingers"}
+)
+LOWER_LIMB: frozenset[str] = frozenset(
+    {"hip", "thigh", "knee", "leg", "ankle", "foot", "toes"}
+)
+
+
+def level_index(level: str) -> int:
+    """Position of a spinal level from C1 (0) to S5 (29).
+
+    >>> level_index("C1"), level_index("T1"), level_index("S5")
+    (0, 8, 29)
+    """
+    return LEVELS.index(level)
+
+
+def closest(word: str, allowed: Iterable[str]) -> str | None:
+    """The allowed word nearest to ``word``, or None when nothing is near.
+
+    >>> closest("numbnes", SENSATIONS)
+    'numbness'
+    """
+    allowed = list(allowed)
+    lowered = {a.lower(): a for a in allowed}
+    hit = difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[hit[0]] if hit else None
+
+
+def describe_choice(word: object, allowed: Iterable[str], what: str) -> str:
+    """A message for an unknown word: the word, the allowed ones, and the closest."""
+    allowed = list(allowed)
+    near = closest(str(word), allowed)
+    hint = f" (did you mean '{near}'?)" if near else ""
+    return f"unknown {what} {word!r}{hint}; allowed: {', '.join(allowed)}"
