@@ -144,7 +144,9 @@ def test_alias_forms_resolve(cat: Catalog, query: str, code: str) -> None:
     assert query in cat
 
 
-@pytest.mark.parametrize(("prefix", "code"), [("SJ", "TE"), ("Du", "GV"), ("ren", "CV"), ("UB", "BL"), ("LU", "LU")])
+@pytest.mark.parametrize(
+    ("prefix", "code"), [("SJ", "TE"), ("Du", "GV"), ("ren", "CV"), ("UB", "BL"), ("LU", "LU")]
+)
 def test_meridian_aliases(cat: Catalog, prefix: str, code: str) -> None:
     assert cat.meridian(prefix).code == code
 
@@ -472,7 +474,9 @@ def test_surface_mismatch_is_reported(data_copy: Path) -> None:
     ht = data_copy / "points" / "ht.yaml"
     text = ht.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    idx = next(i for i, line in enumerate(lines) if line.strip() == "surface: yin" and line.startswith("    "))
+    idx = next(
+        i for i, line in enumerate(lines) if line.strip() == "surface: yin" and line.startswith("    ")
+    )
     lines[idx] = lines[idx].replace("yin", "yang")
     ht.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(LoadError) as info:

@@ -35,28 +35,32 @@ from ._vocab import (
 from ._yaml import Document, load_file, load_text
 
 
-def word(allowed: tuple[str, ...], what: str) -> Any:
-    """A string type that accepts only ``allowed`` and says which word was meant."""
+def _one_of(allowed: tuple[str, ...], what: str) -> AfterValidator:
+    """Accept only ``allowed``; the error names the allowed words and the closest one."""
 
     def check(value: str) -> str:
         if value not in allowed:
             raise ValueError(describe_choice(value, allowed, what))
         return value
 
-    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"enum": list(allowed)})]
+    return AfterValidator(check)
 
 
-Region = word(REGIONS, "region")
-Aspect = word(ASPECTS, "aspect")
-Sensation = word(SENSATIONS, "sensation")
-CauseKind = word(CAUSE_KINDS, "cause kind")
-Nerve = word(NERVES, "nerve")
-Level = word(LEVELS, "spinal level")
-Flag = word(FLAGS, "flag")
-RedFlag = word(RED_FLAGS, "red flag")
-Side = word(SIDES, "side")
-Tenderness = word(TENDERNESS, "tenderness")
-Limb = word(("arm", "leg"), "limb")
+def _enum(allowed: tuple[str, ...]) -> Any:
+    return Field(json_schema_extra={"enum": list(allowed)})
+
+
+Region = Annotated[str, _one_of(REGIONS, "region"), _enum(REGIONS)]
+Aspect = Annotated[str, _one_of(ASPECTS, "aspect"), _enum(ASPECTS)]
+Sensation = Annotated[str, _one_of(SENSATIONS, "sensation"), _enum(SENSATIONS)]
+CauseKind = Annotated[str, _one_of(CAUSE_KINDS, "cause kind"), _enum(CAUSE_KINDS)]
+Nerve = Annotated[str, _one_of(NERVES, "nerve"), _enum(NERVES)]
+Level = Annotated[str, _one_of(LEVELS, "spinal level"), _enum(LEVELS)]
+Flag = Annotated[str, _one_of(FLAGS, "flag"), _enum(FLAGS)]
+RedFlag = Annotated[str, _one_of(RED_FLAGS, "red flag"), _enum(RED_FLAGS)]
+Side = Annotated[str, _one_of(SIDES, "side"), _enum(SIDES)]
+Tenderness = Annotated[str, _one_of(TENDERNESS, "tenderness"), _enum(TENDERNESS)]
+Limb = Annotated[str, _one_of(("arm", "leg"), "limb"), _enum(("arm", "leg"))]
 
 
 class _Model(BaseModel):
@@ -183,7 +187,9 @@ def _as_case_doc(load: Any) -> Document:
 def _validate(doc: Document, cls: type[Case]) -> Case:
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
-        raise CaseError([Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not a {kind}")])
+        raise CaseError(
+            [Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not a {kind}")]
+        )
     try:
         return cls.model_validate(doc.data)
     except ValidationError as exc:

@@ -8,11 +8,11 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import cached_property
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._catalog_load import data_root, read_cautions, read_point_file
+from ._compat import Traversable
 from ._errors import LoadError, Problem, UnknownPointError
 from ._point import Caution, Instance, Meridian, Point
 from ._vocab import MERIDIANS
@@ -89,7 +89,9 @@ class Catalog:
         caution_file = read_cautions(root / "cautions.yaml")
         cautions = [Caution(c.id, c.title, c.reason, c.sources) for c in caution_file.cautions]
         ids = frozenset(c.id for c in cautions)
-        files = {f.name.removesuffix(".yaml"): f for f in (root / "points").iterdir() if f.name.endswith(".yaml")}
+        files = {
+            f.name.removesuffix(".yaml"): f for f in (root / "points").iterdir() if f.name.endswith(".yaml")
+        }
         ordered = [files.pop(n) for n in _FILE_ORDER if n in files] + [files[n] for n in sorted(files)]
         points: list[Point] = []
         meridians: list[Meridian] = []
@@ -143,7 +145,10 @@ class Catalog:
         return self._points[code]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Catalog, (list(self._points.values()), list(self._meridians.values()), list(self._cautions.values())))
+        return (
+            Catalog,
+            (list(self._points.values()), list(self._meridians.values()), list(self._cautions.values())),
+        )
 
     def get(self, query: str, default: Point | None = None) -> Point | None:
         """The point for a code, alias or unique name, or ``default``."""
@@ -256,7 +261,8 @@ class Catalog:
         if hits:
             return hits
         folded = _fold(query).upper()
-        return difflib.get_close_matches(folded, [c.replace("-", "") for c in self._points], n=n, cutoff=0.5)
+        plain = {c.replace("-", ""): c for c in self._points}
+        return [plain[c] for c in difflib.get_close_matches(folded, list(plain), n=n, cutoff=0.5)]
 
     # -- graph ----------------------------------------------------------------------
     @cached_property

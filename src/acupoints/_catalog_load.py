@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import Any
 
 from pydantic import ValidationError
 
 from ._catalog_schema import CautionFile, PointFile
+from ._compat import Traversable
 from ._errors import LoadError, Problem
 from ._validation import problems_from
 from ._yaml import load_file
@@ -56,11 +56,17 @@ def read_point_file(path: Any, caution_ids: frozenset[str] | None = None) -> Poi
         seen.add(point.code)
         for j, caution in enumerate(point.cautions):
             if caution not in caution_ids:
-                add(("points", i, "cautions", j), "unknown-caution",
-                    f"unknown caution {caution!r}; known: {', '.join(sorted(caution_ids))}")
+                add(
+                    ("points", i, "cautions", j),
+                    "unknown-caution",
+                    f"unknown caution {caution!r}; known: {', '.join(sorted(caution_ids))}",
+                )
         if parsed.meridian and point.surface != parsed.meridian.surface:
-            add(("points", i, "surface"), "surface-mismatch",
-                f"{point.code} is on the {parsed.meridian.surface} surface like its meridian, not {point.surface}")
+            add(
+                ("points", i, "surface"),
+                "surface-mismatch",
+                f"{point.code} is on the {parsed.meridian.surface} surface like its meridian, not {point.surface}",
+            )
     if problems:
         raise LoadError(problems)
     return parsed

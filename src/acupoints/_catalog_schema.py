@@ -13,25 +13,17 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ._vocab import ASPECTS, LEVELS, MERIDIANS, REGIONS, SURFACES, describe_choice
+from . import _case
+from ._vocab import MERIDIANS, SURFACES
 
 _PINYIN = re.compile(r"^[A-Z][a-z]+$")
 
 
-def _one_of(allowed: tuple[str, ...], what: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(describe_choice(value, allowed, what))
-        return value
-
-    return AfterValidator(check)
-
-
-Region = Annotated[str, _one_of(REGIONS, "region")]
-Aspect = Annotated[str, _one_of(ASPECTS, "aspect")]
-Level = Annotated[str, _one_of(LEVELS, "spinal level")]
-Surface = Annotated[str, _one_of(SURFACES, "surface")]
-MeridianCode = Annotated[str, _one_of(MERIDIANS, "meridian")]
+Region = _case.Region
+Aspect = _case.Aspect
+Level = _case.Level
+Surface = Annotated[str, _case._one_of(SURFACES, "surface")]
+MeridianCode = Annotated[str, _case._one_of(MERIDIANS, "meridian")]
 
 
 def _pinyin(value: str) -> str:

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._case import Case
 from ._catalog import Catalog
@@ -28,6 +28,9 @@ from ._rulebook import CompiledRule, RuleBook, load_rulebook
 from ._rules_schema import Exclude, Query, Select
 from ._suggestion import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion, Support
 from ._vocab import LOWER_LIMB, ROLES, UPPER_LIMB
+
+if TYPE_CHECKING:
+    from ._explain import Explanation
 
 ROLE_WEIGHT: dict[str, float] = {"local": 1.0, "segmental": 1.0, "distal": 0.75, "adjunct": 0.5}
 ROLE_RANK: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
@@ -99,7 +102,9 @@ class Engine:
     _default: Engine | None = None
     _lock = threading.Lock()
 
-    def __init__(self, rulebook: RuleBook, catalog: Catalog | None = None, max_points: int = DEFAULT_MAX_POINTS) -> None:
+    def __init__(
+        self, rulebook: RuleBook, catalog: Catalog | None = None, max_points: int = DEFAULT_MAX_POINTS
+    ) -> None:
         self.catalog = catalog or Catalog.default()
         self.rulebook = rulebook
         self.max_points = max_points
@@ -153,16 +158,29 @@ class Engine:
         chosen = [self._point_out(a) for a in ranked[:limit]]
         dropped = tuple(a.point.code for a in ranked[limit:])
         if dropped:
-            warnings.append(f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}")
+            warnings.append(
+                f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
+            )
         advice, conflicts = self._advice(fired)
         for rule, _ in fired:
             warnings.extend(rule.rule.warn)
+        # A chosen point's own cautions travel with it (pregnancy is handled by its flag).
+        for p in chosen:
+            for c in p.cautions:
+                if c != "pregnancy":
+                    warnings.append(f"{p.code} {p.name}: {self.catalog.cautions[c].title.lower()}")
         return Suggestion(
             case=case.id, status="suggested", points=tuple(chosen), excluded=tuple(excluded), plan=plan,
             plan_items=tuple(items), advice=tuple(advice), conflicts=tuple(plan_conflicts + conflicts),
             warnings=tuple(dict.fromkeys(warnings)), referral=None,
             rules_fired=tuple(r.id for r, _ in fired), dropped=dropped,
         )  # fmt: skip
+
+    def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
+        """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
+        from ._explain import explain
+
+        return explain(self, case if isinstance(case, Case) else dict(case), point)
 
     def suggest_many(self, cases: Iterable[Case | Mapping[str, Any]]) -> Iterator[Suggestion]:
         """Suggestions for many cases, lazily, in order (constant memory)."""
@@ -206,12 +224,16 @@ class Engine:
         assert base is not None  # checked when the rules were loaded
         return f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
 
-    def _query(self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None) -> tuple[tuple[str, ...], str]:
+    def _query(
+        self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None
+    ) -> tuple[tuple[str, ...], str]:
         g = self.catalog.graph
         desc: list[str] = []
         regions: set[str] | None = None
         if q.region is not None:
-            regions = set(b.regions if (q.region == "affected" and b) else (() if q.region == "affected" else q.region))
+            regions = set(
+                b.regions if (q.region == "affected" and b) else (() if q.region == "affected" else q.region)
+            )
             desc.append(f"in {'/'.join(sorted(regions))}")
         aspects: set[str] | None = None
         if q.aspect is not None:
@@ -229,7 +251,11 @@ class Engine:
             meridians = chans if meridians is None else meridians & chans
             desc.append(f"on the channels of the affected digits ({', '.join(sorted(chans)) or 'none'})")
         if q.through is not None:
-            through = b.regions if (q.through == "affected" and b) else (() if q.through == "affected" else q.through)
+            through = (
+                b.regions
+                if (q.through == "affected" and b)
+                else (() if q.through == "affected" else q.through)
+            )
             chans = set(g.channels_through(through))
             meridians = chans if meridians is None else meridians & chans
             desc.append(f"on the channels through {'/'.join(sorted(through))}")
@@ -237,7 +263,11 @@ class Engine:
             desc.append(f"on the {q.surface} surface")
         found: list[str]
         if q.levels is not None:
-            levels = sorted(view.levels) if (q.levels == "compressed" and view) else list(q.levels if q.levels != "compressed" else ())
+            levels = (
+                sorted(view.levels)
+                if (q.levels == "compressed" and view)
+                else list(q.levels if q.levels != "compressed" else ())
+            )
             found = g.at_levels(levels, q.above, q.below, meridians=meridians, groups=q.groups)
             if regions is not None:
                 found = [n for n in found if g.nodes[n]["region"] in regions]
@@ -253,7 +283,11 @@ class Engine:
                 found += g.neighbours(self._code(code), q.distance)
             desc.append(f"within {q.distance} of {', '.join(q.neighbours_of)} along the channel")
         elif meridians is not None:
-            found = [c for m in sorted(meridians, key=lambda m: list(self.catalog.meridians).index(m)) for c in g.channel(m)]
+            found = [
+                c
+                for m in sorted(meridians, key=lambda m: list(self.catalog.meridians).index(m))
+                for c in g.channel(m)
+            ]
             if q.surface:
                 found = [n for n in found if g.nodes[n]["surface"] == q.surface]
         else:
@@ -276,7 +310,9 @@ class Engine:
         if sel.side == "both":
             sides = _BOTH
         elif sel.side == "opposite":
-            sides = frozenset({"left": "right", "right": "left"}[s] for s in b.side) if b.side != _BOTH else _BOTH
+            sides = (
+                frozenset({"left": "right", "right": "left"}[s] for s in b.side) if b.side != _BOTH else _BOTH
+            )
         else:
             sides = b.side
         score = ROLE_WEIGHT[sel.role] * sel.weight
@@ -334,7 +370,9 @@ class Engine:
                 continue
             if item.region is None and item.limb is None:
                 if base is None:
-                    warnings.append(f"flag '{ex.flag}' given without a region or limb: say where, so the points there can be left out")
+                    warnings.append(
+                        f"flag '{ex.flag}' given without a region or limb: say where, so the points there can be left out"
+                    )
                     continue
                 out.append((base, "both", ""))
                 continue
@@ -342,19 +380,32 @@ class Engine:
             if item.limb:
                 regions |= UPPER_LIMB if item.limb == "arm" else LOWER_LIMB
             in_place = {p.code for p in self.catalog if p.region in regions}
-            place = f"{item.side} {item.limb or item.region}" if item.side != "both" else f"{item.limb or item.region}"
+            place = (
+                f"{item.side} {item.limb or item.region}"
+                if item.side != "both"
+                else f"{item.limb or item.region}"
+            )
             out.append(((base & in_place) if base is not None else in_place, item.side, place))
         return out
 
     # -- plan, advice, referral -------------------------------------------------------
-    def _plan(self, fired: list[tuple[CompiledRule, Matched]]) -> tuple[dict[str, Any], list[dict[str, Any]], list[Conflict]]:
+    def _plan(
+        self, fired: list[tuple[CompiledRule, Matched]]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[Conflict]]:
         plan: dict[str, Any] = {}
         setter: dict[str, CompiledRule] = {}
         items: list[dict[str, Any]] = []
         conflicts: list[Conflict] = []
         for rule, _ in fired:
             for item in rule.rule.plan:
-                items.append({"text": item.text, "principles": list(item.principles), "rule": rule.id, "source": rule.source_key})
+                items.append(
+                    {
+                        "text": item.text,
+                        "principles": list(item.principles),
+                        "rule": rule.id,
+                        "source": rule.source_key,
+                    }
+                )
                 if item.key is None:
                     continue
                 value = list(item.value) if isinstance(item.value, tuple) else item.value
@@ -396,8 +447,12 @@ class Engine:
                     ))  # fmt: skip
         return advice, conflicts
 
-    def _referral(self, case: Case, refer: list[CompiledRule], fired: list[tuple[CompiledRule, Matched]]) -> Suggestion:
-        refer = sorted(refer, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order))
+    def _referral(
+        self, case: Case, refer: list[CompiledRule], fired: list[tuple[CompiledRule, Matched]]
+    ) -> Suggestion:
+        refer = sorted(
+            refer, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order)
+        )
         top = refer[0].rule.refer
         assert top is not None
         reasons = [r.rule.refer.reason for r in refer if r.rule.refer]
@@ -415,13 +470,19 @@ class Engine:
 
     def _point_out(self, a: _Acc) -> SuggestedPoint:
         best = max(a.supports, key=lambda s: (s.score, -ROLE_RANK[s.role]))
-        side = "midline" if a.sides == _MIDLINE else ("both" if a.sides >= _BOTH else next(iter(a.sides - _MIDLINE)))
+        side = (
+            "midline"
+            if a.sides == _MIDLINE
+            else ("both" if a.sides >= _BOTH else next(iter(a.sides - _MIDLINE)))
+        )
         rules = tuple(dict.fromkeys(s.rule for s in a.supports))
-        why = "; ".join(dict.fromkeys(f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules))
+        why = "; ".join(
+            dict.fromkeys(f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules)
+        )
         return SuggestedPoint(
             code=a.point.code, name=a.point.pinyin, meridian=a.point.meridian, side=side, role=best.role,
             score=round(a.score, 3), rules=rules, principles=tuple(a.principles), why=why,
-            supports=tuple(a.supports), instances=tuple(a.instances),
+            supports=tuple(a.supports), instances=tuple(a.instances), cautions=a.point.cautions,
         )  # fmt: skip
 
 

@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from ._catalog import Catalog
 
 #: Interior-exterior (Yin-Yang) partners.
-PAIRS: tuple[tuple[str, str], ...] = (("LU", "LI"), ("ST", "SP"), ("HT", "SI"), ("BL", "KI"), ("PC", "TE"), ("GB", "LR"))
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("LU", "LI"),
+    ("ST", "SP"),
+    ("HT", "SI"),
+    ("BL", "KI"),
+    ("PC", "TE"),
+    ("GB", "LR"),
+)
 
 
 class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
@@ -51,10 +58,10 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         for m in catalog.meridians.values():
             g.add_node(m.code, kind="meridian", name=m.name, surface=m.surface, limb=m.limb,
                        fingers=m.fingers, toes=m.toes)  # fmt: skip
-            for a, b in zip(m.points, m.points[1:]):
+            for a, b in zip(m.points, m.points[1:], strict=False):
                 g.add_edge(a, b, key="next")
-        for i, m in enumerate(FLOW):
-            g.add_edge(m, FLOW[(i + 1) % len(FLOW)], key="flow")
+        for i, code in enumerate(FLOW):
+            g.add_edge(code, FLOW[(i + 1) % len(FLOW)], key="flow")
         for a, b in PAIRS:
             g.add_edge(a, b, key="pair")
             g.add_edge(b, a, key="pair")
@@ -176,9 +183,11 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             for node in self._by_level.get(seg, []):
                 data = self.nodes[node]
                 if data["kind"] == "instance":
-                    keep = groups_ is None and meridians_ is None or (groups_ is not None and data["point"] in groups_)
+                    keep = (groups_ is None and meridians_ is None) or (
+                        groups_ is not None and data["point"] in groups_
+                    )
                 else:
-                    keep = meridians_ is None and groups_ is None or (
+                    keep = (meridians_ is None and groups_ is None) or (
                         meridians_ is not None and data["meridian"] in meridians_
                     )
                 if keep:

@@ -68,7 +68,9 @@ class Point:
         for inst in self.instances:
             if inst.key.lower() == key.lower():
                 return inst
-        raise KeyError(f"{self.code} has no instance {key!r}; it has {', '.join(i.key for i in self.instances) or 'none'}")
+        raise KeyError(
+            f"{self.code} has no instance {key!r}; it has {', '.join(i.key for i in self.instances) or 'none'}"
+        )
 
     def lowest_level(self) -> int | None:
         """Index of the point's first spinal level, for ordering; None without one."""

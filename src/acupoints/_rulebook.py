@@ -6,17 +6,17 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ._catalog import Catalog
+from ._compat import Traversable
 from ._conditions import Test, compile_condition, triggers
 from ._errors import LoadError, Problem, RuleError
 from ._principles import DOCUMENTS, PRINCIPLES
-from ._rules_schema import Condition, Exclude, Query, Rule, RuleFile, Select
+from ._rules_schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
 from ._validation import problems_from
 from ._vocab import LOWER_LIMB, UPPER_LIMB, closest, level_index
 from ._yaml import Document, load_file
@@ -51,7 +51,14 @@ class CompiledRule:
 
 
 def _recompile(
-    rule: Rule, pack: str, path: str, line: int, key: str, source: str, order: int, sets: dict[str, tuple[str, ...]]
+    rule: Rule,
+    pack: str,
+    path: str,
+    line: int,
+    key: str,
+    source: str,
+    order: int,
+    sets: dict[str, tuple[str, ...]],
 ) -> CompiledRule:
     return CompiledRule(rule, pack, path, line, key, source, order, compile_condition(rule.when),
                         triggers(rule.when), sets)  # fmt: skip
@@ -115,7 +122,9 @@ def rule_files(paths: Iterable[str | Path | Traversable]) -> list[Any]:
     for p in paths:
         t: Any = Path(p) if isinstance(p, str) else p
         if t.is_dir():
-            out += sorted((f for f in t.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name)
+            out += sorted(
+                (f for f in t.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name
+            )
         else:
             out.append(t)
     return out
@@ -128,7 +137,9 @@ class _Checker:
         self.catalog = catalog
         self.problems: list[Problem] = []
 
-    def add(self, doc: Document, loc: tuple[Any, ...], code: str, message: str, severity: str = "error") -> None:
+    def add(
+        self, doc: Document, loc: tuple[Any, ...], code: str, message: str, severity: str = "error"
+    ) -> None:
         line, col = doc.where(loc)
         self.problems.append(Problem(doc.path, line, col, code, message, severity))
 
@@ -162,7 +173,12 @@ class _Checker:
             if m not in known:
                 near = closest(m, known)
                 hint = f" (did you mean '{near}'?)" if near else ""
-                self.add(doc, loc + (i,), "unknown-meridian", f"unknown meridian '{m}'{hint}; allowed: {', '.join(known)}")
+                self.add(
+                    doc,
+                    loc + (i,),
+                    "unknown-meridian",
+                    f"unknown meridian '{m}'{hint}; allowed: {', '.join(known)}",
+                )
 
     def query(self, doc: Document, loc: tuple[Any, ...], q: Query, sets: dict[str, tuple[str, ...]]) -> None:
         if q.meridians:
@@ -187,12 +203,24 @@ class _Checker:
             if not set(t.region) & limb_regions:
                 self.add(doc, loc + ("complaint",), "never-true",
                          f"no region in [{', '.join(t.region)}] is on the {t.limb}: this condition can never be true")  # fmt: skip
-        if t is not None and t.digits and t.region and not set(t.region) & {"fingers", "toes", "hand", "foot"}:
-            self.add(doc, loc + ("complaint",), "never-true", "digits are given only for hands, fingers, feet and toes")
+        if (
+            t is not None
+            and t.digits
+            and t.region
+            and not set(t.region) & {"fingers", "toes", "hand", "foot"}
+        ):
+            self.add(
+                doc,
+                loc + ("complaint",),
+                "never-true",
+                "digits are given only for hands, fingers, feet and toes",
+            )
         if cond.level_between is not None:
             lo, hi = cond.level_between
             if level_index(lo) > level_index(hi):
-                self.add(doc, loc + ("level_between",), "never-true", f"{lo} lies below {hi}: the range is empty")
+                self.add(
+                    doc, loc + ("level_between",), "never-true", f"{lo} lies below {hi}: the range is empty"
+                )
         if cond.not_ is not None and cond.not_.always:
             self.add(doc, loc + ("not",), "never-true", "'not: {always: true}' can never be true")
         if cond.all is not None:
@@ -200,7 +228,9 @@ class _Checker:
             if cond.cause is not None:
                 causes.append(set(cond.cause))
             if len(causes) > 1 and not set.intersection(*causes):
-                self.add(doc, loc + ("all",), "never-true", "the causes required here cannot all hold at once")
+                self.add(
+                    doc, loc + ("all",), "never-true", "the causes required here cannot all hold at once"
+                )
             for i, sub in enumerate(cond.all):
                 self.impossible(doc, loc + ("all", i), sub)
         for i, sub in enumerate(cond.any or ()):
@@ -244,22 +274,43 @@ def load_rulebook(
         for i, rule in enumerate(parsed.rules):
             loc: tuple[Any, ...] = ("rules", i)
             if rule.id in seen_ids:
-                checker.add(doc, loc + ("id",), "duplicate-id", f"rule id '{rule.id}' is already used in {seen_ids[rule.id]}")
+                checker.add(
+                    doc,
+                    loc + ("id",),
+                    "duplicate-id",
+                    f"rule id '{rule.id}' is already used in {seen_ids[rule.id]}",
+                )
             seen_ids.setdefault(rule.id, doc.path)
             if rule.source not in parsed.sources:
                 near = closest(rule.source, list(parsed.sources))
                 hint = f" (did you mean '{near}'?)" if near else ""
-                checker.add(doc, loc + ("source",), "unknown-source", f"unknown source '{rule.source}'{hint}; this file's sources: {', '.join(parsed.sources)}")
+                checker.add(
+                    doc,
+                    loc + ("source",),
+                    "unknown-source",
+                    f"unknown source '{rule.source}'{hint}; this file's sources: {', '.join(parsed.sources)}",
+                )
             for j, pid in enumerate(rule.principles):
                 if pid not in PRINCIPLES:
                     near = closest(pid, list(PRINCIPLES))
                     hint = f" (did you mean '{near}'?)" if near else ""
-                    checker.add(doc, loc + ("principles", j), "unknown-principle", f"unknown principle id '{pid}'{hint}")
-            for k, part in enumerate((*rule.plan, *rule.advice)):
+                    checker.add(
+                        doc,
+                        loc + ("principles", j),
+                        "unknown-principle",
+                        f"unknown principle id '{pid}'{hint}",
+                    )
+            parts: list[PlanItem | AdviceItem] = [*rule.plan, *rule.advice]
+            for k, part in enumerate(parts):
                 for j, pid in enumerate(part.principles):
                     if pid not in PRINCIPLES:
                         sub = ("plan", k) if k < len(rule.plan) else ("advice", k - len(rule.plan))
-                        checker.add(doc, loc + sub + ("principles", j), "unknown-principle", f"unknown principle id '{pid}'")
+                        checker.add(
+                            doc,
+                            loc + sub + ("principles", j),
+                            "unknown-principle",
+                            f"unknown principle id '{pid}'",
+                        )
             for j, sel in enumerate(rule.select):
                 _check_select(checker, doc, loc + ("select", j), sel, sets)
             for j, ex in enumerate(rule.exclude):
@@ -269,7 +320,9 @@ def load_rulebook(
                 continue
             line = doc.where(loc)[0]
             source_title = parsed.sources.get(rule.source, rule.source)
-            compiled.append(_recompile(rule, parsed.pack, doc.path, line, rule.source, source_title, len(compiled), sets))
+            compiled.append(
+                _recompile(rule, parsed.pack, doc.path, line, rule.source, source_title, len(compiled), sets)
+            )
     errors = [p for p in checker.problems if p.severity == "error"]
     if errors:
         raise RuleError(checker.problems)
@@ -277,7 +330,9 @@ def load_rulebook(
     return RuleBook(tuple(compiled), packs_found)
 
 
-def _check_select(checker: _Checker, doc: Document, loc: tuple[Any, ...], sel: Select, sets: dict[str, tuple[str, ...]]) -> None:
+def _check_select(
+    checker: _Checker, doc: Document, loc: tuple[Any, ...], sel: Select, sets: dict[str, tuple[str, ...]]
+) -> None:
     if sel.points:
         checker.codes(doc, loc + ("points",), sel.points)
     if sel.set is not None and sel.set not in sets:
@@ -289,14 +344,24 @@ def _check_select(checker: _Checker, doc: Document, loc: tuple[Any, ...], sel: S
 
 
 def _check_exclude(
-    checker: _Checker, doc: Document, loc: tuple[Any, ...], ex: Exclude, sets: dict[str, tuple[str, ...]], cautions: set[str]
+    checker: _Checker,
+    doc: Document,
+    loc: tuple[Any, ...],
+    ex: Exclude,
+    sets: dict[str, tuple[str, ...]],
+    cautions: set[str],
 ) -> None:
     if ex.points:
         checker.codes(doc, loc + ("points",), ex.points)
     if ex.caution is not None and ex.caution not in cautions:
         near = closest(ex.caution, sorted(cautions))
         hint = f" (did you mean '{near}'?)" if near else ""
-        checker.add(doc, loc + ("caution",), "unknown-caution", f"unknown caution '{ex.caution}'{hint}; allowed: {', '.join(sorted(cautions))}")
+        checker.add(
+            doc,
+            loc + ("caution",),
+            "unknown-caution",
+            f"unknown caution '{ex.caution}'{hint}; allowed: {', '.join(sorted(cautions))}",
+        )
     if ex.query is not None:
         checker.query(doc, loc + ("query",), ex.query, sets)
 

@@ -88,7 +88,9 @@ class Query(_Model):
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Query:
-        if not (self.region or self.through or self.levels or self.neighbours_of or self.meridians or self.digits):
+        if not (
+            self.region or self.through or self.levels or self.neighbours_of or self.meridians or self.digits
+        ):
             raise ValueError(
                 "a query needs one of region, through, levels, neighbours_of, meridians or digits"
             )
@@ -110,7 +112,9 @@ class Select(_Model):
     def _exactly_one(self) -> Select:
         given = [k for k in ("points", "set", "query", "tender_points") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of points, set, query, tender_points (got {', '.join(given) or 'none'})")
+            raise ValueError(
+                f"give exactly one of points, set, query, tender_points (got {', '.join(given) or 'none'})"
+            )
         return self
 
 

@@ -34,6 +34,7 @@ class SuggestedPoint:
     why: str
     supports: tuple[Support, ...] = ()
     instances: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -52,6 +53,8 @@ class SuggestedPoint:
         }
         if self.instances:
             out["instances"] = list(self.instances)
+        if self.cautions:
+            out["cautions"] = list(self.cautions)
         return out
 
 
@@ -66,7 +69,13 @@ class ExcludedPoint:
     side: str = "both"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "reason": self.reason, "rule": self.rule, "source": self.source, "side": self.side}
+        return {
+            "code": self.code,
+            "reason": self.reason,
+            "rule": self.rule,
+            "source": self.source,
+            "side": self.side,
+        }
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,9 @@ def problems_from(
     """
     problems = []
     for err in exc.errors(include_url=False):
-        raw = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("function-" in p or p.startswith("<"))))
+        raw = tuple(
+            p for p in err["loc"] if not (isinstance(p, str) and ("function-" in p or p.startswith("<")))
+        )
         loc = prefix + raw
         line, column = doc.where(loc)
         kind = err["type"]

@@ -67,9 +67,7 @@ ROLES: tuple[str, ...] = ("local", "distal", "segmental", "adjunct")
 UPPER_LIMB: frozenset[str] = frozenset(
     {"shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand", "fingers"}
 )
-LOWER_LIMB: frozenset[str] = frozenset(
-    {"hip", "thigh", "knee", "leg", "ankle", "foot", "toes"}
-)
+LOWER_LIMB: frozenset[str] = frozenset({"hip", "thigh", "knee", "leg", "ankle", "foot", "toes"})
 
 
 def level_index(level: str) -> int:

@@ -79,9 +79,7 @@ class _Builder:
                     continue
                 if key in seen:
                     first = seen[key].start_mark.line + 1
-                    self.problem(
-                        key_node, "duplicate-key", f"duplicate key {key!r} (first at line {first})"
-                    )
+                    self.problem(key_node, "duplicate-key", f"duplicate key {key!r} (first at line {first})")
                     continue
                 seen[key] = key_node
                 sub = loc + (key,)
@@ -112,7 +110,15 @@ def _decode(raw: bytes, path: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise LoadError(
-            [Problem(path, line, column, "encoding", f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")]
+            [
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "encoding",
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                )
+            ]
         ) from None
 
 
@@ -127,10 +133,14 @@ def load_text(text: str | bytes, path: str = "<string>") -> Document:
     """
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise LoadError([Problem(path, 1, 1, "too-large", f"file is {len(text)} bytes; the limit is {MAX_BYTES}")])
+            raise LoadError(
+                [Problem(path, 1, 1, "too-large", f"file is {len(text)} bytes; the limit is {MAX_BYTES}")]
+            )
         text = _decode(text, path)
     elif len(text) > MAX_BYTES:
-        raise LoadError([Problem(path, 1, 1, "too-large", f"text is {len(text)} characters; the limit is {MAX_BYTES}")])
+        raise LoadError(
+            [Problem(path, 1, 1, "too-large", f"text is {len(text)} characters; the limit is {MAX_BYTES}")]
+        )
     if not text.strip():
         raise LoadError([Problem(path, 1, 1, "empty", "the file is empty")])
     try:
@@ -149,14 +159,24 @@ def load_text(text: str | bytes, path: str = "<string>") -> Document:
         raise LoadError([Problem(path, 1, 1, "empty", "the file holds no document")])
     if len(nodes) > 1:
         mark = nodes[1].start_mark
-        raise LoadError([Problem(path, mark.line + 1, mark.column + 1, "yaml-multi", "one document per file, found more")])
+        raise LoadError(
+            [Problem(path, mark.line + 1, mark.column + 1, "yaml-multi", "one document per file, found more")]
+        )
     builder = _Builder(path)
     try:
         data = builder.build(nodes[0], ())
     except _TooBig as exc:
         mark = exc.node.start_mark
         raise LoadError(
-            [Problem(path, mark.line + 1, mark.column + 1, "too-large", f"the document expands to more than {MAX_NODES} values (alias bomb?)")]
+            [
+                Problem(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "too-large",
+                    f"the document expands to more than {MAX_NODES} values (alias bomb?)",
+                )
+            ]
         ) from None
     if builder.problems:
         raise LoadError(builder.problems)
