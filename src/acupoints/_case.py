@@ -158,12 +158,12 @@ class Case(_Model):
     @classmethod
     def from_text(cls, text: str | bytes, path: str = "<case>") -> Case:
         """Parse YAML or JSON text (JSON is YAML)."""
-        return _validate(_as_case_doc(lambda: load_text(text, path)), cls)
+        return _validate(_as_case_doc(lambda: load_text(text, path, collect=True)), cls)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Case:
         """Read a ``.yaml``, ``.yml`` or ``.json`` case file."""
-        return _validate(_as_case_doc(lambda: load_file(Path(path))), cls)
+        return _validate(_as_case_doc(lambda: load_file(Path(path), collect=True)), cls)
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
@@ -191,9 +191,13 @@ def _validate(doc: Document, cls: type[Case]) -> Case:
             [Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not a {kind}")]
         )
     try:
-        return cls.model_validate(doc.data)
+        case = cls.model_validate(doc.data)
     except ValidationError as exc:
-        raise CaseError(problems_from(exc, doc, model=cls)) from None
+        found = doc.problems + problems_from(exc, doc, model=cls)
+        raise CaseError(sorted(found, key=lambda p: (p.line, p.column))) from None
+    if doc.problems:
+        raise CaseError(doc.problems)
+    return case
 
 
 def dumps_case(case: Case) -> str:

@@ -22,20 +22,24 @@ def data_root() -> Traversable:
 
 def read_cautions(path: Any = None) -> CautionFile:
     """The caution kinds (``data/cautions.yaml``)."""
-    doc = load_file(path if path is not None else data_root() / "cautions.yaml")
+    doc = load_file(path if path is not None else data_root() / "cautions.yaml", collect=True)
     try:
-        return CautionFile.model_validate(doc.data)
+        parsed = CautionFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise LoadError(problems_from(exc, doc)) from None
+        doc.check(problems_from(exc, doc))
+        raise  # pragma: no cover - check() always raises here
+    doc.check()
+    return parsed
 
 
 def read_point_file(path: Any, caution_ids: frozenset[str] | None = None) -> PointFile:
     """One meridian or extra-point file, validated; every problem raised at once."""
-    doc = load_file(path)
+    doc = load_file(path, collect=True)
     try:
         parsed = PointFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise LoadError(problems_from(exc, doc)) from None
+        doc.check(problems_from(exc, doc))
+        raise  # pragma: no cover - check() always raises here
     if caution_ids is None:
         caution_ids = frozenset(c.id for c in read_cautions().cautions)
     problems: list[Problem] = []
@@ -67,8 +71,7 @@ def read_point_file(path: Any, caution_ids: frozenset[str] | None = None) -> Poi
                 "surface-mismatch",
                 f"{point.code} is on the {parsed.meridian.surface} surface like its meridian, not {point.surface}",
             )
-    if problems:
-        raise LoadError(problems)
+    doc.check(problems)
     return parsed
 
 

@@ -141,10 +141,10 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         instances: bool = False,
     ) -> list[str]:
         """Points (and, if asked, group instances) in the regions, optionally filtered."""
-        aspects_ = set(aspects) if aspects else None
-        meridians_ = set(meridians) if meridians else None
+        aspects_ = set(_listed(aspects)) if aspects else None
+        meridians_ = set(_listed(meridians)) if meridians else None
         out: list[str] = []
-        for region in regions:
+        for region in _listed(regions):
             for node in self._by_region.get(region, []):
                 data = self.nodes[node]
                 if data["kind"] == "instance":
@@ -174,8 +174,8 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         those group points (``["EX-B2"]`` for Jiaji at the level). With neither, all.
         """
         wanted = set(segment_range(levels, above, below))
-        meridians_ = set(meridians) if meridians is not None else None
-        groups_ = set(groups) if groups is not None else None
+        meridians_ = set(_listed(meridians)) if meridians is not None else None
+        groups_ = set(_listed(groups)) if groups is not None else None
         out: list[str] = []
         for seg in LEVELS:
             if seg not in wanted:
@@ -196,7 +196,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
 
     def channels_through(self, regions: Iterable[str]) -> list[str]:
         """Meridians with at least one point in the regions, in flow order."""
-        found = {self.nodes[n]["meridian"] for r in regions for n in self._by_region.get(r, [])
+        found = {self.nodes[n]["meridian"] for r in _listed(regions) for n in self._by_region.get(r, [])
                  if self.nodes[n]["kind"] == "point" and self.nodes[n]["meridian"]}  # fmt: skip
         return [m for m in self._channels if m in found]
 
@@ -227,6 +227,11 @@ def _rebuild(cls: type[MeridianGraph], data: dict[str, Any]) -> MeridianGraph:
     return g
 
 
+def _listed(items: Iterable[Any] | str) -> list[Any]:
+    """A list from an iterable; a lone string counts as one item, not as its letters."""
+    return [items] if isinstance(items, str) else list(items)
+
+
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -238,7 +243,7 @@ def segment_range(levels: Iterable[str], above: int = 0, below: int = 0) -> list
     ['C5', 'C6', 'C7']
     """
     out: set[int] = set()
-    for lv in levels:
+    for lv in _listed(levels):
         i = level_index(lv)
         out.update(range(max(0, i - above), min(len(LEVELS), i + below + 1)))
     return [LEVELS[i] for i in sorted(out)]

@@ -258,10 +258,11 @@ def load_rulebook(
     caution_ids = set(catalog.cautions)
     for f in files:
         try:
-            doc = load_file(f)
+            doc = load_file(f, collect=True)
         except LoadError as exc:
             checker.problems.extend(exc.problems)
             continue
+        checker.problems.extend(doc.problems)
         if not isinstance(doc.data, dict):
             checker.add(doc, (), "not-a-mapping", "a rule file is a mapping with pack, sources and rules")
             continue

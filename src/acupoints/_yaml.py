@@ -22,6 +22,7 @@ MAX_NODES = 200_000
 
 Path_ = tuple[str | int, ...]
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -38,6 +39,14 @@ class Document:
     data: Any
     path: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: Problems found while reading that did not stop it (duplicate keys).
+    problems: list[Problem] = field(default_factory=list)
+
+    def check(self, problems: list[Problem] | None = None) -> None:
+        """Raise every problem of the reading and ``problems`` together, if there are any."""
+        found = self.problems + list(problems or [])
+        if found:
+            raise LoadError(sorted(found, key=lambda p: (p.line, p.column)))
 
     def where(self, loc: Path_) -> tuple[int, int]:
         """The position of ``loc`` or of its nearest ancestor that has one."""
@@ -66,6 +75,9 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooBig(node)
         self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _COLLECTION_TAGS:
+            self.problem(node, "yaml-tag", f"unsupported tag {node.tag!r}: only plain data is read")
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             seen: dict[Any, yaml.Node] = {}
@@ -122,10 +134,12 @@ def _decode(raw: bytes, path: str) -> str:
         ) from None
 
 
-def load_text(text: str | bytes, path: str = "<string>") -> Document:
+def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) -> Document:
     """Parse one YAML (or JSON) document from text, keeping positions.
 
-    Raises :class:`~acupoints.LoadError` listing every problem found.
+    Raises :class:`~acupoints.LoadError` listing every problem found. With ``collect``,
+    duplicate keys do not stop the reading: they wait in ``Document.problems`` so that
+    the caller can report them with the schema's problems (:meth:`Document.check`).
 
     >>> doc = load_text("a: 1\\nb: [x, y]\\n", "demo.yaml")
     >>> doc.data, doc.where(("b", 1))
@@ -149,7 +163,7 @@ def load_text(text: str | bytes, path: str = "<string>") -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"{exc.problem or exc.context or 'invalid YAML'}"
-        if "\t" in text and "tab" in message.lower():
+        if "\t" in text and ("\\t" in message or "tab" in message.lower()):
             message += " (indent with spaces, not tabs)"
         raise LoadError([Problem(path, line, column, "yaml-syntax", message)]) from None
     except yaml.YAMLError as exc:
@@ -178,12 +192,15 @@ def load_text(text: str | bytes, path: str = "<string>") -> Document:
                 )
             ]
         ) from None
-    if builder.problems:
+    fatal = [p for p in builder.problems if p.code != "duplicate-key" or not collect]
+    if fatal:
         raise LoadError(builder.problems)
-    return Document(data, path, builder.positions)
+    # A duplicate key keeps its first value; the problem travels with the document so
+    # that the schema's problems in the same file are reported with it.
+    return Document(data, path, builder.positions, list(builder.problems))
 
 
-def load_file(path: Any) -> Document:
+def load_file(path: Any, collect: bool = False) -> Document:
     """Read and parse a file (a path or a Traversable); see :func:`load_text`."""
     if isinstance(path, str):
         path = Path(path)
@@ -196,4 +213,4 @@ def load_file(path: Any) -> Document:
         raise LoadError([Problem(name, 1, 1, "not-a-file", "this is a folder, not a file")]) from None
     except OSError as exc:
         raise LoadError([Problem(name, 1, 1, "unreadable", exc.strerror or str(exc))]) from None
-    return load_text(raw, name)
+    return load_text(raw, name, collect)
