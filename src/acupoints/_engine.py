@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._case import Case
 from ._catalog import Catalog
@@ -87,6 +87,26 @@ class _Acc:
     sides: set[str] = field(default_factory=set)
     instances: list[str] = field(default_factory=list)
     principles: list[str] = field(default_factory=list)
+    best: Support | None = None
+
+    def add(self, support: Support) -> None:
+        self.score += support.score
+        self.supports.append(support)
+        b = self.best
+        if (
+            b is None
+            or support.score > b.score
+            or (support.score == b.score and ROLE_RANK[support.role] < ROLE_RANK[b.role])
+        ):
+            self.best = support
+
+
+class _Outputs(NamedTuple):
+    plan: dict[str, Any]
+    items: tuple[dict[str, Any], ...]
+    conflicts: tuple[Conflict, ...]
+    advice: tuple[Advice, ...]
+    warnings: tuple[str, ...]
 
 
 class Engine:
@@ -109,6 +129,10 @@ class Engine:
         self.rulebook = rulebook
         self.max_points = max_points
         self._cache: dict[Any, tuple[tuple[str, ...], str]] = {}
+        self._points: dict[str, Point] = {p.code: p for p in self.catalog}
+        # Plan, advice and warnings depend only on which rules fired: computed once per set.
+        self._per_fired: dict[tuple[int, ...], _Outputs] = {}
+        self._why: dict[tuple[str, ...], str] = {}
         self._caution_index: dict[str, frozenset[str]] = {}
         for p in self.catalog:
             for c in p.cautions:
@@ -145,14 +169,17 @@ class Engine:
         if refer:
             return self._referral(case, refer, fired)
         acc: dict[str, _Acc] = {}
+        bindings: dict[Matched, Binding] = {}
         for rule, matched in fired:
             if rule.rule.select:
-                binding = Binding.of(view, matched)
+                binding = bindings.get(matched)
+                if binding is None:
+                    binding = bindings[matched] = Binding.of(view, matched)
                 for i, sel in enumerate(rule.rule.select):
                     self._apply_select(acc, rule, i, sel, binding, view)
         warnings: list[str] = []
         excluded = self._apply_excludes(acc, fired, view, warnings)
-        plan, items, plan_conflicts = self._plan(fired)
+        plan, items, all_conflicts, advice, rule_warnings = self._outputs(fired)
         limit = case.max_points or int(plan.get("max_points", self.max_points))
         ranked = sorted(acc.values(), key=_rank)
         chosen = [self._point_out(a) for a in ranked[:limit]]
@@ -161,17 +188,15 @@ class Engine:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
             )
-        advice, conflicts = self._advice(fired)
-        for rule, _ in fired:
-            warnings.extend(rule.rule.warn)
+        warnings.extend(rule_warnings)
         # A chosen point's own cautions travel with it (pregnancy is handled by its flag).
         for p in chosen:
             for c in p.cautions:
                 if c != "pregnancy":
                     warnings.append(f"{p.code} {p.name}: {self.catalog.cautions[c].title.lower()}")
         return Suggestion(
-            case=case.id, status="suggested", points=tuple(chosen), excluded=tuple(excluded), plan=plan,
-            plan_items=tuple(items), advice=tuple(advice), conflicts=tuple(plan_conflicts + conflicts),
+            case=case.id, status="suggested", points=tuple(chosen), excluded=tuple(excluded), plan=dict(plan),
+            plan_items=items, advice=advice, conflicts=all_conflicts,
             warnings=tuple(dict.fromkeys(warnings)), referral=None,
             rules_fired=tuple(r.id for r, _ in fired), dropped=dropped,
         )  # fmt: skip
@@ -200,7 +225,7 @@ class Engine:
     def resolve(self, rule: CompiledRule, sel: Select | Exclude, binding: Binding | None, view: CaseView | None,
                 key: Any = None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """The nodes a selection (or exclusion target) finds, and how it found them."""
-        cache_key = (rule.order, key, binding, view.levels if view else None)
+        cache_key = (rule.order, key, *_depends_on(sel, binding, view))
         hit = self._cache.get(cache_key)
         if hit is not None:
             return hit
@@ -321,14 +346,13 @@ class Engine:
             code, _, inst = node.partition("@")
             a = acc.get(code)
             if a is None:
-                a = acc[code] = _Acc(self.catalog[code])
+                a = acc[code] = _Acc(self._points[code])
             if inst and inst not in a.instances:
                 a.instances.append(inst)
             if code in seen:
                 continue
             seen.add(code)
-            a.score += score
-            a.supports.append(Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
+            a.add(Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
             a.sides |= _MIDLINE if a.point.meridian in ("GV", "CV") else sides
             for pid in rule.rule.principles:
                 if pid not in a.principles:
@@ -389,6 +413,20 @@ class Engine:
         return out
 
     # -- plan, advice, referral -------------------------------------------------------
+    def _outputs(self, fired: list[tuple[CompiledRule, Matched]]) -> _Outputs:
+        """Plan, advice, conflicts and rule warnings: they depend only on which rules fired."""
+        key = tuple(r.order for r, _ in fired)
+        hit = self._per_fired.get(key)
+        if hit is None:
+            plan, items, plan_conflicts = self._plan(fired)
+            advice, conflicts = self._advice(fired)
+            warns = tuple(w for r, _ in fired for w in r.rule.warn)
+            hit = _Outputs(plan, tuple(items), tuple(plan_conflicts + conflicts), tuple(advice), warns)
+            if len(self._per_fired) > _CACHE_LIMIT:
+                self._per_fired.clear()
+            self._per_fired[key] = hit
+        return hit
+
     def _plan(
         self, fired: list[tuple[CompiledRule, Matched]]
     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[Conflict]]:
@@ -469,16 +507,22 @@ class Engine:
         )  # fmt: skip
 
     def _point_out(self, a: _Acc) -> SuggestedPoint:
-        best = max(a.supports, key=lambda s: (s.score, -ROLE_RANK[s.role]))
+        best = a.best
+        assert best is not None
         side = (
             "midline"
             if a.sides == _MIDLINE
             else ("both" if a.sides >= _BOTH else next(iter(a.sides - _MIDLINE)))
         )
         rules = tuple(dict.fromkeys(s.rule for s in a.supports))
-        why = "; ".join(
-            dict.fromkeys(f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules)
-        )
+        why = self._why.get(rules)
+        if why is None:
+            why = "; ".join(
+                dict.fromkeys(
+                    f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules
+                )
+            )
+            self._why[rules] = why
         return SuggestedPoint(
             code=a.point.code, name=a.point.pinyin, meridian=a.point.meridian, side=side, role=best.role,
             score=round(a.score, 3), rules=rules, principles=tuple(a.principles), why=why,
@@ -486,9 +530,26 @@ class Engine:
         )  # fmt: skip
 
 
+def _depends_on(sel: Select | Exclude, b: Binding | None, view: CaseView | None) -> tuple[Any, ...]:
+    """The parts of the case a selection's result depends on: its cache key.
+
+    Named points and sets depend on nothing; a query on the "affected" regions, aspects,
+    digits and the compressed levels only when it asks for them. The side never changes
+    which points are found, so it is not part of the key.
+    """
+    q = sel.query
+    if q is None or b is None:
+        return ()
+    return (
+        b.regions if "affected" in (q.region, q.through) or q.digits else None,
+        b.aspects if q.aspect == "affected" else None,
+        (b.fingers, b.toes) if q.digits else None,
+        view.levels if (q.levels == "compressed" and view is not None) else None,
+    )
+
+
 def _rank(a: _Acc) -> tuple[float, int, int]:
-    best = max(a.supports, key=lambda s: (s.score, -ROLE_RANK[s.role]))
-    return (-a.score, ROLE_RANK[best.role], a.point.order)
+    return (-a.score, ROLE_RANK[a.best.role] if a.best else 0, a.point.order)
 
 
 def suggest(case: Case | Mapping[str, Any]) -> Suggestion:

@@ -83,6 +83,8 @@ class RuleBook:
         object.__setattr__(self, "_always", tuple(always))
         object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
         object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
+        # Cases with the same features (regions, cause, flags) try the same rules.
+        object.__setattr__(self, "_memo", {})
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -94,14 +96,22 @@ class RuleBook:
         by_id: dict[str, CompiledRule] = self._by_id  # type: ignore[attr-defined]
         return by_id[rule_id]
 
-    def candidates(self, features: frozenset[tuple[str, str]]) -> list[CompiledRule]:
+    def candidates(self, features: frozenset[tuple[str, str]]) -> tuple[CompiledRule, ...]:
         """The rules that may hold for a case with these features, in rule order."""
+        memo: dict[frozenset[tuple[str, str]], tuple[CompiledRule, ...]] = self._memo  # type: ignore[attr-defined]
+        hit = memo.get(features)
+        if hit is not None:
+            return hit
         index: dict[tuple[str, str], tuple[CompiledRule, ...]] = self._index  # type: ignore[attr-defined]
         found: dict[int, CompiledRule] = {r.order: r for r in self._always}  # type: ignore[attr-defined]
         for f in features:
             for r in index.get(f, ()):
                 found[r.order] = r
-        return [found[k] for k in sorted(found)]
+        out = tuple(found[k] for k in sorted(found))
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[features] = out
+        return out
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleBook, (self.rules, self.packs))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(NamedTuple):
     """One rule's part in choosing a point: its role, score, and how it found the point."""
 
     rule: str
