@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._case import Case, Complaint
 from ._rules_schema import ComplaintTest, Condition
@@ -28,6 +29,18 @@ def limb_of(region: str) -> str | None:
     return None
 
 
+class Facts(NamedTuple):
+    """One complaint, as the complaint tests read it."""
+
+    region: str
+    aspect: str | None
+    sensations: frozenset[str]
+    digits: frozenset[int]
+    limb: str | None
+    side: str
+    severity: int | None
+
+
 @dataclass(frozen=True)
 class CaseView:
     """What conditions ask of a case, computed once per case."""
@@ -41,6 +54,7 @@ class CaseView:
     red_flags: frozenset[str]
     tender: bool
     features: frozenset[tuple[str, str]]
+    facts: tuple[Facts, ...] = ()
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -59,19 +73,41 @@ class CaseView:
             red_flags=frozenset(case.red_flags),
             tender=bool(case.tender_points),
             features=frozenset(features),
+            facts=tuple(
+                Facts(
+                    c.region,
+                    c.aspect,
+                    frozenset(c.sensations),
+                    frozenset(c.digits),
+                    limb_of(c.region),
+                    c.side,
+                    c.severity,
+                )
+                for c in case.complaints
+            ),
         )
 
 
-def _complaint_matches(t: ComplaintTest, c: Complaint) -> bool:
-    return (
-        (not t.region or c.region in t.region)
-        and (not t.aspect or c.aspect in t.aspect)
-        and (not t.sensation or any(s in t.sensation for s in c.sensations))
-        and (not t.digits or any(d in t.digits for d in c.digits))
-        and (t.limb is None or limb_of(c.region) == t.limb)
-        and (t.side is None or c.side == t.side or c.side == "both" or t.side == "both")
-        and (t.min_severity is None or (c.severity is not None and c.severity >= t.min_severity))
-    )
+def compile_complaint_test(t: ComplaintTest) -> Callable[[Facts], bool]:
+    """A complaint test as one function over a complaint's facts; empty fields match anything."""
+    regions = frozenset(t.region) or None
+    aspects = frozenset(t.aspect) or None
+    sensations = frozenset(t.sensation) or None
+    digits = frozenset(t.digits) or None
+    limb, side, severity = t.limb, t.side, t.min_severity
+
+    def matches(c: Facts) -> bool:
+        return (
+            (regions is None or c.region in regions)
+            and (aspects is None or c.aspect in aspects)
+            and (sensations is None or not sensations.isdisjoint(c.sensations))
+            and (digits is None or not digits.isdisjoint(c.digits))
+            and (limb is None or c.limb == limb)
+            and (side is None or c.side == side or c.side == "both" or side == "both")
+            and (severity is None or (c.severity is not None and c.severity >= severity))
+        )
+
+    return matches
 
 
 def compile_condition(cond: Condition) -> Test:
@@ -110,10 +146,10 @@ def compile_condition(cond: Condition) -> Test:
     if cond.always:
         parts.append(lambda v: (True, NONE))
     if cond.complaint is not None:
-        t = cond.complaint
+        test = compile_complaint_test(cond.complaint)
 
         def complaint(v: CaseView) -> tuple[bool, Matched]:
-            m = frozenset(i for i, c in enumerate(v.complaints) if _complaint_matches(t, c))
+            m = frozenset(i for i, c in enumerate(v.facts) if test(c))
             return bool(m), m
 
         parts.append(complaint)
