@@ -22,6 +22,8 @@ MAX_NODES = 200_000
 
 Path_ = tuple[str | int, ...]
 
+#: libyaml's parser when PyYAML has it (about fifteen times faster), else the pure-Python one.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -158,12 +160,13 @@ def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) 
     if not text.strip():
         raise LoadError([Problem(path, 1, 1, "empty", "the file is empty")])
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"{exc.problem or exc.context or 'invalid YAML'}"
-        if "\t" in text and ("\\t" in message or "tab" in message.lower()):
+        source_lines = text.splitlines()
+        if 0 < line <= len(source_lines) and "\t" in source_lines[line - 1][:column]:
             message += " (indent with spaces, not tabs)"
         raise LoadError([Problem(path, line, column, "yaml-syntax", message)]) from None
     except yaml.YAMLError as exc:
