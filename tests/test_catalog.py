@@ -16,7 +16,7 @@ import pytest
 
 from acupoints._catalog import Catalog
 from acupoints._catalog_load import data_root
-from acupoints._errors import LoadError, UnknownPointError
+from acupoints._errors import LoadError, UnknownPointError, UnknownWordError
 from acupoints._point import Caution, Instance, Meridian, Point
 from acupoints._vocab import ASPECTS, LEVELS, MERIDIANS, REGIONS, SURFACES
 
@@ -211,8 +211,10 @@ def test_unknown_code_did_you_mean(cat: Catalog) -> None:
 
 
 def test_unknown_meridian(cat: Catalog) -> None:
-    with pytest.raises(UnknownPointError, match="did you mean 'LU'"):
+    with pytest.raises(UnknownWordError, match="did you mean 'LU'") as info:
         cat.meridian("LUX")
+    assert isinstance(info.value, ValueError)
+    assert "allowed: LU, LI" in str(info.value)
 
 
 def test_unknown_point_error_pickles() -> None:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._catalog_load import data_root, read_cautions, read_point_file
 from ._compat import Traversable
-from ._errors import LoadError, Problem, UnknownPointError
+from ._errors import LoadError, Problem, UnknownPointError, UnknownWordError
 from ._point import Caution, Instance, Meridian, Point
-from ._vocab import MERIDIANS
+from ._vocab import MERIDIANS, describe_choice
 
 if TYPE_CHECKING:
     from ._graph import MeridianGraph
@@ -171,12 +171,10 @@ class Catalog:
         return dict(self._cautions)
 
     def meridian(self, code: str) -> Meridian:
-        """The meridian for a code or alias prefix (``"SJ"`` gives TE)."""
+        """The meridian for a code or alias prefix (``"SJ"`` gives TE); raises :class:`UnknownWordError`."""
         key = self._prefix.get(_fold(code).upper())
         if key is None or key not in self._meridians:
-            near = difflib.get_close_matches(code.upper(), list(self._meridians), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise UnknownPointError(f"meridian {code}{hint}")
+            raise UnknownWordError(describe_choice(code, list(self._meridians), "meridian"))
         return self._meridians[key]
 
     def points_of(self, meridian: str) -> list[Point]:

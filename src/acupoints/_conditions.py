@@ -103,7 +103,8 @@ def compile_complaint_test(t: ComplaintTest) -> Callable[[Facts], bool]:
             and (sensations is None or not sensations.isdisjoint(c.sensations))
             and (digits is None or not digits.isdisjoint(c.digits))
             and (limb is None or c.limb == limb)
-            and (side is None or c.side == side or c.side == "both" or side == "both")
+            # "left" also matches a complaint on both sides; "both" asks for both sides.
+            and (side is None or c.side == side or (c.side == "both" and side != "both"))
             and (severity is None or (c.severity is not None and c.severity >= severity))
         )
 

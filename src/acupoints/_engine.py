@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from ._explain import Explanation
 
 ROLE_WEIGHT: dict[str, float] = {"local": 1.0, "segmental": 1.0, "distal": 0.75, "adjunct": 0.5}
-ROLE_RANK: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
+#: Tie-break between equal scores: the order the docstring above promises.
+ROLE_RANK: dict[str, int] = {"local": 0, "segmental": 1, "distal": 2, "adjunct": 3}
+assert set(ROLE_RANK) == set(ROLES)
 DEFAULT_MAX_POINTS = 12
 _URGENCY = {"emergency": 0, "urgent": 1, "soon": 2}
 #: Complaint aspects and the point aspects that lie on the same surface.
@@ -181,6 +183,8 @@ class Engine:
         excluded = self._apply_excludes(acc, fired, view, warnings)
         plan, items, all_conflicts, advice, rule_warnings = self._outputs(fired)
         limit = case.max_points or int(plan.get("max_points", self.max_points))
+        if "max_points_cap" in plan:  # a safety cap that the case cannot lift
+            limit = min(limit, int(plan["max_points_cap"]))
         ranked = sorted(acc.values(), key=_rank)
         chosen = [self._point_out(a) for a in ranked[:limit]]
         dropped = tuple(a.point.code for a in ranked[limit:])
@@ -281,7 +285,7 @@ class Engine:
                 if (q.through == "affected" and b)
                 else (() if q.through == "affected" else q.through)
             )
-            chans = set(g.channels_through(through))
+            chans = set(g.channels_through(through, aspects if q.aspect == "affected" else None))
             meridians = chans if meridians is None else meridians & chans
             desc.append(f"on the channels through {'/'.join(sorted(through))}")
         if q.surface:
@@ -365,14 +369,28 @@ class Engine:
         for rule, matched in fired:
             for i, ex in enumerate(rule.rule.exclude):
                 for targets, side, place in self._targets(rule, i, ex, view, matched, warnings):
-                    for code in sorted(targets & acc.keys(), key=lambda c: acc[c].point.order):
-                        a = acc[code]
+                    reason = ex.reason + (f" ({place})" if place else "")
+                    hits = [t for t in targets if t.partition("@")[0] in acc]
+                    for node in sorted(hits, key=lambda n: (self._points[n.partition("@")[0]].order, n)):
+                        code, _, inst = node.partition("@")
+                        a = acc.get(code)
+                        if a is None:
+                            continue
+                        if inst:
+                            # One place of a group point (Jiaji at L5): drop that place only.
+                            if inst in a.instances:
+                                a.instances.remove(inst)
+                                out.append(
+                                    ExcludedPoint(code, reason, rule.id, rule.source_key, "both", inst)
+                                )
+                                if not a.instances:
+                                    del acc[code]
+                            continue
                         gone = set(a.sides) if (side == "both" or a.sides == _MIDLINE) else (a.sides & {side})
                         if not gone:
                             continue
                         a.sides -= gone
                         label = "both" if gone >= _BOTH or gone == _MIDLINE else next(iter(gone))
-                        reason = ex.reason + (f" ({place})" if place else "")
                         out.append(ExcludedPoint(code, reason, rule.id, rule.source_key, label))
                         if not a.sides:
                             del acc[code]
@@ -383,7 +401,7 @@ class Engine:
         base: set[str] | None = None
         if ex.points or ex.query is not None:
             found, _ = self.resolve(rule, ex, Binding.of(view, matched), view, key=("x", i))
-            base = {n.partition("@")[0] for n in found}
+            base = set(found)
         if ex.caution is not None:
             base = (base or set()) | set(self._caution_index.get(ex.caution, ()))
         if ex.flag is None:
@@ -403,7 +421,7 @@ class Engine:
             regions = {item.region} if item.region else set()
             if item.limb:
                 regions |= UPPER_LIMB if item.limb == "arm" else LOWER_LIMB
-            in_place = {p.code for p in self.catalog if p.region in regions}
+            in_place = set(self.catalog.graph.in_region(sorted(regions), instances=True))
             place = (
                 f"{item.side} {item.limb or item.region}"
                 if item.side != "both"
@@ -453,7 +471,7 @@ class Engine:
                 if plan[item.key] == value:
                     continue
                 first = setter[item.key]
-                if item.key == "max_points":
+                if item.key in ("max_points", "max_points_cap"):
                     keep_new = int(value) < int(plan[item.key])  # type: ignore[arg-type]
                 else:
                     keep_new = rule.rule.priority > first.rule.priority

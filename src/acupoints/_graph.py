@@ -194,10 +194,12 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                     out.append(node)
         return _unique(out)
 
-    def channels_through(self, regions: Iterable[str]) -> list[str]:
-        """Meridians with at least one point in the regions, in flow order."""
+    def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
+        """Meridians with at least one point in the regions (on those aspects), in flow order."""
+        aspects_ = set(_listed(aspects)) if aspects else None
         found = {self.nodes[n]["meridian"] for r in _listed(regions) for n in self._by_region.get(r, [])
-                 if self.nodes[n]["kind"] == "point" and self.nodes[n]["meridian"]}  # fmt: skip
+                 if self.nodes[n]["kind"] == "point" and self.nodes[n]["meridian"]
+                 and (aspects_ is None or self.nodes[n]["aspect"] in aspects_)}  # fmt: skip
         return [m for m in self._channels if m in found]
 
     def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:

@@ -177,6 +177,25 @@ class _Checker:
         out = [self.code(doc, loc + (i,), t) for i, t in enumerate(texts)]
         return tuple(c for c in out if c is not None)
 
+    def principles(self, doc: Document, loc: tuple[Any, ...], ids: Sequence[str]) -> None:
+        for j, pid in enumerate(ids):
+            if pid not in PRINCIPLES:
+                near = closest(pid, list(PRINCIPLES))
+                hint = f" (did you mean '{near}'?)" if near else ""
+                self.add(
+                    doc, loc + ("principles", j), "unknown-principle", f"unknown principle id '{pid}'{hint}"
+                )
+
+    def set_name(
+        self, doc: Document, loc: tuple[Any, ...], name: str, sets: dict[str, tuple[str, ...]]
+    ) -> None:
+        if name in sets:
+            return
+        near = closest(name, list(sets))
+        hint = f" (did you mean '{near}'?)" if near else ""
+        known = f"; this file's sets: {', '.join(sets)}" if sets else "; this file defines no sets"
+        self.add(doc, loc, "unknown-set", f"unknown set '{name}'{hint}{known}")
+
     def meridians(self, doc: Document, loc: tuple[Any, ...], names: Sequence[str]) -> None:
         known = list(self.catalog.meridians)
         for i, m in enumerate(names):
@@ -200,10 +219,8 @@ class _Checker:
                     self.add(doc, loc + ("groups", i), "not-a-group", f"{p} has no instances to select")
         if q.neighbours_of:
             self.codes(doc, loc + ("neighbours_of",), q.neighbours_of)
-        if q.among is not None and q.among not in sets:
-            near = closest(q.among, list(sets))
-            hint = f" (did you mean '{near}'?)" if near else ""
-            self.add(doc, loc + ("among",), "unknown-set", f"unknown set '{q.among}'{hint}")
+        if q.among is not None:
+            self.set_name(doc, loc + ("among",), q.among, sets)
 
     def impossible(self, doc: Document, loc: tuple[Any, ...], cond: Condition) -> None:
         """Report conditions that no case can satisfy."""
@@ -289,9 +306,10 @@ def load_rulebook(
                     doc,
                     loc + ("id",),
                     "duplicate-id",
-                    f"rule id '{rule.id}' is already used in {seen_ids[rule.id]}",
+                    f"rule id '{rule.id}' is already used at {seen_ids[rule.id]}",
                 )
-            seen_ids.setdefault(rule.id, doc.path)
+            line, column = doc.where(loc + ("id",))
+            seen_ids.setdefault(rule.id, f"{doc.path}:{line}:{column}")
             if rule.source not in parsed.sources:
                 near = closest(rule.source, list(parsed.sources))
                 hint = f" (did you mean '{near}'?)" if near else ""
@@ -301,27 +319,11 @@ def load_rulebook(
                     "unknown-source",
                     f"unknown source '{rule.source}'{hint}; this file's sources: {', '.join(parsed.sources)}",
                 )
-            for j, pid in enumerate(rule.principles):
-                if pid not in PRINCIPLES:
-                    near = closest(pid, list(PRINCIPLES))
-                    hint = f" (did you mean '{near}'?)" if near else ""
-                    checker.add(
-                        doc,
-                        loc + ("principles", j),
-                        "unknown-principle",
-                        f"unknown principle id '{pid}'{hint}",
-                    )
+            checker.principles(doc, loc, rule.principles)
             parts: list[PlanItem | AdviceItem] = [*rule.plan, *rule.advice]
             for k, part in enumerate(parts):
-                for j, pid in enumerate(part.principles):
-                    if pid not in PRINCIPLES:
-                        sub = ("plan", k) if k < len(rule.plan) else ("advice", k - len(rule.plan))
-                        checker.add(
-                            doc,
-                            loc + sub + ("principles", j),
-                            "unknown-principle",
-                            f"unknown principle id '{pid}'",
-                        )
+                sub = ("plan", k) if k < len(rule.plan) else ("advice", k - len(rule.plan))
+                checker.principles(doc, loc + sub, part.principles)
             for j, sel in enumerate(rule.select):
                 _check_select(checker, doc, loc + ("select", j), sel, sets)
             for j, ex in enumerate(rule.exclude):
@@ -336,7 +338,9 @@ def load_rulebook(
             )
     errors = [p for p in checker.problems if p.severity == "error"]
     if errors:
-        raise RuleError(checker.problems)
+        # Files in the order given; within a file, by position, as a compiler prints them.
+        order = {p.path: i for i, p in reversed(list(enumerate(checker.problems)))}
+        raise RuleError(sorted(checker.problems, key=lambda p: (order[p.path], p.line, p.column)))
     packs_found = tuple(dict.fromkeys(r.pack for r in compiled))
     return RuleBook(tuple(compiled), packs_found)
 
@@ -346,10 +350,8 @@ def _check_select(
 ) -> None:
     if sel.points:
         checker.codes(doc, loc + ("points",), sel.points)
-    if sel.set is not None and sel.set not in sets:
-        near = closest(sel.set, list(sets))
-        hint = f" (did you mean '{near}'?)" if near else ""
-        checker.add(doc, loc + ("set",), "unknown-set", f"unknown set '{sel.set}'{hint}")
+    if sel.set is not None:
+        checker.set_name(doc, loc + ("set",), sel.set, sets)
     if sel.query is not None:
         checker.query(doc, loc + ("query",), sel.query, sets)
 

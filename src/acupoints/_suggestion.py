@@ -66,15 +66,20 @@ class ExcludedPoint:
     rule: str
     source: str
     side: str = "both"
+    #: For a group point, the one place excluded (``"L5"`` of Jiaji); None for the point.
+    instance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "code": self.code,
             "reason": self.reason,
             "rule": self.rule,
             "source": self.source,
             "side": self.side,
         }
+        if self.instance:
+            out["instance"] = self.instance
+        return out
 
 
 @dataclass(frozen=True)

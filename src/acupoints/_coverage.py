@@ -1,0 +1,163 @@
+"""Rule coverage: over a set of cases, how often each rule fires, and which rules never do.
+
+A rule that no case makes fire is either dead or untested; ``acupoints coverage CASES``
+prints this report and exits 1 while one is left.
+
+>>> import pathlib, tempfile
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = pathlib.Path(folder, "c6.yaml").write_text(
+...         "complaints: [{region: forearm, aspect: dorsal, sensations: [numbness]}]\\n"
+...         "cause: {kind: nerve_root_compression, levels: [C6]}\\n"
+...     )
+...     report = coverage_report([folder])
+>>> report.cases, report.count("cervical-compression-named-points"), report.count("red-flag-infection")
+(1, 1, 0)
+>>> report.complete, "red-flag-infection" in report.never_fired
+(False, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._case import Case, _validate
+from ._conditions import CaseView
+from ._engine import Engine
+from ._errors import CaseError, LoadError, Problem
+from ._yaml import Document, load_file
+
+#: The file names a folder of cases is read from.
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class RuleCoverage:
+    """One rule's line of the report: the cases (their file names) it fired in."""
+
+    rule: str
+    pack: str
+    cases: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        """How many cases it fired in."""
+        return len(self.cases)
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """Which rules fired over which cases, in rulebook order."""
+
+    rules: tuple[RuleCoverage, ...]
+    case_files: tuple[str, ...]
+
+    @property
+    def cases(self) -> int:
+        """How many cases were run."""
+        return len(self.case_files)
+
+    def count(self, rule: str) -> int:
+        """How many cases ``rule`` fired in (KeyError for a rule not in the rulebook)."""
+        for r in self.rules:
+            if r.rule == rule:
+                return r.count
+        raise KeyError(rule)
+
+    @property
+    def never_fired(self) -> tuple[str, ...]:
+        """The rules no case made fire, in rulebook order."""
+        return tuple(r.rule for r in self.rules if not r.cases)
+
+    @property
+    def complete(self) -> bool:
+        """True when every rule fired at least once."""
+        return not self.never_fired
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "cases": self.cases,
+            "case_files": list(self.case_files),
+            "rules": [
+                {"rule": r.rule, "pack": r.pack, "count": r.count, "cases": list(r.cases)} for r in self.rules
+            ],
+            "never_fired": list(self.never_fired),
+            "complete": self.complete,
+        }
+
+    def as_text(self) -> str:
+        """A table of rules and the number of cases each fired in, then the summary."""
+        width = max([len("rule"), *(len(r.rule) for r in self.rules)])
+        pack_width = max([len("pack"), *(len(r.pack) for r in self.rules)])
+        lines = [f"{'rule':<{width}}  {'pack':<{pack_width}}  cases"]
+        for r in self.rules:
+            mark = "" if r.cases else "  <- never fired"
+            lines.append(f"{r.rule:<{width}}  {r.pack:<{pack_width}}  {r.count:>5}{mark}")
+        fired = len(self.rules) - len(self.never_fired)
+        share = 100.0 * fired / len(self.rules) if self.rules else 100.0
+        lines.append("")
+        lines.append(f"{self.cases} case(s), {len(self.rules)} rule(s), {fired} fired ({share:.1f}%)")
+        if self.never_fired:
+            lines.append(f"never fired ({len(self.never_fired)}): {', '.join(self.never_fired)}")
+        return "\n".join(lines)
+
+
+def case_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given; folders expanded to their case files (not recursively), sorted by name."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(f for f in path.iterdir() if f.is_file() and f.suffix in CASE_SUFFIXES)
+            if not found:
+                raise CaseError(
+                    [Problem(str(path), 1, 1, "no-cases", f"no case files ({', '.join(CASE_SUFFIXES)}) here")]
+                )
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def read_case(path: str | Path) -> Case:
+    """A case from a plain case file, or from the ``case:`` part of a test-case file."""
+    doc = load_file(Path(path), collect=True)
+    if isinstance(doc.data, dict) and "case" in doc.data and "complaints" not in doc.data:
+        # A test-case file: the case sits under `case:`; keep the positions of that part.
+        inner = {loc[1:]: pos for loc, pos in doc.positions.items() if loc[:1] == ("case",)}
+        inner.setdefault((), doc.positions.get(("case",), (1, 1)))
+        doc = Document(doc.data["case"], doc.path, inner, doc.problems)
+    return _validate(doc, Case)
+
+
+def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | None = None) -> CoverageReport:
+    """Run every case through the rules and count, for each rule, the cases it fired in.
+
+    ``case_paths`` are case files or folders of them; ``rules`` are rule files or folders
+    (default: the shipped rulebook). Every unreadable case is reported at once, as one
+    :class:`~acupoints.CaseError`.
+    """
+    engine = Engine.from_paths(*rules) if rules else Engine.default()
+    problems: list[Problem] = []
+    hits: dict[str, list[str]] = {r.id: [] for r in engine.rulebook}
+    files = case_files(case_paths)
+    for path in files:
+        try:
+            case = read_case(path)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rule, _ in engine.fired(CaseView.of(case)):
+            hits[rule.id].append(str(path))
+    if problems:
+        raise CaseError(problems)
+    return CoverageReport(
+        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in engine.rulebook),
+        case_files=tuple(str(f) for f in files),
+    )
+
+
+__all__ = ["CoverageReport", "RuleCoverage", "case_files", "coverage_report", "read_case"]
