@@ -33,7 +33,7 @@ pytest: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python docs/gen_pages.py
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 
 test: lint typecheck pytest
 

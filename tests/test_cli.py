@@ -242,9 +242,9 @@ def test_unknown_meridian_on_points(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_bad_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
-        main(["suggest", str(EXAMPLE), "--format", "html"])
+        main(["suggest", str(EXAMPLE), "--format", "pdf"])
     assert info.value.code == 2
-    assert "invalid choice: 'html'" in capsys.readouterr().err
+    assert "invalid choice: 'pdf'" in capsys.readouterr().err
 
 
 # -- a real process ---------------------------------------------------------------------------------

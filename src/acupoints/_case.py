@@ -63,6 +63,28 @@ Tenderness = Annotated[str, _one_of(TENDERNESS, "tenderness"), _enum(TENDERNESS)
 Limb = Annotated[str, _one_of(("arm", "leg"), "limb"), _enum(("arm", "leg"))]
 
 
+def _known_point(text: str) -> str:
+    """A tender point must name one catalogue point; it is kept as written."""
+    from ._catalog import Catalog
+
+    catalog = Catalog.default()
+    if catalog.resolve(text) is not None:
+        return text
+    same = [
+        p.code for p in catalog.search(text, limit=5) if p.pinyin.lower() == text.replace(" ", "").lower()
+    ]
+    if len(same) > 1:
+        raise ValueError(
+            f"tender point {text!r} names more than one point ({', '.join(same)}): give the code"
+        )
+    near = catalog.suggest_codes(text, n=3)
+    hint = f" (did you mean {', '.join(repr(c) for c in near)}?)" if near else ""
+    raise ValueError(f"unknown tender point {text!r}{hint}")
+
+
+TenderPoint = Annotated[str, AfterValidator(_known_point)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -120,7 +142,7 @@ class Case(_Model):
     complaints: tuple[Complaint, ...]
     cause: Cause | None = None
     tenderness: Tenderness = "none"
-    tender_points: tuple[str, ...] = ()
+    tender_points: tuple[TenderPoint, ...] = ()
     flags: tuple[Annotated[FlagItem, Field()], ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     max_points: Annotated[int, Field(ge=1, le=60)] | None = None
@@ -186,9 +208,11 @@ def _as_case_doc(load: Any) -> Document:
 
 def _validate(doc: Document, cls: type[Case]) -> Case:
     if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__
+        kind = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}.get(
+            type(doc.data), "null"
+        )
         raise CaseError(
-            [Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not a {kind}")]
+            [Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not {kind}")]
         )
     try:
         case = cls.model_validate(doc.data)

@@ -29,13 +29,31 @@ def _engine(rules: Sequence[str] | None) -> Any:
 def _cmd_suggest(args: argparse.Namespace) -> int:
     from ._views import as_markdown, as_table
 
-    suggestion = _engine(args.rules).suggest(_read_case(args.case))
+    case = _read_case(args.case)
+    suggestion = _engine(args.rules).suggest(case)
     if args.format == "json":
         text = suggestion.to_json()
     elif args.format == "markdown":
         text = as_markdown(suggestion)
+    elif args.format == "svg":
+        text = suggestion.to_svg(case)
+    elif args.format == "html":
+        text = suggestion.to_html(case)
     else:
         text = as_table(suggestion)
+    _emit(text, args.output)
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    from ._catalog import Catalog
+    from ._chart import render_meridian_svg, render_point_svg
+
+    cat = Catalog.default()
+    if args.meridian:
+        text = render_meridian_svg(cat, cat.meridian(args.meridian).code)
+    else:
+        text = render_point_svg(cat, cat[args.point].code)
     _emit(text, args.output)
     return 0
 
@@ -140,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("suggest", help="suggest points for a case file (or - for standard input)")
     p.add_argument("case")
-    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--format", choices=["table", "json", "markdown", "svg", "html"], default="table")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.add_argument(
         "--rules", action="append", help="rule file or folder instead of the shipped rules (repeatable)"
@@ -171,6 +189,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.add_argument("--level")
     p.set_defaults(func=_cmd_points)
+
+    p = sub.add_parser("chart", help="draw one channel or one point on the body chart (SVG)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meridian", help="a channel code or alias (BL, SJ ...)")
+    which.add_argument("--point", help="a point code or name")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=_cmd_chart)
+
+    from ._batch import add_batch_command
+
+    add_batch_command(sub)
 
     p = sub.add_parser("coverage", help="which rules fire over a folder of cases; exit 1 if one never does")
     p.add_argument("cases", nargs="+", help="case files or folders")

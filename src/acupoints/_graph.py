@@ -24,6 +24,7 @@ from ._vocab import FLOW, LEVELS, REGIONS, level_index
 if TYPE_CHECKING:
     from ._catalog import Catalog
 
+_REGION_ORDER = {r: i for i, r in enumerate(REGIONS)}
 #: Interior-exterior (Yin-Yang) partners.
 PAIRS: tuple[tuple[str, str], ...] = (
     ("LU", "LI"),
@@ -144,7 +145,8 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         aspects_ = set(_listed(aspects)) if aspects else None
         meridians_ = set(_listed(meridians)) if meridians else None
         out: list[str] = []
-        for region in _listed(regions):
+        # In vocabulary order, whatever order (or set) the regions came in: deterministic.
+        for region in sorted(set(_listed(regions)), key=_REGION_ORDER.__getitem__):
             for node in self._by_region.get(region, []):
                 data = self.nodes[node]
                 if data["kind"] == "instance":

@@ -76,6 +76,12 @@ class Point:
         """Index of the point's first spinal level, for ordering; None without one."""
         return level_index(self.levels[0]) if self.levels else None
 
+    def _repr_html_(self) -> str:
+        from ._catalog import Catalog
+        from ._html import render_point_html
+
+        return render_point_html(Catalog.default(), self.code)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of the record."""
         out: dict[str, Any] = {
@@ -115,6 +121,12 @@ class Meridian:
     toes: tuple[int, ...]
     aliases: tuple[str, ...]
     points: tuple[str, ...]
+
+    def _repr_html_(self) -> str:
+        from ._catalog import Catalog
+        from ._html import render_meridian_html
+
+        return render_meridian_html(Catalog.default(), self.code)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from ._catalog import Catalog
 
 
 class Support(NamedTuple):
@@ -189,6 +192,32 @@ class Suggestion:
     def to_json(self, indent: int | None = 2) -> str:
         """The JSON result as text."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
+        """The body chart as SVG text; given the ``case``, its affected regions are shaded."""
+        from ._catalog import Catalog
+        from ._chart import render_suggestion_svg
+
+        return render_suggestion_svg(self, catalog or Catalog.default(), case)
+
+    def to_html(self, case: Any = None, catalog: Catalog | None = None) -> str:
+        """One self-contained HTML page: chart, ranked table with every why, plan, advice, conflicts."""
+        from ._catalog import Catalog
+        from ._html import render_suggestion_html
+
+        return render_suggestion_html(self, catalog or Catalog.default(), case)
+
+    def to_markdown(self) -> str:
+        """A Markdown report."""
+        from ._views import as_markdown
+
+        return as_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from ._catalog import Catalog
+        from ._html import render_suggestion_fragment
+
+        return render_suggestion_fragment(self, Catalog.default())
 
     def __str__(self) -> str:
         from ._views import as_table

@@ -53,9 +53,33 @@ def _first_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _is_branch(part: Any) -> bool:
-    """Pydantic names union branches and validator wrappers in the location; fields never do."""
-    return isinstance(part, str) and ("[" in part or "function-" in part or part.startswith("<"))
+#: How pydantic names union branches and validators in a location.
+_TAG = re.compile(r"^(literal\[|tuple\[|list\[|dict\[|function-|(str|int|float|bool|none)$|[A-Z])")
+
+
+def _split_loc(loc: tuple[Any, ...], data: Any, missing: bool) -> tuple[tuple[Any, ...], int | None]:
+    """The location as keys and indexes of the data, and where a union branch tag was.
+
+    Pydantic puts the names of union branches and validators (``literal['affected']``,
+    ``tuple[...]``, ``int``) into an error's location; the user's own keys may look like
+    anything, so a part counts as a tag only when the data has no such key there.
+    """
+    out: list[Any] = []
+    first_tag: int | None = None
+    cur = data
+    for i, part in enumerate(loc):
+        in_dict = isinstance(cur, dict) and part in cur
+        if in_dict or (isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)):
+            out.append(part)
+            cur = cur[part]
+        elif missing and i == len(loc) - 1:
+            out.append(part)  # the name of a required field that is absent
+        elif not isinstance(cur, (dict, list)) and isinstance(part, str) and not _TAG.match(part):
+            out.append(part)  # a field of a value the model expands (a bare flag word)
+            cur = None
+        else:
+            first_tag = len(out) if first_tag is None else first_tag
+    return tuple(out), first_tag
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -73,26 +97,25 @@ def problems_from(
     user evidently meant is kept.
     """
     errors = exc.errors(include_url=False)
+    split = [_split_loc(tuple(e["loc"]), doc.data, e["type"] == "missing") for e in errors]
     # Union fields report once per form; drop the literal form's error when the same
     # field also has an error from another form (the user wrote a list, not the keyword).
-    by_field: dict[tuple[Any, ...], list[str]] = {}
-    for err in errors:
-        cut = next((i for i, p in enumerate(err["loc"]) if _is_branch(p)), None)
-        if cut is not None:
-            by_field.setdefault(tuple(err["loc"][:cut]), []).append(err["type"])
+    by_field: dict[tuple[Any, ...], int] = {}
+    for raw, tag in split:
+        if tag is not None:
+            by_field[raw[:tag]] = by_field.get(raw[:tag], 0) + 1
     problems = []
-    for err in errors:
-        cut = next((i for i, p in enumerate(err["loc"]) if _is_branch(p)), None)
-        if cut is not None and err["type"] == "literal_error" and len(by_field[tuple(err["loc"][:cut])]) > 1:
+    seen: set[tuple[tuple[Any, ...], str]] = set()
+    for err, (raw, tag) in zip(errors, split, strict=True):
+        if tag is not None and err["type"] == "literal_error" and by_field[raw[:tag]] > 1:
             continue
-        raw = tuple(p for p in err["loc"] if not _is_branch(p))
         loc = prefix + raw
         line, column = doc.where(loc)
         kind = err["type"]
         message = str(err["msg"])
         code = _CODES.get(kind, "invalid-value")
         if kind == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
+            message = f"unknown field {loc[-1]!r}" if loc else "unknown field"
             parent = _model_at(model, raw[:-1])
             if parent is not None:
                 allowed = _field_names(parent)
@@ -113,5 +136,9 @@ def problems_from(
             message = message[len("Value error, ") :]
             if message.startswith("unknown "):
                 code = "unknown-word"
-        problems.append(Problem(doc.path, line, column, code, f"{_pretty_loc(loc)}: {message}"))
+        text = f"{_pretty_loc(loc)}: {message}"
+        if (raw, text) in seen:
+            continue
+        seen.add((raw, text))
+        problems.append(Problem(doc.path, line, column, code, text))
     return problems

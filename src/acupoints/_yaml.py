@@ -136,6 +136,29 @@ def _decode(raw: bytes, path: str) -> str:
         ) from None
 
 
+#: How deeply mappings and lists may nest; no real case or rule file comes near it, and
+#: composing deeper documents recurses (in libyaml's C code, past the reach of Python).
+MAX_DEPTH = 100
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH, reading events (which do not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, column = (
+                    (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
+                )
+                raise LoadError(
+                    [Problem(path, line, column, "too-deep",
+                             f"nested more than {MAX_DEPTH} levels deep")]
+                )  # fmt: skip
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) -> Document:
     """Parse one YAML (or JSON) document from text, keeping positions.
 
@@ -160,6 +183,7 @@ def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) 
     if not text.strip():
         raise LoadError([Problem(path, 1, 1, "empty", "the file is empty")])
     try:
+        _check_depth(text, path)
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -171,6 +195,10 @@ def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) 
         raise LoadError([Problem(path, line, column, "yaml-syntax", message)]) from None
     except yaml.YAMLError as exc:
         raise LoadError([Problem(path, 1, 1, "yaml-syntax", str(exc).splitlines()[0])]) from None
+    except RecursionError:
+        raise LoadError(
+            [Problem(path, 1, 1, "too-deep", "the document is nested too deeply to read")]
+        ) from None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise LoadError([Problem(path, 1, 1, "empty", "the file holds no document")])
@@ -182,6 +210,10 @@ def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) 
     builder = _Builder(path)
     try:
         data = builder.build(nodes[0], ())
+    except RecursionError:
+        raise LoadError(
+            [Problem(path, 1, 1, "too-deep", "the document is nested too deeply to read")]
+        ) from None
     except _TooBig as exc:
         mark = exc.node.start_mark
         raise LoadError(
