@@ -35,7 +35,7 @@ docs: $(STAMP)
 	$(BIN)/python docs/gen_pages.py
 	$(BIN)/mkdocs build --strict
 
-test: lint typecheck pytest
+test: lint typecheck docs pytest
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
