@@ -109,10 +109,11 @@ def test_a_bad_line_is_reported_with_its_number_and_skipped(capsys: pytest.Captu
     assert err[2].startswith("cases.jsonl:5:") and "not-a-mapping" in err[2]
 
 
-def test_strict_stops_at_the_first_bad_line_with_a_project_error() -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_strict_stops_at_the_first_bad_line_with_a_project_error(workers: int) -> None:
     out = io.StringIO()
     with pytest.raises(CaseError) as info:
-        run_batch(io.StringIO(jsonl(MIXED)), out, strict=True, progress=False)
+        run_batch(io.StringIO(jsonl(MIXED)), out, strict=True, workers=workers, chunk_size=2, progress=False)
     assert isinstance(info.value, AcupointsError)
     assert [p.line for p in info.value.problems] == [2]
     assert info.value.problems[0].code == "bad-json"

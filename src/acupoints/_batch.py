@@ -27,12 +27,10 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Union
@@ -40,6 +38,8 @@ from typing import IO, TYPE_CHECKING, Any, Union
 from ._errors import CaseError, LoadError, Problem
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ._engine import Engine
 
 #: A path, an open text file, or any iterable of lines (a generator is read lazily).
@@ -150,6 +150,8 @@ def _chunks(lines: Iterable[str | bytes], size: int) -> Iterator[list[tuple[int,
 
 
 def _context() -> Any:
+    import multiprocessing
+
     # Not "fork": forking a process that runs threads may deadlock (Python 3.12 warns).
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -159,6 +161,8 @@ def _parallel(
     engine: Engine, name: str, lines: Iterable[str | bytes], workers: int, chunk_size: int
 ) -> Iterator[Outcome | None]:
     """Outcomes in input order; at most ``2 * workers`` chunks are in flight at once."""
+    from concurrent.futures import ProcessPoolExecutor  # only here: the CLI starts faster
+
     with ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_init_worker, initargs=(engine,)
     ) as pool:

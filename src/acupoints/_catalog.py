@@ -6,9 +6,10 @@ import difflib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._catalog_load import data_root, read_cautions, read_point_file
@@ -75,18 +76,18 @@ class Catalog:
         if cls._default is None:
             with cls._lock:
                 if cls._default is None:
-                    cls._default = cls.from_folder(data_root())
+                    cls._default = cls.from_folder(data_root(), _trusted=True)
         return cls._default
 
     @classmethod
-    def from_folder(cls, folder: Traversable | Path | str) -> Catalog:
+    def from_folder(cls, folder: Traversable | Path | str, *, _trusted: bool = False) -> Catalog:
         """Load ``cautions.yaml`` and ``points/*.yaml`` from a data folder.
 
         Every problem in every file is reported in one :class:`~acupoints.LoadError`.
         """
         root: Traversable = Path(folder) if isinstance(folder, str) else folder
         problems: list[Problem] = []
-        caution_file = read_cautions(root / "cautions.yaml")
+        caution_file = read_cautions(root / "cautions.yaml", trusted=_trusted)
         cautions = [Caution(c.id, c.title, c.reason, c.sources) for c in caution_file.cautions]
         ids = frozenset(c.id for c in cautions)
         files = {
@@ -97,7 +98,7 @@ class Catalog:
         meridians: list[Meridian] = []
         for f in ordered:
             try:
-                parsed = read_point_file(f, ids)
+                parsed = read_point_file(f, ids, trusted=_trusted)
             except LoadError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -161,14 +162,14 @@ class Catalog:
         return tuple(self._points)
 
     @property
-    def meridians(self) -> dict[str, Meridian]:
-        """Meridians by code, in flow order then GV and CV."""
-        return dict(self._meridians)
+    def meridians(self) -> Mapping[str, Meridian]:
+        """Meridians by code, in flow order then GV and CV (a read-only view)."""
+        return MappingProxyType(self._meridians)
 
     @property
-    def cautions(self) -> dict[str, Caution]:
-        """Caution kinds by id."""
-        return dict(self._cautions)
+    def cautions(self) -> Mapping[str, Caution]:
+        """Caution kinds by id (a read-only view)."""
+        return MappingProxyType(self._cautions)
 
     def meridian(self, code: str) -> Meridian:
         """The meridian for a code or alias prefix (``"SJ"`` gives TE); raises :class:`UnknownWordError`."""

@@ -20,9 +20,11 @@ def data_root() -> Traversable:
     return resources.files("acupoints") / "data"
 
 
-def read_cautions(path: Any = None) -> CautionFile:
+def read_cautions(path: Any = None, trusted: bool = False) -> CautionFile:
     """The caution kinds (``data/cautions.yaml``)."""
-    doc = load_file(path if path is not None else data_root() / "cautions.yaml", collect=True)
+    doc = load_file(
+        path if path is not None else data_root() / "cautions.yaml", collect=True, trusted=trusted
+    )
     try:
         parsed = CautionFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -32,9 +34,9 @@ def read_cautions(path: Any = None) -> CautionFile:
     return parsed
 
 
-def read_point_file(path: Any, caution_ids: frozenset[str] | None = None) -> PointFile:
+def read_point_file(path: Any, caution_ids: frozenset[str] | None = None, trusted: bool = False) -> PointFile:
     """One meridian or extra-point file, validated; every problem raised at once."""
-    doc = load_file(path, collect=True)
+    doc = load_file(path, collect=True, trusted=trusted)
     try:
         parsed = PointFile.model_validate(doc.data)
     except ValidationError as exc:

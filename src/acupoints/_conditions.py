@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ._case import Case, Complaint
 from ._rules_schema import ComplaintTest, Condition
-from ._vocab import LOWER_LIMB, UPPER_LIMB, level_index
+from ._vocab import CAUSE_KINDS, FLAGS, LOWER_LIMB, RED_FLAGS, REGIONS, UPPER_LIMB, level_index
 
 Matched = frozenset[int]
 Test = Callable[["CaseView"], tuple[bool, Matched]]
@@ -111,101 +111,108 @@ def compile_complaint_test(t: ComplaintTest) -> Callable[[Facts], bool]:
     return matches
 
 
+def _union(tests: list[Test], need_all: bool) -> Test:
+    """AND (``need_all``) or OR of tests, merging the complaints they matched."""
+
+    def run(v: CaseView) -> tuple[bool, Matched]:
+        matched = NONE
+        hit = need_all
+        for t in tests:
+            ok, m = t(v)
+            if ok:
+                hit = True
+                if m:
+                    matched = matched | m if matched else m
+            elif need_all:
+                return False, NONE
+        return hit, matched
+
+    return run
+
+
 def compile_condition(cond: Condition) -> Test:
-    """Turn a condition into a function; the keys of one mapping are joined by AND."""
-    parts: list[Test] = []
-    if cond.all is not None:
-        subs = [compile_condition(c) for c in cond.all]
+    """Turn a condition into a function; the keys of one mapping are joined by AND.
 
-        def all_(v: CaseView) -> tuple[bool, Matched]:
-            matched: set[int] = set()
-            for s in subs:
-                ok, m = s(v)
-                if not ok:
-                    return False, NONE
-                matched |= m
-            return True, frozenset(matched)
-
-        parts.append(all_)
-    if cond.any is not None:
-        anys = [compile_condition(c) for c in cond.any]
-
-        def any_(v: CaseView) -> tuple[bool, Matched]:
-            matched: set[int] = set()
-            hit = False
-            for s in anys:
-                ok, m = s(v)
-                if ok:
-                    hit = True
-                    matched |= m
-            return hit, frozenset(matched)
-
-        parts.append(any_)
-    if cond.not_ is not None:
-        inner = compile_condition(cond.not_)
-        parts.append(lambda v: (not inner(v)[0], NONE))
+    The cheap tests of the case as a whole (cause, flags, levels) run first, so that most
+    rules are settled before any complaint is looked at.
+    """
+    cheap: list[Test] = []
+    costly: list[Test] = []
     if cond.always:
-        parts.append(lambda v: (True, NONE))
+        cheap.append(lambda v: (True, NONE))
+    if cond.cause is not None:
+        kinds = frozenset(cond.cause)
+        cheap.append(lambda v: (v.cause in kinds, NONE))
+    if cond.nerve is not None:
+        nerves = frozenset(cond.nerve)
+        cheap.append(lambda v: (v.nerve in nerves, NONE))
+    if cond.levels is not None:
+        levels = frozenset(cond.levels)
+        cheap.append(lambda v: (not levels.isdisjoint(v.levels), NONE))
+    if cond.level_between is not None:
+        lo, hi = (level_index(x) for x in cond.level_between)
+        cheap.append(lambda v: (any(lo <= level_index(x) <= hi for x in v.levels), NONE))
+    if cond.tenderness is not None:
+        tenderness = frozenset(cond.tenderness)
+        cheap.append(lambda v: (v.case.tenderness in tenderness, NONE))
+    if cond.has_tender_points is not None:
+        want = cond.has_tender_points
+        cheap.append(lambda v: (v.tender == want, NONE))
+    if cond.flag is not None:
+        flags = frozenset(cond.flag)
+        cheap.append(lambda v: (not flags.isdisjoint(v.flags), NONE))
+    if cond.red_flag is not None:
+        reds = frozenset(cond.red_flag)
+        cheap.append(lambda v: (not reds.isdisjoint(v.red_flags), NONE))
+    if cond.min_complaints is not None:
+        n = cond.min_complaints
+        cheap.append(lambda v: (len(v.complaints) >= n, NONE))
+    if cond.regions_count is not None:
+        k = cond.regions_count
+        cheap.append(lambda v: (len({c.region for c in v.complaints}) >= k, NONE))
     if cond.complaint is not None:
         test = compile_complaint_test(cond.complaint)
 
         def complaint(v: CaseView) -> tuple[bool, Matched]:
-            m = frozenset(i for i, c in enumerate(v.facts) if test(c))
-            return bool(m), m
+            m = [i for i, c in enumerate(v.facts) if test(c)]
+            return (True, frozenset(m)) if m else (False, NONE)
 
-        parts.append(complaint)
-    if cond.cause is not None:
-        kinds = frozenset(cond.cause)
-        parts.append(lambda v: (v.cause in kinds, NONE))
-    if cond.nerve is not None:
-        nerves = frozenset(cond.nerve)
-        parts.append(lambda v: (v.nerve in nerves, NONE))
-    if cond.levels is not None:
-        levels = frozenset(cond.levels)
-        parts.append(lambda v: (bool(v.levels & levels), NONE))
-    if cond.level_between is not None:
-        lo, hi = (level_index(x) for x in cond.level_between)
-        parts.append(lambda v: (any(lo <= level_index(x) <= hi for x in v.levels), NONE))
-    if cond.tenderness is not None:
-        tenderness = frozenset(cond.tenderness)
-        parts.append(lambda v: (v.case.tenderness in tenderness, NONE))
-    if cond.has_tender_points is not None:
-        want = cond.has_tender_points
-        parts.append(lambda v: (v.tender == want, NONE))
-    if cond.flag is not None:
-        flags = frozenset(cond.flag)
-        parts.append(lambda v: (bool(v.flags & flags), NONE))
-    if cond.red_flag is not None:
-        reds = frozenset(cond.red_flag)
-        parts.append(lambda v: (bool(v.red_flags & reds), NONE))
-    if cond.min_complaints is not None:
-        n = cond.min_complaints
-        parts.append(lambda v: (len(v.complaints) >= n, NONE))
-    if cond.regions_count is not None:
-        k = cond.regions_count
-        parts.append(lambda v: (len({c.region for c in v.complaints}) >= k, NONE))
-    if len(parts) == 1:
-        return parts[0]
-
-    def joined(v: CaseView) -> tuple[bool, Matched]:
-        matched: set[int] = set()
-        for p in parts:
-            ok, m = p(v)
-            if not ok:
-                return False, NONE
-            matched |= m
-        return True, frozenset(matched)
-
-    return joined
+        costly.append(complaint)
+    if cond.not_ is not None:
+        inner = compile_condition(cond.not_)
+        costly.append(lambda v: (not inner(v)[0], NONE))
+    if cond.all is not None:
+        costly.append(_union([compile_condition(c) for c in cond.all], need_all=True))
+    if cond.any is not None:
+        costly.append(_union([compile_condition(c) for c in cond.any], need_all=False))
+    parts = cheap + costly
+    return parts[0] if len(parts) == 1 else _union(parts, need_all=True)
 
 
-def triggers(cond: Condition) -> frozenset[tuple[str, str]] | None:
-    """Case features of which at least one must be present for ``cond`` to hold.
+Feature = tuple[str, str]
+#: How many words each kind of feature has: an option of k words of a kind of n passes
+#: roughly k/n of the cases, so smaller is more selective.
+_KIND_SIZE = {
+    "region": len(REGIONS),
+    "cause": len(CAUSE_KINDS),
+    "flag": len(FLAGS),
+    "red_flag": len(RED_FLAGS),
+}
 
-    None means "cannot tell": the rule is tried on every case. The engine uses this to
-    index rules, so a larger rulebook costs little more per case.
+
+def selectivity(option: frozenset[Feature]) -> float:
+    """The rough share of cases with at least one of the option's features."""
+    return sum(1 / _KIND_SIZE[kind] for kind, _ in option)
+
+
+def trigger_options(cond: Condition) -> list[frozenset[Feature]]:
+    """What ``cond`` needs of a case: a list of feature sets, each needing one of its features.
+
+    Every set must be met (they come from conditions joined by AND), most selective first;
+    an empty list means "cannot tell", and the rule is tried on every case. The rule book
+    indexes rules by these, so that a larger rulebook costs little more per case.
     """
-    options: list[frozenset[tuple[str, str]]] = []
+    options: list[frozenset[Feature]] = []
     if cond.complaint is not None and cond.complaint.region:
         options.append(frozenset(("region", r) for r in cond.complaint.region))
     if cond.cause is not None:
@@ -215,14 +222,13 @@ def triggers(cond: Condition) -> frozenset[tuple[str, str]] | None:
     if cond.red_flag is not None:
         options.append(frozenset(("red_flag", f) for f in cond.red_flag))
     if cond.all is not None:
-        options += [t for t in (triggers(c) for c in cond.all) if t is not None]
+        for c in cond.all:
+            options += trigger_options(c)
     if cond.any is not None:
-        subs = [triggers(c) for c in cond.any]
-        if subs and all(s is not None for s in subs):
-            options.append(frozenset().union(*[s for s in subs if s is not None]))
-    if not options:
-        return None
-    return min(options, key=len)
+        subs = [trigger_options(c) for c in cond.any]
+        if subs and all(subs):
+            options.append(frozenset().union(*[s[0] for s in subs]))
+    return sorted(set(options), key=lambda o: (selectivity(o), sorted(o)))
 
 
 def describe(cond: Condition) -> str:

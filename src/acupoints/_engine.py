@@ -132,6 +132,8 @@ class Engine:
         self.max_points = max_points
         self._cache: dict[Any, tuple[tuple[str, ...], str]] = {}
         self._points: dict[str, Point] = {p.code: p for p in self.catalog}
+        self._meridian_order = {m: i for i, m in enumerate(self.catalog.meridians)}
+        self._caution_titles = {c.id: c.title.lower() for c in self.catalog.cautions.values()}
         # Plan, advice and warnings depend only on which rules fired: computed once per set.
         self._per_fired: dict[tuple[int, ...], _Outputs] = {}
         self._why: dict[tuple[str, ...], str] = {}
@@ -197,7 +199,7 @@ class Engine:
         for p in chosen:
             for c in p.cautions:
                 if c != "pregnancy":
-                    warnings.append(f"{p.code} {p.name}: {self.catalog.cautions[c].title.lower()}")
+                    warnings.append(f"{p.code} {p.name}: {self._caution_titles[c]}")
         return Suggestion(
             case=case.id, status="suggested", points=tuple(chosen), excluded=tuple(excluded), plan=dict(plan),
             plan_items=items, advice=advice, conflicts=all_conflicts,
@@ -299,26 +301,22 @@ class Engine:
             )
             found = g.at_levels(levels, q.above, q.below, meridians=meridians, groups=q.groups)
             if regions is not None:
-                found = [n for n in found if g.nodes[n]["region"] in regions]
+                found = [n for n in found if g.attrs(n)["region"] in regions]
             span = f" and {q.above} above, {q.below} below" if (q.above or q.below) else ""
             desc.insert(0, f"at the level(s) {', '.join(levels) or 'none'}{span}")
         elif regions is not None:
             found = g.in_region(regions, aspects, q.surface, meridians, instances=bool(q.groups))
             if q.groups:
-                found = [n for n in found if g.kind(n) == "point" or g.nodes[n]["point"] in q.groups]
+                found = [n for n in found if g.kind(n) == "point" or g.attrs(n)["point"] in q.groups]
         elif q.neighbours_of:
             found = []
             for code in q.neighbours_of:
                 found += g.neighbours(self._code(code), q.distance)
             desc.append(f"within {q.distance} of {', '.join(q.neighbours_of)} along the channel")
         elif meridians is not None:
-            found = [
-                c
-                for m in sorted(meridians, key=lambda m: list(self.catalog.meridians).index(m))
-                for c in g.channel(m)
-            ]
+            found = [c for m in sorted(meridians, key=self._meridian_order.__getitem__) for c in g.channel(m)]
             if q.surface:
-                found = [n for n in found if g.nodes[n]["surface"] == q.surface]
+                found = [n for n in found if g.attrs(n)["surface"] == q.surface]
         else:
             found = []
         if q.among is not None:

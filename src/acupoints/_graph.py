@@ -107,15 +107,20 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             lst.sort(key=self._order)
 
     def _order(self, node: str) -> tuple[int, str]:
-        return (self.nodes[node]["order"], node)
+        return (self._node[node]["order"], node)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), nx.node_link_data(self, edges="links")))
 
     # -- queries --------------------------------------------------------------------
+    def attrs(self, node: str) -> dict[str, Any]:
+        """The attributes of a node (the graph's own dict: read it, do not change it)."""
+        data: dict[str, Any] = self._node[node]
+        return data
+
     def kind(self, node: str) -> str:
         """The kind of a node: point, instance, meridian, region or segment."""
-        return str(self.nodes[node]["kind"])
+        return str(self._node[node]["kind"])
 
     def channel(self, meridian: str) -> list[str]:
         """The points of a channel in WHO order."""
@@ -123,7 +128,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
 
     def neighbours(self, code: str, distance: int = 1) -> list[str]:
         """Points within ``distance`` steps of ``code`` along its channel, nearest first."""
-        meridian = self.nodes[code].get("meridian")
+        meridian = self._node[code].get("meridian")
         if not meridian:
             return []
         chan = self._channels[meridian]
@@ -148,11 +153,11 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         # In vocabulary order, whatever order (or set) the regions came in: deterministic.
         for region in sorted(set(_listed(regions)), key=_REGION_ORDER.__getitem__):
             for node in self._by_region.get(region, []):
-                data = self.nodes[node]
+                data = self._node[node]
                 if data["kind"] == "instance":
                     if not instances:
                         continue
-                    data = self.nodes[data["point"]]
+                    data = self._node[data["point"]]
                 if aspects_ is not None and data["aspect"] not in aspects_:
                     continue
                 if surface is not None and data["surface"] != surface:
@@ -183,7 +188,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             if seg not in wanted:
                 continue
             for node in self._by_level.get(seg, []):
-                data = self.nodes[node]
+                data = self._node[node]
                 if data["kind"] == "instance":
                     keep = (groups_ is None and meridians_ is None) or (
                         groups_ is not None and data["point"] in groups_
@@ -199,16 +204,17 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
     def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
         """Meridians with at least one point in the regions (on those aspects), in flow order."""
         aspects_ = set(_listed(aspects)) if aspects else None
-        found = {self.nodes[n]["meridian"] for r in _listed(regions) for n in self._by_region.get(r, [])
-                 if self.nodes[n]["kind"] == "point" and self.nodes[n]["meridian"]
-                 and (aspects_ is None or self.nodes[n]["aspect"] in aspects_)}  # fmt: skip
+        nodes = self._node
+        found = {nodes[n]["meridian"] for r in _listed(regions) for n in self._by_region.get(r, [])
+                 if nodes[n]["kind"] == "point" and nodes[n]["meridian"]
+                 and (aspects_ is None or nodes[n]["aspect"] in aspects_)}  # fmt: skip
         return [m for m in self._channels if m in found]
 
     def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:
         """Channels that reach the given fingers (``limb="hand"``) or toes (``"foot"``)."""
         field = "fingers" if limb == "hand" else "toes"
         wanted = set(digits)
-        return [m for m in self._channels if wanted & set(self.nodes[m].get(field, ()))]
+        return [m for m in self._channels if wanted & set(self._node[m].get(field, ()))]
 
     def partner(self, meridian: str) -> str | None:
         """The interior-exterior partner of a regular channel."""

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from ._catalog import Catalog
 from ._compat import Traversable
-from ._conditions import Test, compile_condition, triggers
+from ._conditions import Feature, Test, compile_condition, trigger_options
 from ._errors import LoadError, Problem, RuleError
 from ._principles import DOCUMENTS, PRINCIPLES
 from ._rules_schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
@@ -34,13 +34,15 @@ class CompiledRule:
     source: str
     order: int
     test: Test = field(compare=False, repr=False)
-    trigger: frozenset[tuple[str, str]] | None = None
+    #: What the condition needs of a case (see :func:`trigger_options`), for the index.
+    options: tuple[frozenset[Feature], ...] = ()
     #: Named sets of its file, resolved to codes (selections and ``among`` use them).
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: The rule's id, stored: it is read for every rule that fires.
+    id: str = field(init=False, compare=False)
 
-    @property
-    def id(self) -> str:
-        return self.rule.id
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.rule.id)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled closures do not pickle; the schema does, so compile again on load.
@@ -61,7 +63,15 @@ def _recompile(
     sets: dict[str, tuple[str, ...]],
 ) -> CompiledRule:
     return CompiledRule(rule, pack, path, line, key, source, order, compile_condition(rule.when),
-                        triggers(rule.when), sets)  # fmt: skip
+                        tuple(trigger_options(rule.when)), sets)  # fmt: skip
+
+
+#: Above this many pairs a rule is filed under single features instead.
+_MAX_PAIRS = 64
+
+
+def _pair(a: Feature, b: Feature) -> tuple[Feature, Feature]:
+    return (a, b) if a <= b else (b, a)
 
 
 @dataclass(frozen=True)
@@ -72,14 +82,22 @@ class RuleBook:
     packs: tuple[str, ...]
 
     def __post_init__(self) -> None:
+        # A rule is filed under one feature of its most selective need, or, when it has
+        # two needs, under a pair of features (one of each): "forearm and diabetes" is
+        # looked at only by cases with both, so the cost per case grows far slower than
+        # the rulebook.
         always: list[CompiledRule] = []
-        index: dict[tuple[str, str], list[CompiledRule]] = {}
+        index: dict[Any, list[CompiledRule]] = {}
         for r in self.rules:
-            if r.trigger is None:
+            if not r.options:
                 always.append(r)
-            else:
-                for feature in r.trigger:
+            elif len(r.options) == 1 or len(r.options[0]) * len(r.options[1]) > _MAX_PAIRS:
+                for feature in r.options[0]:
                     index.setdefault(feature, []).append(r)
+            else:
+                for a in r.options[0]:
+                    for b in r.options[1]:
+                        index.setdefault(_pair(a, b), []).append(r)
         object.__setattr__(self, "_always", tuple(always))
         object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
         object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
@@ -102,11 +120,15 @@ class RuleBook:
         hit = memo.get(features)
         if hit is not None:
             return hit
-        index: dict[tuple[str, str], tuple[CompiledRule, ...]] = self._index  # type: ignore[attr-defined]
+        index: dict[Any, tuple[CompiledRule, ...]] = self._index  # type: ignore[attr-defined]
         found: dict[int, CompiledRule] = {r.order: r for r in self._always}  # type: ignore[attr-defined]
-        for f in features:
+        ordered = sorted(features)
+        for i, f in enumerate(ordered):
             for r in index.get(f, ()):
                 found[r.order] = r
+            for g in ordered[i + 1 :]:
+                for r in index.get((f, g), ()):
+                    found[r.order] = r
         out = tuple(found[k] for k in sorted(found))
         if len(memo) > 100_000:
             memo.clear()
@@ -285,7 +307,7 @@ def load_rulebook(
     caution_ids = set(catalog.cautions)
     for f in files:
         try:
-            doc = load_file(f, collect=True)
+            doc = load_file(f, collect=True, trusted=paths is None)
         except LoadError as exc:
             checker.problems.extend(exc.problems)
             continue

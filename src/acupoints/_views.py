@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ._point import Point
@@ -94,7 +95,7 @@ def as_markdown(s: Suggestion) -> str:
     return "\n".join(out)
 
 
-def point_card(p: Point, cautions: dict[str, Any] | None = None) -> str:
+def point_card(p: Point, cautions: Mapping[str, Any] | None = None) -> str:
     """A point's card, for ``acupoints point``."""
     lines = [f"{p.code}  {p.pinyin}  {p.chinese}" + (f"  ({p.english})" if p.english else "")]
     lines.append(

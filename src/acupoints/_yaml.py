@@ -159,12 +159,15 @@ def _check_depth(text: str, path: str) -> None:
             depth -= 1
 
 
-def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) -> Document:
+def load_text(
+    text: str | bytes, path: str = "<string>", collect: bool = False, trusted: bool = False
+) -> Document:
     """Parse one YAML (or JSON) document from text, keeping positions.
 
     Raises :class:`~acupoints.LoadError` listing every problem found. With ``collect``,
     duplicate keys do not stop the reading: they wait in ``Document.problems`` so that
     the caller can report them with the schema's problems (:meth:`Document.check`).
+    ``trusted`` skips the nesting-depth pre-check, for the package's own data files only.
 
     >>> doc = load_text("a: 1\\nb: [x, y]\\n", "demo.yaml")
     >>> doc.data, doc.where(("b", 1))
@@ -183,7 +186,8 @@ def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) 
     if not text.strip():
         raise LoadError([Problem(path, 1, 1, "empty", "the file is empty")])
     try:
-        _check_depth(text, path)
+        if not trusted:
+            _check_depth(text, path)
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -235,7 +239,7 @@ def load_text(text: str | bytes, path: str = "<string>", collect: bool = False) 
     return Document(data, path, builder.positions, list(builder.problems))
 
 
-def load_file(path: Any, collect: bool = False) -> Document:
+def load_file(path: Any, collect: bool = False, trusted: bool = False) -> Document:
     """Read and parse a file (a path or a Traversable); see :func:`load_text`."""
     if isinstance(path, str):
         path = Path(path)
@@ -248,4 +252,4 @@ def load_file(path: Any, collect: bool = False) -> Document:
         raise LoadError([Problem(name, 1, 1, "not-a-file", "this is a folder, not a file")]) from None
     except OSError as exc:
         raise LoadError([Problem(name, 1, 1, "unreadable", exc.strerror or str(exc))]) from None
-    return load_text(raw, name, collect)
+    return load_text(raw, name, collect, trusted)

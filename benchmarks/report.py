@@ -1,0 +1,125 @@
+"""The results as Markdown, and the machine they were measured on."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from .growth import GrowthRow
+from .real import RealResult
+from .startup import StartupRow
+
+START = "<!-- results:start -->"
+END = "<!-- results:end -->"
+PACKAGES = ("acupoints", "pydantic", "networkx", "PyYAML", "clipspy", "durable_rules", "rule-engine", "dask")
+
+
+def _cpu() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return platform.processor() or platform.machine()
+    m = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+    return m.group(1).strip() if m else platform.machine()
+
+
+def machine() -> list[str]:
+    """Lines describing where the numbers come from."""
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f"; load average at start {os.getloadavg()[0]:.2f}"
+    return [
+        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Machine: {_cpu()}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}{load}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- Packages: {', '.join(versions)}",
+    ]
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    name: str
+    kind: str
+    cpu_rate: float | None  # cases per second of CPU time; None when skipped
+    wall_rate: float | None
+    note: str
+
+
+def peers_table(rows: list[PeerRow], base: float, loop: float) -> list[str]:
+    """Rates and ratios (of CPU-time rates) to this library and to the plain loop."""
+    out = [
+        "| variant | kind | cases/s (CPU) | cases/s (wall) | speed / acupoints (dict in) "
+        "| speed / plain loop | note |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        if r.cpu_rate is None or r.wall_rate is None:
+            out.append(f"| {r.name} | {r.kind} | skipped | | | | {r.note} |")
+        else:
+            out.append(
+                f"| {r.name} | {r.kind} | {_n(r.cpu_rate)} | {_n(r.wall_rate)} | {r.cpu_rate / base:.2f}x "
+                f"| {r.cpu_rate / loop:.3f}x | {r.note} |"
+            )
+    return out
+
+
+def real_table(result: RealResult) -> list[str]:
+    out = [
+        "| path | cases/s (CPU) | cases/s (wall) | p50 per case | p99 per case |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in result.rows:
+        out.append(
+            f"| {r.name} | {_n(r.cpu_cases_per_second)} | {_n(r.cases_per_second)} "
+            f"| {r.p50_us:,.0f} µs | {r.p99_us:,.0f} µs |"
+        )
+    return out
+
+
+def growth_table(rows: list[GrowthRow]) -> list[str]:
+    first = rows[0]
+    out = [
+        "| rules | load (s) | time per case | vs smallest | rules tested per case | rules fired per case |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r.rules:,} | {r.load_seconds:.2f} | {r.us_per_case:,.0f} µs | {r.us_per_case / first.us_per_case:.1f}x "
+            f"| {r.candidates:,.1f} | {r.fired:.3f} |"
+        )
+    return out
+
+
+def startup_table(rows: list[StartupRow]) -> list[str]:
+    bare = rows[0].median_s
+    out = ["| command | median | best | minus the bare interpreter |", "|---|---:|---:|---:|"]
+    for r in rows:
+        extra = "" if r is rows[0] else f"{r.median_s - bare:.3f} s"
+        out.append(f"| `{r.name}` | {r.median_s:.3f} s | {r.best_s:.3f} s | {extra} |")
+    return out
+
+
+def write_readme(path: Path, section: list[str]) -> None:
+    """Replace the results section of the README (between the markers) with ``section``."""
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"{path} has no results markers ({START} ... {END})")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    body = "\n".join(section)
+    path.write_text(f"{head}{START}\n{body}\n{END}{tail}", encoding="utf-8")
