@@ -13,7 +13,8 @@ from typing import Any
 
 from hypothesis import given
 
-from acupoints import Catalog, Engine
+from acupoints import Case, Catalog, Engine
+from acupoints._conditions import CaseView
 from acupoints._engine import ROLE_RANK
 from strategies import cases
 
@@ -55,3 +56,10 @@ def test_points_are_ranked_by_score_then_role(case: dict[str, Any]) -> None:
         limit = min(limit, s.plan["max_points_cap"])
     assert len(s.points) <= limit
     assert not set(s.dropped) & set(s.codes)
+
+
+@given(cases())
+def test_the_rule_index_never_skips_a_rule_that_holds(case: dict[str, Any]) -> None:
+    view = CaseView.of(Case.from_dict(case))
+    everything = [r.id for r in ENGINE.rulebook if r.test(view)[0]]
+    assert [r.id for r, _ in ENGINE.fired(view)] == everything

@@ -13,7 +13,18 @@ from typing import NamedTuple
 
 from ._case import Case, Complaint
 from ._rules_schema import ComplaintTest, Condition
-from ._vocab import CAUSE_KINDS, FLAGS, LOWER_LIMB, RED_FLAGS, REGIONS, UPPER_LIMB, level_index
+from ._vocab import (
+    ASPECTS,
+    CAUSE_KINDS,
+    FLAGS,
+    LEVELS,
+    LOWER_LIMB,
+    NERVES,
+    RED_FLAGS,
+    REGIONS,
+    UPPER_LIMB,
+    level_index,
+)
 
 Matched = frozenset[int]
 Test = Callable[["CaseView"], tuple[bool, Matched]]
@@ -60,9 +71,13 @@ class CaseView:
     def of(cls, case: Case) -> CaseView:
         cause = case.cause.kind if case.cause else None
         features = {("region", c.region) for c in case.complaints}
+        features |= {("aspect", c.aspect) for c in case.complaints if c.aspect}
         features |= {("flag", f) for f in case.flag_names} | {("red_flag", f) for f in case.red_flags}
-        if cause:
-            features.add(("cause", cause))
+        if case.cause:
+            features.add(("cause", case.cause.kind))
+            features |= {("level", lv) for lv in case.cause.levels}
+            if case.cause.nerve:
+                features.add(("nerve", case.cause.nerve))
         return cls(
             case=case,
             complaints=case.complaints,
@@ -194,7 +209,10 @@ Feature = tuple[str, str]
 #: roughly k/n of the cases, so smaller is more selective.
 _KIND_SIZE = {
     "region": len(REGIONS),
+    "aspect": len(ASPECTS),
     "cause": len(CAUSE_KINDS),
+    "nerve": len(NERVES),
+    "level": len(LEVELS),
     "flag": len(FLAGS),
     "red_flag": len(RED_FLAGS),
 }
@@ -215,6 +233,15 @@ def trigger_options(cond: Condition) -> list[frozenset[Feature]]:
     options: list[frozenset[Feature]] = []
     if cond.complaint is not None and cond.complaint.region:
         options.append(frozenset(("region", r) for r in cond.complaint.region))
+    if cond.complaint is not None and cond.complaint.aspect:
+        options.append(frozenset(("aspect", a) for a in cond.complaint.aspect))
+    if cond.nerve is not None:
+        options.append(frozenset(("nerve", n) for n in cond.nerve))
+    if cond.levels is not None:
+        options.append(frozenset(("level", lv) for lv in cond.levels))
+    if cond.level_between is not None:
+        lo, hi = (level_index(x) for x in cond.level_between)
+        options.append(frozenset(("level", LEVELS[i]) for i in range(lo, hi + 1)))
     if cond.cause is not None:
         options.append(frozenset(("cause", k) for k in cond.cause))
     if cond.flag is not None:
