@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -222,8 +221,3 @@ def _validate(doc: Document, cls: type[Case]) -> Case:
     if doc.problems:
         raise CaseError(doc.problems)
     return case
-
-
-def dumps_case(case: Case) -> str:
-    """The case as compact JSON."""
-    return json.dumps(case.to_dict(), ensure_ascii=False, sort_keys=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from importlib import resources
 from typing import Any
 
@@ -10,7 +9,7 @@ from pydantic import ValidationError
 
 from ._catalog_schema import CautionFile, PointFile
 from ._compat import Traversable
-from ._errors import LoadError, Problem
+from ._errors import Problem
 from ._validation import problems_from
 from ._yaml import load_file
 
@@ -75,21 +74,3 @@ def read_point_file(path: Any, caution_ids: frozenset[str] | None = None, truste
             )
     doc.check(problems)
     return parsed
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Check data files: ``python -m acupoints._catalog_load FILE...``."""
-    status = 0
-    for name in argv if argv is not None else sys.argv[1:]:
-        try:
-            parsed = read_point_file(name)
-        except LoadError as exc:
-            print(exc)
-            status = 1
-        else:
-            print(f"{name}: {len(parsed.points)} points ok")
-    return status
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,7 +14,7 @@ from ._catalog import Catalog
 from ._compat import Traversable
 from ._conditions import Feature, Test, compile_condition, trigger_options
 from ._errors import LoadError, Problem, RuleError
-from ._principles import DOCUMENTS, PRINCIPLES
+from ._principles import PRINCIPLES
 from ._rules_schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
 from ._validation import problems_from
 from ._vocab import LOWER_LIMB, UPPER_LIMB, closest, level_index
@@ -408,13 +407,3 @@ def lint(paths: Iterable[str | Path], catalog: Catalog | None = None) -> list[Pr
     except LoadError as exc:
         return list(exc.problems)
     return []
-
-
-def main(argv: list[str] | None = None) -> int:  # pragma: no cover - thin wrapper
-    problems = lint(argv if argv is not None else sys.argv[1:])
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
-
-
-__all__ = ["DOCUMENTS", "CompiledRule", "RuleBook", "load_rulebook"]
