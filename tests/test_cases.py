@@ -20,11 +20,6 @@ the source documents and the rules, not from the engine's output. What each key 
 ``max_points``      at most this many points
 ``referral``        ``urgency`` and ``findings`` of the referral
 ``warnings``        words that some warning must contain
-
-A file may add ``known_bug: {reason, expect}``: the right expectations that the engine
-misses today, kept apart so the rest of the case still runs. They are merged with
-``expect`` and run as a strict xfail (``test_known_bug``), which fails as soon as the bug is
-fixed, so that the block is then moved into ``expect``.
 """
 
 from __future__ import annotations
@@ -41,7 +36,7 @@ from acupoints._principles import PRINCIPLES, principles_of_kind
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 
-FILE_KEYS = {"description", "principles", "case", "expect", "known_bug"}
+FILE_KEYS = {"description", "principles", "case", "expect"}
 EXPECT_KEYS = {
     "status", "include", "include_any", "exclude", "excluded", "excluded_sides", "excluded_reason",
     "plan", "plan_values", "advice", "rules", "not_rules", "conflicts", "sides", "roles", "instances",
@@ -54,35 +49,6 @@ def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path.name}: a case file is a mapping"
     return data
-
-
-BUG_FILES = [p for p in CASE_FILES if "known_bug" in _load(p)]
-
-
-def _bug_params() -> list[Any]:
-    return [
-        pytest.param(
-            p,
-            id=p.stem,
-            marks=pytest.mark.xfail(
-                reason=_load(p)["known_bug"]["reason"], strict=True, raises=AssertionError
-            ),
-        )
-        for p in BUG_FILES
-    ]
-
-
-def _merged(data: dict[str, Any]) -> dict[str, Any]:
-    """``expect`` with the ``known_bug`` expectations added (lists joined, mappings updated)."""
-    exp = dict(data["expect"])
-    for key, value in data["known_bug"]["expect"].items():
-        if isinstance(value, list):
-            exp[key] = [*exp.get(key, []), *value]
-        elif isinstance(value, dict):
-            exp[key] = {**exp.get(key, {}), **value}
-        else:
-            exp[key] = value
-    return exp
 
 
 @pytest.fixture(scope="module")
@@ -189,8 +155,8 @@ def _run(path: Path, engine: Engine) -> tuple[dict[str, Any], Suggestion, dict[s
     data = _load(path)
     assert set(data) <= FILE_KEYS, f"unknown keys {set(data) - FILE_KEYS}"
     assert {"description", "principles", "case", "expect"} <= set(data)
-    for exp in (data["expect"], data.get("known_bug", {}).get("expect", {})):
-        assert set(exp) <= EXPECT_KEYS, f"unknown expect keys {set(exp) - EXPECT_KEYS}"
+    exp = data["expect"]
+    assert set(exp) <= EXPECT_KEYS, f"unknown expect keys {set(exp) - EXPECT_KEYS}"
     for pid in data["principles"]:
         assert pid in PRINCIPLES, f"unknown principle {pid}"
     case = Case.from_dict(data["case"], str(path.name))
@@ -202,19 +168,9 @@ def _run(path: Path, engine: Engine) -> tuple[dict[str, Any], Suggestion, dict[s
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
 def test_case(path: Path, engine: Engine) -> None:
     data, s, d = _run(path, engine)
-    assert "status" in data["expect"] or "known_bug" in data, "say the expected status"
+    assert "status" in data["expect"], "say the expected status"
     problems = _problems(data["expect"], s, d, engine)
     assert not problems, "\n".join([f"{path.name}:", *problems])
-
-
-@pytest.mark.parametrize("path", _bug_params())
-def test_known_bug(path: Path, engine: Engine) -> None:
-    data, s, d = _run(path, engine)
-    assert data["known_bug"]["reason"].strip()
-    exp = _merged(data)
-    assert "status" in exp, "say the expected status"
-    problems = _problems(exp, s, d, engine)
-    assert not problems, "\n".join([f"{path.name} (known bug):", *problems])
 
 
 def test_there_are_enough_cases() -> None:
