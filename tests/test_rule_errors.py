@@ -9,8 +9,7 @@ To regenerate the golden files after a deliberate change of a message::
 
     UPDATE_GOLDEN=1 python -m pytest tests/test_rule_errors.py
 
-then review the diff. The files in ``KNOWN_POOR`` are not regenerated: their golden text is
-the message the library should give, and their test is a strict xfail until it does.
+then review the diff.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ GROUPS: dict[str, list[str]] = {
     "duplicate-id": [f"{REL}/duplicate-id-first.yaml", f"{REL}/duplicate-id-second.yaml"],
 }
 #: Golden files that hold the message the library should give, not the one it gives today.
-KNOWN_POOR: dict[str, str] = {}
 LINE = re.compile(r"^tests/broken_rules/[\w.-]+\.yaml:\d+:\d+: error\[[a-z-]+\] \S.*$")
 
 _GROUPED = {Path(p).name for paths in GROUPS.values() for p in paths}
@@ -60,23 +58,13 @@ def run_lint(
     return code, out, err
 
 
-def _golden_params() -> list[object]:
-    out: list[object] = []
-    for name in GOLDENS:
-        marks = []
-        if name in KNOWN_POOR and not UPDATE:
-            marks.append(pytest.mark.xfail(reason=KNOWN_POOR[name], strict=True, raises=AssertionError))
-        out.append(pytest.param(name, id=name, marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("name", _golden_params())
+@pytest.mark.parametrize("name", GOLDENS)
 def test_lint_output_matches_the_golden_file(
     name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     golden = BROKEN / f"{name}.expected"
     code, out, err = run_lint(inputs(name), monkeypatch, capsys)
-    if UPDATE and name not in KNOWN_POOR:
+    if UPDATE:
         golden.write_text(out, encoding="utf-8")
     assert code == 1
     assert "Traceback" not in err
