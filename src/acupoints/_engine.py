@@ -3,13 +3,14 @@
 Multi-match semantics (also in the docs):
 
 1. Every rule whose condition holds contributes (rules are tried in file order; an index
-   by region, cause and flag skips rules that cannot hold).
+   by what each condition needs of a case skips rules that cannot hold).
 2. If any firing rule refers the case, the result is ``status: refer`` with no points.
 3. Each selection adds ``role weight x selection weight`` to each point it finds; a point's
    score is the sum over every selection that found it, its role that of its largest part.
 4. Exclusions always win over selections, whichever rule made them.
 5. Points are ranked by score, then role (local, segmental, distal, adjunct), then catalogue
-   order; the list is cut at the plan's ``max_points`` (the case may set its own).
+   order; the list is cut at the plan's ``max_points`` (the case may set its own), never
+   above a safety rule's ``max_points_cap``.
 """
 
 from __future__ import annotations
