@@ -45,19 +45,11 @@ from acupoints._vocab import (
     TENDERNESS,
 )
 from acupoints._yaml import MAX_BYTES
+from payloads import BILLION_LAUGHS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "c6-right.yaml"
 
-ALIAS_BOMB = """\
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-"""
+ALIAS_BOMB = BILLION_LAUGHS
 DEEP = 600  # nesting depth of the "deeply nested" files: a 1.2 kB file
 
 

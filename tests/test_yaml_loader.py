@@ -10,18 +10,7 @@ import pytest
 from acupoints import _yaml
 from acupoints._errors import AcupointsError, LoadError, Problem
 from acupoints._yaml import MAX_BYTES, MAX_NODES, Document, load_file, load_text
-
-BILLION_LAUGHS = """\
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
-"""
+from payloads import BILLION_LAUGHS
 
 
 def _fail(text: str | bytes, path: str = "case.yaml") -> tuple[Problem, ...]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._point import Point
-from ._suggestion import Suggestion
+from ._suggestion import ExcludedPoint, Suggestion
 
 
 def _plan_value(value: Any) -> str:
@@ -34,7 +34,7 @@ def as_table(s: Suggestion) -> str:
     if s.excluded:
         out.append("")
         out.append("excluded:")
-        out += [f"  {e.code:<7} {e.side:<6} {e.reason} [{e.rule}]" for e in s.excluded]
+        out += [f"  {_where(e):<10} {e.side:<6} {e.reason} [{e.rule}]" for e in s.excluded]
     if s.plan:
         out.append("")
         out.append("plan:")
@@ -56,6 +56,11 @@ def as_table(s: Suggestion) -> str:
     return "\n".join(out)
 
 
+def _where(e: ExcludedPoint) -> str:
+    """``EX-B2@L5`` for one place of a group point, else the code."""
+    return f"{e.code}@{e.instance}" if e.instance else e.code
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -73,7 +78,7 @@ def as_markdown(s: Suggestion) -> str:
     if s.excluded:
         out += (
             ["### Excluded", ""]
-            + [f"- **{e.code}** ({e.side}): {_md(e.reason)} — `{e.rule}`" for e in s.excluded]
+            + [f"- **{_where(e)}** ({e.side}): {_md(e.reason)} — `{e.rule}`" for e in s.excluded]
             + [""]
         )
     if s.plan_items:
