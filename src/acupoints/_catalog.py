@@ -21,11 +21,6 @@ from ._vocab import MERIDIANS, describe_choice
 if TYPE_CHECKING:
     from ._graph import MeridianGraph
 
-#: Prefixes people type for a meridian, beyond its WHO code (also read from the data files).
-_BUILTIN_ALIASES: dict[str, str] = {
-    "SJ": "TE", "TW": "TE", "TH": "TE", "DU": "GV", "REN": "CV", "UB": "BL", "LIV": "LR",
-    "LV": "LR", "K": "KI", "KID": "KI", "HE": "HT", "H": "HT", "P": "PC", "CO": "LI",
-}  # fmt: skip
 _CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
 _EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
 _FILE_ORDER = ("lu", "li", "st", "sp", "ht", "si", "bl", "ki", "pc", "te", "gb", "lr", "gv", "cv", "extra")
@@ -57,7 +52,6 @@ class Catalog:
         self._meridians: dict[str, Meridian] = {m.code: m for m in meridians}
         self._cautions: dict[str, Caution] = {c.id: c for c in cautions}
         self._prefix: dict[str, str] = {m: m for m in MERIDIANS}
-        self._prefix.update(_BUILTIN_ALIASES)
         for m in meridians:
             for alias in m.aliases:
                 self._prefix[alias.upper()] = m.code

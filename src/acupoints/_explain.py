@@ -74,7 +74,7 @@ def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanat
     point = engine.catalog[query]
     suggestion = engine.suggest(case)
     view = CaseView.of(case)
-    fired = {r.id for r, _ in engine.fired(view)}
+    fired = set(suggestion.rules_fired)  # the suggestion already knows which rules fired
     chosen = suggestion.point(point.code)
     excluded = tuple((e.rule, e.reason) for e in suggestion.excluded if e.code == point.code)
     # A rule "could have chosen" the point if one of its selections finds it when every
