@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     ValidationError,
-    ValidationInfo,
-    field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from ._errors import CaseError, Problem
-from ._validation import problems_from
+from ._validation import UNKNOWN_WORD, problems_from
 from ._vocab import (
     ASPECTS,
     CAUSE_KINDS,
@@ -29,20 +32,47 @@ from ._vocab import (
     SENSATIONS,
     SIDES,
     TENDERNESS,
-    describe_choice,
 )
 from ._yaml import Document, load_file, load_text
 
+if TYPE_CHECKING:
+    from ._catalog import Catalog
 
-def _one_of(allowed: tuple[str, ...], what: str) -> AfterValidator:
+
+@dataclass(frozen=True)
+class _Word:
+    """A ``str`` annotation that accepts only the words of ``allowed``.
+
+    pydantic-core checks the word itself (a hash lookup, no Python call per value). An
+    unknown word fails with the error type :data:`UNKNOWN_WORD`, whose context carries
+    ``what`` and ``allowed``; :func:`problems_from` turns it into the message of
+    :func:`describe_choice` (the word, the closest allowed one and the allowed ones).
+    """
+
+    allowed: tuple[str, ...]
+    what: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        check = core_schema.custom_error_schema(
+            core_schema.literal_schema(list(self.allowed)),
+            UNKNOWN_WORD,
+            # Only seen by callers of ``model_validate``, who get pydantic's own error.
+            custom_error_message=f"unknown {self.what}; allowed: {', '.join(self.allowed)}",
+            custom_error_context={"what": self.what, "allowed": self.allowed},
+        )
+        # A plain ``str`` first: the same coercions (bytes, str enums) and type errors as before.
+        return core_schema.chain_schema([core_schema.str_schema(), check])
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # In the schema a word is a string; ``_enum`` lists the words (in both schema modes).
+        return handler(core_schema.str_schema())
+
+
+def _one_of(allowed: tuple[str, ...], what: str) -> _Word:
     """Accept only ``allowed``; the error names the allowed words and the closest one."""
-
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(describe_choice(value, allowed, what))
-        return value
-
-    return AfterValidator(check)
+    return _Word(allowed, what)
 
 
 def _enum(allowed: tuple[str, ...]) -> Any:
@@ -62,12 +92,27 @@ Tenderness = Annotated[str, _one_of(TENDERNESS, "tenderness"), _enum(TENDERNESS)
 Limb = Annotated[str, _one_of(("arm", "leg"), "limb"), _enum(("arm", "leg"))]
 
 
+#: Tender-point texts known to resolve, each with the catalogue it resolved in: cases
+#: repeat a few spellings, and resolving one (normalising the text) is the slow part.
+#: Unknown texts are never remembered, so their message is always worked out afresh.
+_RESOLVED: dict[str, Catalog] = {}
+#: Spellings are unbounded (any spacing or case): the memo is emptied at this size.
+_RESOLVED_MAX = 4096
+
+
 def _known_point(text: str) -> str:
     """A tender point must name one catalogue point; it is kept as written."""
+    seen = _RESOLVED.get(text)
+    # Valid only while that catalogue is still the default one (it may be reset and reloaded).
+    if seen is not None and seen is type(seen).default():
+        return text
     from ._catalog import Catalog
 
     catalog = Catalog.default()
     if catalog.resolve(text) is not None:
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()
+        _RESOLVED[text] = catalog
         return text
     same = [
         p.code for p in catalog.search(text, limit=5) if p.pinyin.lower() == text.replace(" ", "").lower()
@@ -88,22 +133,29 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _non_empty(value: tuple[Any, ...], info: ValidationInfo) -> tuple[Any, ...]:
-    # A check after the items validate, so one bad item is not also reported as "empty".
-    if not value:
-        raise ValueError(f"{info.field_name} needs at least one entry")
-    return value
+def _non_empty(field: str) -> AfterValidator:
+    """Reject an empty tuple in ``field``.
+
+    A check after the items validate, so one bad item is not also reported as "empty".
+    The field's name is fixed here rather than read from a ``ValidationInfo``, which
+    pydantic would build on every call.
+    """
+
+    def check(value: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not value:
+            raise ValueError(f"{field} needs at least one entry")
+        return value
+
+    return AfterValidator(check)
 
 
 class Complaint(_Model):
     """Where it hurts or is numb, and how."""
 
-    _sensations_given = field_validator("sensations")(_non_empty)
-
     region: Region
     aspect: Aspect | None = None
     side: Side = "both"
-    sensations: tuple[Sensation, ...]
+    sensations: Annotated[tuple[Sensation, ...], _non_empty("sensations")]
     severity: Annotated[int, Field(ge=0, le=10)] | None = None
     digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
 
@@ -138,7 +190,7 @@ class Case(_Model):
     """
 
     id: str | None = None
-    complaints: tuple[Complaint, ...]
+    complaints: Annotated[tuple[Complaint, ...], _non_empty("complaints")]
     cause: Cause | None = None
     tenderness: Tenderness = "none"
     tender_points: tuple[TenderPoint, ...] = ()
@@ -146,8 +198,6 @@ class Case(_Model):
     red_flags: tuple[RedFlag, ...] = ()
     max_points: Annotated[int, Field(ge=1, le=60)] | None = None
     notes: str | None = None
-
-    _complaints_given = field_validator("complaints")(_non_empty)
 
     @model_validator(mode="before")
     @classmethod
@@ -174,6 +224,14 @@ class Case(_Model):
     @classmethod
     def from_dict(cls, data: Any, path: str = "<case>") -> Case:
         """Validate a mapping; raises :class:`~acupoints.CaseError` with every problem."""
+        if isinstance(data, dict):
+            # The common case, a valid dict, needs no Document (it only places problems).
+            try:
+                # ``model_validate`` with its defaults, minus a layer of Python per call.
+                case: Case = cls.__pydantic_validator__.validate_python(data)
+                return case
+            except ValidationError:
+                pass  # validated again by _validate, which reports the problems
         return _validate(Document(data, path), cls)
 
     @classmethod

@@ -9,8 +9,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ._errors import Problem
-from ._vocab import closest
+from ._vocab import closest, describe_choice
 from ._yaml import Document
+
+#: The error type of a word outside its vocabulary (see ``_case._Word``); its context
+#: holds ``what`` (the kind of word) and ``allowed`` (the words, in order).
+UNKNOWN_WORD = "unknown_word"
 
 _CODES = {
     "extra_forbidden": "unknown-field",
@@ -53,8 +57,11 @@ def _first_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-#: How pydantic names union branches and validators in a location.
-_TAG = re.compile(r"^(literal\[|tuple\[|list\[|dict\[|function-|(str|int|float|bool|none)$|[A-Z])")
+#: How pydantic names union branches and validators in a location (``chain[`` and
+#: ``custom-error[`` are how a vocabulary word of ``_case._Word`` is named).
+_TAG = re.compile(
+    r"^(literal\[|tuple\[|list\[|dict\[|function-|chain\[|custom-error\[|(str|int|float|bool|none)$|[A-Z])"
+)
 
 
 def _split_loc(loc: tuple[Any, ...], data: Any, missing: bool) -> tuple[tuple[Any, ...], int | None]:
@@ -130,6 +137,10 @@ def problems_from(
                 + (f" (did you mean {near!r}?)" if near else "")
                 + f"; allowed: {', '.join(allowed)}"
             )
+        elif kind == UNKNOWN_WORD:
+            ctx = err.get("ctx", {})
+            message = describe_choice(err.get("input"), ctx["allowed"], ctx["what"])
+            code = "unknown-word"
         elif kind == "missing":
             message = "this field is required"
         elif message.startswith("Value error, "):
