@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ._case import Case, Complaint
 from ._rules_schema import ComplaintTest, Condition
@@ -69,38 +69,39 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
-        cause = case.cause.kind if case.cause else None
-        features = {("region", c.region) for c in case.complaints}
-        features |= {("aspect", c.aspect) for c in case.complaints if c.aspect}
-        features |= {("flag", f) for f in case.flag_names} | {("red_flag", f) for f in case.red_flags}
-        if case.cause:
-            features.add(("cause", case.cause.kind))
-            features |= {("level", lv) for lv in case.cause.levels}
-            if case.cause.nerve:
-                features.add(("nerve", case.cause.nerve))
-        return cls(
-            case=case,
-            complaints=case.complaints,
-            cause=cause,
-            nerve=case.cause.nerve if case.cause else None,
-            levels=frozenset(case.cause.levels) if case.cause else frozenset(),
-            flags=case.flag_names,
-            red_flags=frozenset(case.red_flags),
-            tender=bool(case.tender_points),
-            features=frozenset(features),
-            facts=tuple(
-                Facts(
-                    c.region,
-                    c.aspect,
-                    frozenset(c.sensations),
-                    frozenset(c.digits),
-                    limb_of(c.region),
-                    c.side,
-                    c.severity,
-                )
-                for c in case.complaints
-            ),
-        )
+        features: set[tuple[str, str]] = set()
+        facts = []
+        for c in case.complaints:
+            region, aspect = c.region, c.aspect
+            features.add(("region", region))
+            if aspect:
+                features.add(("aspect", aspect))
+            limb = "arm" if region in UPPER_LIMB else ("leg" if region in LOWER_LIMB else None)
+            facts.append(
+                Facts(region, aspect, frozenset(c.sensations), frozenset(c.digits), limb, c.side, c.severity)
+            )
+        flags = frozenset([f.flag for f in case.flags])
+        red_flags = frozenset(case.red_flags)
+        for f in flags:
+            features.add(("flag", f))
+        for f in red_flags:
+            features.add(("red_flag", f))
+        cause = case.cause
+        if cause is not None:
+            kind, nerve, levels = cause.kind, cause.nerve, frozenset(cause.levels)
+            features.add(("cause", kind))
+            for lv in levels:
+                features.add(("level", lv))
+            if nerve:
+                features.add(("nerve", nerve))
+        else:
+            kind, nerve, levels = None, None, frozenset()
+        # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
+        view = object.__new__(cls)
+        view.__dict__.update(case=case, complaints=case.complaints, cause=kind, nerve=nerve, levels=levels,
+                             flags=flags, red_flags=red_flags, tender=bool(case.tender_points),
+                             features=frozenset(features), facts=tuple(facts))  # fmt: skip
+        return view
 
 
 def compile_complaint_test(t: ComplaintTest) -> Callable[[Facts], bool]:
@@ -145,63 +146,261 @@ def _union(tests: list[Test], need_all: bool) -> Test:
     return run
 
 
-def compile_condition(cond: Condition) -> Test:
-    """Turn a condition into a function; the keys of one mapping are joined by AND.
+def _parts(cond: Condition) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """The keys of one condition mapping, split into cheap case-wide tests and costly ones."""
+    cheap: list[tuple[str, Any]] = []
+    costly: list[tuple[str, Any]] = []
+    for name in ("always", "cause", "nerve", "levels", "level_between", "tenderness", "has_tender_points",
+                 "flag", "red_flag", "min_complaints", "regions_count"):  # fmt: skip
+        value = getattr(cond, name)
+        if value is not None:
+            cheap.append((name, value))
+    if cond.complaint is not None:
+        costly.append(("complaint", cond.complaint))
+    if cond.not_ is not None:
+        costly.append(("not", cond.not_))
+    if cond.all is not None:
+        costly.append(("all", cond.all))
+    if cond.any is not None:
+        costly.append(("any", cond.any))
+    return cheap, costly
 
+
+def interpret_condition(cond: Condition) -> Test:
+    """The reference meaning of a condition, as nested closures (slow, plainly correct).
+
+    The engine runs :func:`compile_condition`, which must agree with this on every case
+    (a property test checks it); "why not" traces and very deep conditions use this one.
     The cheap tests of the case as a whole (cause, flags, levels) run first, so that most
     rules are settled before any complaint is looked at.
     """
-    cheap: list[Test] = []
-    costly: list[Test] = []
-    if cond.always:
-        cheap.append(lambda v: (True, NONE))
-    if cond.cause is not None:
-        kinds = frozenset(cond.cause)
-        cheap.append(lambda v: (v.cause in kinds, NONE))
-    if cond.nerve is not None:
-        nerves = frozenset(cond.nerve)
-        cheap.append(lambda v: (v.nerve in nerves, NONE))
-    if cond.levels is not None:
-        levels = frozenset(cond.levels)
-        cheap.append(lambda v: (not levels.isdisjoint(v.levels), NONE))
-    if cond.level_between is not None:
-        lo, hi = (level_index(x) for x in cond.level_between)
-        cheap.append(lambda v: (any(lo <= level_index(x) <= hi for x in v.levels), NONE))
-    if cond.tenderness is not None:
-        tenderness = frozenset(cond.tenderness)
-        cheap.append(lambda v: (v.case.tenderness in tenderness, NONE))
-    if cond.has_tender_points is not None:
-        want = cond.has_tender_points
-        cheap.append(lambda v: (v.tender == want, NONE))
-    if cond.flag is not None:
-        flags = frozenset(cond.flag)
-        cheap.append(lambda v: (not flags.isdisjoint(v.flags), NONE))
-    if cond.red_flag is not None:
-        reds = frozenset(cond.red_flag)
-        cheap.append(lambda v: (not reds.isdisjoint(v.red_flags), NONE))
-    if cond.min_complaints is not None:
-        n = cond.min_complaints
-        cheap.append(lambda v: (len(v.complaints) >= n, NONE))
-    if cond.regions_count is not None:
-        k = cond.regions_count
-        cheap.append(lambda v: (len({c.region for c in v.complaints}) >= k, NONE))
-    if cond.complaint is not None:
-        test = compile_complaint_test(cond.complaint)
+    cheap, costly = _parts(cond)
+    tests: list[Test] = []
+    for name, value in cheap + costly:
+        tests.append(_interpret_part(name, value))
+    return tests[0] if len(tests) == 1 else _union(tests, need_all=True)
+
+
+def _interpret_part(name: str, value: Any) -> Test:
+    if name == "always":
+        return lambda v: (True, NONE)
+    if name in ("cause", "nerve"):
+        words = frozenset(value)
+        return (
+            (lambda v: (v.cause in words, NONE)) if name == "cause" else (lambda v: (v.nerve in words, NONE))
+        )
+    if name == "levels":
+        levels = frozenset(value)
+        return lambda v: (not levels.isdisjoint(v.levels), NONE)
+    if name == "level_between":
+        lo, hi = (level_index(x) for x in value)
+        return lambda v: (any(lo <= level_index(x) <= hi for x in v.levels), NONE)
+    if name == "tenderness":
+        tenderness = frozenset(value)
+        return lambda v: (v.case.tenderness in tenderness, NONE)
+    if name == "has_tender_points":
+        return lambda v: (v.tender == value, NONE)
+    if name == "flag":
+        flags = frozenset(value)
+        return lambda v: (not flags.isdisjoint(v.flags), NONE)
+    if name == "red_flag":
+        reds = frozenset(value)
+        return lambda v: (not reds.isdisjoint(v.red_flags), NONE)
+    if name == "min_complaints":
+        return lambda v: (len(v.complaints) >= value, NONE)
+    if name == "regions_count":
+        return lambda v: (len({c.region for c in v.complaints}) >= value, NONE)
+    if name == "complaint":
+        test = compile_complaint_test(value)
 
         def complaint(v: CaseView) -> tuple[bool, Matched]:
             m = [i for i, c in enumerate(v.facts) if test(c)]
             return (True, frozenset(m)) if m else (False, NONE)
 
-        costly.append(complaint)
-    if cond.not_ is not None:
-        inner = compile_condition(cond.not_)
-        costly.append(lambda v: (not inner(v)[0], NONE))
-    if cond.all is not None:
-        costly.append(_union([compile_condition(c) for c in cond.all], need_all=True))
-    if cond.any is not None:
-        costly.append(_union([compile_condition(c) for c in cond.any], need_all=False))
+        return complaint
+    if name == "not":
+        inner = interpret_condition(value)
+        return lambda v: (not inner(v)[0], NONE)
+    return _union([interpret_condition(c) for c in value], need_all=name == "all")
+
+
+# -- the compiled form: one flat generated function per condition ------------------------
+_SETS: dict[int, Matched] = {0: NONE}
+
+
+def as_matched(mask: int) -> Matched:
+    """The complaint indices of a bit mask (bit i set: complaint i matched), shared."""
+    hit = _SETS.get(mask)
+    if hit is None:
+        hit = frozenset(i for i in range(mask.bit_length()) if mask >> i & 1)
+        if len(_SETS) < 4096:
+            _SETS[mask] = hit
+    return hit
+
+
+#: Above this nesting depth a condition is interpreted rather than generated (Python
+#: limits how deeply generated blocks may be indented).
+_MAX_GENERATED_DEPTH = 20
+
+
+class _Source:
+    """Generated lines, with the constants they refer to by name."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+        self.count = 0
+
+    def const(self, value: Any) -> str:
+        name = f"_k{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def var(self) -> str:
+        self.count += 1
+        return f"_v{self.count}"
+
+    def emit(self, indent: int, line: str) -> None:
+        self.lines.append("    " * indent + line)
+
+
+def _complaint_expr(t: ComplaintTest, src: _Source) -> str:
+    """A Python expression over ``c``, one complaint's :class:`Facts` as a tuple."""
+    parts: list[str] = []
+    if t.region:
+        parts.append(
+            f"c[0] == {t.region[0]!r}" if len(t.region) == 1 else f"c[0] in {src.const(frozenset(t.region))}"
+        )
+    if t.aspect:
+        parts.append(f"c[1] in {src.const(frozenset(t.aspect))}")
+    if t.sensation:
+        parts.append(f"not {src.const(frozenset(t.sensation))}.isdisjoint(c[2])")
+    if t.digits:
+        parts.append(f"not {src.const(frozenset(t.digits))}.isdisjoint(c[3])")
+    if t.limb is not None:
+        parts.append(f"c[4] == {t.limb!r}")
+    if t.side is not None:
+        # "left" also matches a complaint on both sides; "both" asks for both sides.
+        parts.append("c[5] == 'both'" if t.side == "both" else f"(c[5] == {t.side!r} or c[5] == 'both')")
+    if t.min_severity is not None:
+        parts.append(f"(c[6] is not None and c[6] >= {t.min_severity})")
+    return " and ".join(parts) or "True"
+
+
+def _emit_part(name: str, value: Any, src: _Source, ind: int) -> tuple[str, str | None]:
+    """Emit one key of a condition; return the expression that says it held, and its mask."""
+    if name == "always":
+        return "True", None
+    if name == "cause":
+        return f"(v.cause in {src.const(frozenset(value))})", None
+    if name == "nerve":
+        return f"(v.nerve in {src.const(frozenset(value))})", None
+    if name in ("levels", "level_between"):
+        if name == "level_between":
+            lo, hi = (level_index(x) for x in value)
+            value = LEVELS[lo : hi + 1]
+        return f"(not {src.const(frozenset(value))}.isdisjoint(v.levels))", None
+    if name == "tenderness":
+        return f"(v.case.tenderness in {src.const(frozenset(value))})", None
+    if name == "has_tender_points":
+        return f"(v.tender is {bool(value)})", None
+    if name == "flag":
+        return f"(not {src.const(frozenset(value))}.isdisjoint(v.flags))", None
+    if name == "red_flag":
+        return f"(not {src.const(frozenset(value))}.isdisjoint(v.red_flags))", None
+    if name == "min_complaints":
+        return f"(len(F) >= {int(value)})", None
+    if name == "regions_count":
+        return f"(len(set(c[0] for c in F)) >= {int(value)})", None
+    if name == "complaint":
+        m = src.var()
+        src.emit(ind, f"{m} = 0")
+        src.emit(ind, "for i, c in enumerate(F):")
+        src.emit(ind + 1, f"if {_complaint_expr(value, src)}:")
+        src.emit(ind + 2, f"{m} |= 1 << i")
+        return m, m
+    if name == "not":
+        ok, _ = _emit_condition(value, src, ind)
+        return f"(not {ok})", None
+    if name == "all":
+        return _emit_all([("cond", c) for c in value], src, ind)
+    # Every branch of "any" is evaluated: its mask merges the complaints of each true branch.
+    subs = [_emit_condition(c, src, ind) for c in value]
+    ok, m = src.var(), src.var()
+    src.emit(ind, f"{ok} = " + " or ".join(f"bool({sub_ok})" for sub_ok, _ in subs))
+    masks = [f"({sub_m} if {sub_ok} else 0)" for sub_ok, sub_m in subs if sub_m is not None]
+    src.emit(ind, f"{m} = " + (" | ".join(masks) or "0"))
+    return ok, m
+
+
+def _emit_condition(cond: Condition, src: _Source, ind: int) -> tuple[str, str | None]:
+    cheap, costly = _parts(cond)
     parts = cheap + costly
-    return parts[0] if len(parts) == 1 else _union(parts, need_all=True)
+    if len(parts) == 1:
+        return _emit_part(parts[0][0], parts[0][1], src, ind)
+    return _emit_all(parts, src, ind)
+
+
+def _emit_all(parts: list[tuple[str, Any]], src: _Source, ind: int) -> tuple[str, str | None]:
+    """AND of parts, nested so that a false part skips the rest; the mask is their union."""
+    ok, m = src.var(), src.var()
+    src.emit(ind, f"{ok} = False")
+    src.emit(ind, f"{m} = 0")
+    masks: list[str] = []
+    depth = ind
+    for name, value in parts:
+        part_ok, part_m = (
+            _emit_condition(value, src, depth) if name == "cond" else _emit_part(name, value, src, depth)
+        )
+        if part_m is not None:
+            masks.append(part_m)
+        src.emit(depth, f"if {part_ok}:")
+        depth += 1
+    src.emit(depth, f"{ok} = True")
+    src.emit(depth, f"{m} = " + (" | ".join(masks) or "0"))
+    return ok, m
+
+
+def _depth(cond: Condition) -> int:
+    subs = [*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())]
+    return 1 + max((_depth(c) for c in subs), default=0)
+
+
+def compile_condition(cond: Condition) -> Test:
+    """Turn a condition into one generated function; the keys of one mapping are joined by AND.
+
+    The cheap tests of the case as a whole (cause, flags, levels) come first and end the
+    test as soon as one fails, so most rules are settled before any complaint is looked at.
+    Complaint tests loop over the complaints once and keep the matched ones as a bit mask.
+    The result is the same as :func:`interpret_condition`'s, without a call per test.
+    """
+    if _depth(cond) > _MAX_GENERATED_DEPTH:
+        return interpret_condition(cond)
+    src = _Source()
+    cheap, costly = _parts(cond)
+    masks: list[str] = []
+    for name, value in cheap + costly:
+        ok, m = _emit_part(name, value, src, 1)
+        src.emit(1, f"if not {ok}:")
+        src.emit(2, "return _FAIL")
+        if m is not None:
+            masks.append(m)
+    if masks:
+        src.emit(1, f"m = {' | '.join(masks)}")
+        src.emit(1, "return (True, as_matched(m)) if m else _HOLDS")
+    else:
+        src.emit(1, "return _HOLDS")
+    body = "\n".join(src.lines)
+    code = f"def test(v):\n    F = v.facts\n{body}\n"
+    namespace: dict[str, Any] = {
+        **src.consts,
+        "_FAIL": (False, NONE),
+        "_HOLDS": (True, NONE),
+        "as_matched": as_matched,
+    }
+    exec(compile(code, "<condition>", "exec"), namespace)
+    test: Test = namespace["test"]
+    return test
 
 
 Feature = tuple[str, str]
@@ -292,7 +491,7 @@ def describe(cond: Condition) -> str:
 def trace(cond: Condition, view: CaseView, indent: int = 0) -> list[str]:
     """Every part of the condition with whether it held for this case (for "why not")."""
     pad = "  " * indent
-    ok = compile_condition(cond)(view)[0]
+    ok = interpret_condition(cond)(view)[0]
     lines = [f"{pad}{'TRUE ' if ok else 'FALSE'} {describe(cond)}"]
     for group in (cond.all, cond.any):
         for sub in group or ():

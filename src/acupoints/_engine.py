@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._case import Case
 from ._catalog import Catalog
-from ._conditions import CaseView, Matched, limb_of
+from ._conditions import CaseView, Matched
 from ._point import Point
 from ._rulebook import CompiledRule, RuleBook, load_rulebook
 from ._rules_schema import Exclude, Query, Select
-from ._suggestion import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion, Support
+from ._suggestion import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion, Support, build
 from ._vocab import LOWER_LIMB, ROLES, UPPER_LIMB
 
 if TYPE_CHECKING:
@@ -54,6 +55,10 @@ ASPECT_MATCH: dict[str, frozenset[str]] = {
 }
 _MIDLINE = frozenset({"midline"})
 _BOTH = frozenset({"left", "right"})
+#: The sides a point is needled on, as bits while the rules fire: left, right, midline.
+_LEFT, _RIGHT, _MID = 1, 2, 4
+_SIDE_BITS = {"left": _LEFT, "right": _RIGHT, "both": _LEFT | _RIGHT}
+_SIDE_LABEL = {_LEFT: "left", _RIGHT: "right", _LEFT | _RIGHT: "both", _MID: "midline"}
 _CACHE_LIMIT = 200_000
 
 
@@ -69,47 +74,73 @@ class Binding:
 
     @classmethod
     def of(cls, view: CaseView, matched: Matched) -> Binding:
-        complaints = [view.complaints[i] for i in sorted(matched)] or list(view.complaints)
-        sides = {c.side for c in complaints}
+        facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
+        sides = {f.side for f in facts}
         side = _BOTH if "both" in sides or len(sides) > 1 else frozenset(sides)
         aspects: set[str] = set()
-        for c in complaints:
-            if c.aspect:
-                aspects |= ASPECT_MATCH.get(c.aspect, {c.aspect})
-        fingers = {d for c in complaints if limb_of(c.region) == "arm" for d in c.digits}
-        toes = {d for c in complaints if limb_of(c.region) == "leg" for d in c.digits}
-        return cls(frozenset(c.region for c in complaints), frozenset(aspects), frozenset(fingers),
-                   frozenset(toes), side)  # fmt: skip
+        fingers: set[int] = set()
+        toes: set[int] = set()
+        for f in facts:
+            if f.aspect:
+                aspects |= ASPECT_MATCH.get(f.aspect, {f.aspect})
+            if f.digits:
+                if f.limb == "arm":
+                    fingers |= f.digits
+                elif f.limb == "leg":
+                    toes |= f.digits
+        return build(cls, {"regions": frozenset([f.region for f in facts]), "aspects": frozenset(aspects),
+                           "fingers": frozenset(fingers), "toes": frozenset(toes), "side": side})  # fmt: skip
 
 
-@dataclass
 class _Acc:
-    point: Point
-    score: float = 0.0
-    supports: list[Support] = field(default_factory=list)
-    sides: set[str] = field(default_factory=set)
-    instances: list[str] = field(default_factory=list)
-    principles: list[str] = field(default_factory=list)
-    best: Support | None = None
+    """A point's running total while the rules fire."""
 
-    def add(self, support: Support) -> None:
-        self.score += support.score
-        self.supports.append(support)
-        b = self.best
-        if (
-            b is None
-            or support.score > b.score
-            or (support.score == b.score and ROLE_RANK[support.role] < ROLE_RANK[b.role])
-        ):
-            self.best = support
+    __slots__ = ("best", "code", "instances", "order", "rank", "score", "sides", "supports")
+
+    def __init__(self, code: str, order: int) -> None:
+        self.code = code
+        self.order = order
+        self.score = 0.0
+        self.supports: list[Support] = []
+        self.sides = 0  # bits: _LEFT, _RIGHT, _MID
+        self.instances: list[str] = []
+        #: The support with the largest part, and its role's rank (for ties).
+        self.best: Support | None = None
+        self.rank = 0
 
 
 class _Outputs(NamedTuple):
     plan: dict[str, Any]
-    items: tuple[dict[str, Any], ...]
+    items: tuple[Mapping[str, Any], ...]
     conflicts: tuple[Conflict, ...]
     advice: tuple[Advice, ...]
     warnings: tuple[str, ...]
+
+
+_NO_OUTPUTS = _Outputs({}, (), (), (), ())
+
+
+class _Fired(NamedTuple):
+    """What a set of fired rules implies, whatever the case."""
+
+    ids: tuple[str, ...]
+    refers: bool
+    #: (index in the fired list, prepared selections) of the rules that select points.
+    selecting: tuple[tuple[int, tuple[_SelPlan, ...]], ...]
+    #: Indices in the fired list of the rules that exclude points.
+    excluding: tuple[int, ...]
+    outputs: _Outputs
+
+
+class _SelPlan(NamedTuple):
+    """What one selection of a rule needs at run time, worked out once."""
+
+    position: int
+    select: Select
+    #: The rank of its role, for ties between supports of equal score.
+    rank: int
+    #: For a selection that does not depend on the case: its nodes and support, ready.
+    static: tuple[tuple[tuple[str, tuple[str, ...]], ...], Support] | None
 
 
 class Engine:
@@ -137,7 +168,25 @@ class Engine:
         self._caution_titles = {c.id: c.title.lower() for c in self.catalog.cautions.values()}
         # Plan, advice and warnings depend only on which rules fired: computed once per set.
         self._per_fired: dict[tuple[int, ...], _Outputs] = {}
-        self._why: dict[tuple[str, ...], str] = {}
+        # A point's "why" and principles depend only on the rules that chose it.
+        self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        self._order: dict[str, int] = {p.code: p.order for p in self.catalog}
+        self._midline = frozenset(p.code for p in self.catalog if p.meridian in ("GV", "CV"))
+        #: Per rule (by order): its selections, prepared on the rule's first firing.
+        self._sel_plans: dict[int, tuple[_SelPlan, ...]] = {}
+        #: Selections that depend on the case: (rule, selection, what it depends on) -> result.
+        self._sel_cache: dict[Any, tuple[tuple[tuple[str, tuple[str, ...]], ...], Support]] = {}
+        #: A point's own cautions as warnings, once per point.
+        self._point_warnings: dict[str, tuple[str, ...]] = {}
+        self._tender_codes: dict[str, str] = {}
+        self._among: dict[tuple[int, str], dict[str, int]] = {}
+        self._among_seq: dict[tuple[int, str], tuple[tuple[Any, ...], ...]] = {}
+        #: Chosen points by (code, sides, supports, instances): see _point_out.
+        self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
+        self._fired_info: dict[tuple[int, ...], _Fired] = {}
+        #: Exclusion targets that do not depend on the case, per (rule, exclusion).
+        self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
+        self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
         self._caution_index: dict[str, frozenset[str]] = {}
         for p in self.catalog:
             for c in p.cautions:
@@ -170,27 +219,32 @@ class Engine:
             case = Case.from_dict(case)
         view = CaseView.of(case)
         fired = self.fired(view)
-        refer = [r for r, _ in fired if r.rule.refer is not None]
-        if refer:
-            return self._referral(case, refer, fired)
+        # What depends only on which rules fired is worked out once per set of rules.
+        key = tuple([r.order for r, _ in fired])
+        info = self._fired_info.get(key)
+        if info is None:
+            info = self._info(key, fired)
+        if info.refers:
+            return self._referral(case, [r for r, _ in fired if r.refers], fired)
         acc: dict[str, _Acc] = {}
         bindings: dict[Matched, Binding] = {}
-        for rule, matched in fired:
-            if rule.rule.select:
-                binding = bindings.get(matched)
-                if binding is None:
-                    binding = bindings[matched] = Binding.of(view, matched)
-                for i, sel in enumerate(rule.rule.select):
-                    self._apply_select(acc, rule, i, sel, binding, view)
+        for j, plans in info.selecting:
+            rule, matched = fired[j]
+            for plan in plans:
+                self._apply_select(acc, rule, plan, matched, bindings, view)
         warnings: list[str] = []
-        excluded = self._apply_excludes(acc, fired, view, warnings)
-        plan, items, all_conflicts, advice, rule_warnings = self._outputs(fired)
-        limit = case.max_points or int(plan.get("max_points", self.max_points))
-        if "max_points_cap" in plan:  # a safety cap that the case cannot lift
-            limit = min(limit, int(plan["max_points_cap"]))
+        excluded = (
+            self._apply_excludes(acc, [fired[j] for j in info.excluding], view, warnings)
+            if info.excluding
+            else []
+        )
+        plan_, items, all_conflicts, advice, rule_warnings = info.outputs
+        limit = case.max_points or int(plan_.get("max_points", self.max_points))
+        if "max_points_cap" in plan_:  # a safety cap that the case cannot lift
+            limit = min(limit, int(plan_["max_points_cap"]))
         ranked = sorted(acc.values(), key=_rank)
         chosen = [self._point_out(a) for a in ranked[:limit]]
-        dropped = tuple(a.point.code for a in ranked[limit:])
+        dropped = tuple(a.code for a in ranked[limit:])
         if dropped:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
@@ -198,15 +252,36 @@ class Engine:
         warnings.extend(rule_warnings)
         # A chosen point's own cautions travel with it (pregnancy is handled by its flag).
         for p in chosen:
-            for c in p.cautions:
-                if c != "pregnancy":
-                    warnings.append(f"{p.code} {p.name}: {self._caution_titles[c]}")
-        return Suggestion(
-            case=case.id, status="suggested", points=tuple(chosen), excluded=tuple(excluded), plan=dict(plan),
-            plan_items=items, advice=advice, conflicts=all_conflicts,
-            warnings=tuple(dict.fromkeys(warnings)), referral=None,
-            rules_fired=tuple(r.id for r, _ in fired), dropped=dropped,
-        )  # fmt: skip
+            if p.cautions:
+                warnings.extend(self._cautions_of(p.code))
+        return build(Suggestion, {
+            "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
+            "plan": {k: list(v) if type(v) is list else v for k, v in plan_.items()}, "plan_items": items, "advice": advice, "conflicts": all_conflicts,
+            "warnings": tuple(dict.fromkeys(warnings)), "referral": None,
+            "rules_fired": info.ids, "dropped": dropped,
+        })  # fmt: skip
+
+    def _info(self, key: tuple[int, ...], fired: list[tuple[CompiledRule, Matched]]) -> _Fired:
+        """What a set of fired rules implies, whatever the case: kept for the next case."""
+        selecting = []
+        for j, (rule, _) in enumerate(fired):
+            plans = self._sel_plans.get(rule.order)
+            if plans is None:
+                plans = self._plan_selects(rule)
+            if plans:
+                selecting.append((j, plans))
+        refers = any(r.refers for r, _ in fired)
+        info = _Fired(
+            ids=tuple(r.id for r, _ in fired),
+            refers=refers,
+            selecting=tuple(selecting),
+            excluding=tuple(j for j, (r, _) in enumerate(fired) if r.excludes),
+            outputs=self._outputs(fired) if not refers else _NO_OUTPUTS,
+        )
+        if len(self._fired_info) > _CACHE_LIMIT:
+            self._fired_info.clear()
+        self._fired_info[key] = info
+        return info
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
@@ -236,6 +311,15 @@ class Engine:
         hit = self._cache.get(cache_key)
         if hit is not None:
             return hit
+        found, how = self._find(rule, sel, binding, view)
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[cache_key] = (found, how)
+        return found, how
+
+    def _find(self, rule: CompiledRule, sel: Select | Exclude, binding: Binding | None,
+              view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
+        """What :meth:`resolve` finds, without its cache."""
         if sel.points:
             found = tuple(self._code(p) for p in sel.points)
             how = f"named points {', '.join(sel.points)}"
@@ -246,9 +330,6 @@ class Engine:
             found, how = self._query(sel.query, rule, binding, view)
         else:
             found, how = (), ""
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[cache_key] = (found, how)
         return found, how
 
     def _code(self, text: str) -> str:
@@ -257,7 +338,7 @@ class Engine:
         return f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
 
     def _query(
-        self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None
+        self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None, fast: bool = True
     ) -> tuple[tuple[str, ...], str]:
         g = self.catalog.graph
         desc: list[str] = []
@@ -294,6 +375,18 @@ class Engine:
         if q.surface:
             desc.append(f"on the {q.surface} surface")
         found: list[str]
+        if (
+            fast
+            and q.among is not None
+            and q.levels is None
+            and (regions is not None or (not q.neighbours_of and meridians is not None))
+        ):
+            # Most rules pick a few points "among" a named set: test the set's members one
+            # by one, in the set's order, instead of gathering the whole region first.
+            # The same result as the general path below (a property test compares them).
+            desc.append(f"among '{q.among}'")
+            found = self._among_found(rule, q, regions, aspects, meridians)
+            return tuple(found), "points " + ", ".join(desc)
         if q.levels is not None:
             levels = (
                 sorted(view.levels)
@@ -321,45 +414,148 @@ class Engine:
         else:
             found = []
         if q.among is not None:
-            order = {c: i for i, c in enumerate(rule.sets[q.among])}
+            order = self._among.get((rule.order, q.among))
+            if order is None:
+                order = self._among[(rule.order, q.among)] = {c: i for i, c in enumerate(rule.sets[q.among])}
             found = sorted((n for n in found if n in order), key=order.__getitem__)
             desc.append(f"among '{q.among}'")
         if q.limit is not None:
             found = found[: q.limit]
         return tuple(dict.fromkeys(found)), "points " + ", ".join(desc)
 
-    def _apply_select(self, acc: dict[str, _Acc], rule: CompiledRule, i: int, sel: Select, b: Binding,
-                      view: CaseView) -> None:  # fmt: skip
+    def _among_found(self, rule: CompiledRule, q: Query, regions: set[str] | None, aspects: set[str] | None,
+                     meridians: set[str] | None) -> list[str]:  # fmt: skip
+        """The members of ``q.among`` that the query's filters keep, in the set's order, up to its limit.
+
+        Mirrors :meth:`MeridianGraph.in_region` (an empty aspect or channel filter filters
+        nothing) and, with no region, the points of the channels.
+        """
+        assert q.among is not None
+        seq = self._among_seq.get((rule.order, q.among))
+        if seq is None:
+            seq = self._among_seq[(rule.order, q.among)] = self._members(rule.sets[q.among])
+        surface, groups, limit = q.surface, q.groups, q.limit
+        if regions is None:  # the points of the channels (an empty set of channels: none)
+            assert meridians is not None
+            channel_filter: set[str] | None = meridians
+            aspect_filter = None  # the aspect chose the channels, not the points on them
+        else:
+            channel_filter = meridians or None
+            aspect_filter = aspects or None
+        out: list[str] = []
+        for n, parent, region, aspect, surface_, meridian in seq:
+            if parent is not None and (regions is None or not groups or parent not in groups):
+                continue
+            if regions is not None and region not in regions:
+                continue
+            if aspect_filter is not None and aspect not in aspect_filter:
+                continue
+            if surface is not None and surface_ != surface:
+                continue
+            if channel_filter is not None and meridian not in channel_filter:
+                continue
+            out.append(n)
+            if limit is not None and len(out) >= limit:
+                break
+        return out
+
+    def _members(self, codes: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
+        """A named set's members in its order (a repeated code counts at its last place), each
+        with what queries test: (node, its group point or None, region, aspect, surface, channel)."""
+        g = self.catalog.graph
+        order = {c: i for i, c in enumerate(codes)}
+        out = []
+        for n in sorted(order, key=order.__getitem__):
+            data = g.attrs(n)
+            parent = data["point"] if data["kind"] == "instance" else None
+            point = g.attrs(parent) if parent is not None else data
+            out.append((n, parent, data["region"], point["aspect"], point["surface"], point["meridian"]))
+        return tuple(out)
+
+    def _plan_selects(self, rule: CompiledRule) -> tuple[_SelPlan, ...]:
+        """Prepare a rule's selections: those that do not depend on the case are resolved now."""
+        plans = []
+        for i, sel in enumerate(rule.rule.select):
+            score = ROLE_WEIGHT[sel.role] * sel.weight
+            static = None
+            if not sel.tender_points and _is_static(sel):
+                found, how = self._find(rule, sel, None, None)
+                static = (_grouped(found), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
+            elif sel.tender_points:
+                how = "the case's tender points"
+                static = ((), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
+            plans.append(_SelPlan(i, sel, ROLE_RANK[sel.role], static))
+        out = tuple(plans)
+        self._sel_plans[rule.order] = out
+        return out
+
+    def _selected(self, rule: CompiledRule, plan: _SelPlan, b: Binding, view: CaseView
+                  ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], Support]:  # fmt: skip
+        """A case-dependent selection's points (grouped by point) and its support, cached."""
+        sel = plan.select
+        key = (rule.order, plan.position, *_depends_on(sel, b, view))
+        hit = self._sel_cache.get(key)
+        if hit is None:
+            found, how = self._find(rule, sel, b, view)
+            score = ROLE_WEIGHT[sel.role] * sel.weight
+            hit = (_grouped(found), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
+            if len(self._sel_cache) > _CACHE_LIMIT:
+                self._sel_cache.clear()
+            self._sel_cache[key] = hit
+        return hit
+
+    def _apply_select(self, acc: dict[str, _Acc], rule: CompiledRule, plan: _SelPlan, matched: Matched,
+                      bindings: dict[Matched, Binding], view: CaseView) -> None:  # fmt: skip
+        sel = plan.select
         if sel.tender_points:
-            found = tuple(c for c in (self.catalog.resolve(t) for t in view.case.tender_points) if c)
-            how = "the case's tender points"
+            assert plan.static is not None
+            support = plan.static[1]
+            groups: tuple[tuple[str, tuple[str, ...]], ...] = _grouped(self._tender(view.case))
+        elif plan.static is not None:
+            groups, support = plan.static
         else:
-            found, how = self.resolve(rule, sel, b, view, key=("s", i))
+            b = bindings.get(matched)
+            if b is None:
+                b = bindings[matched] = Binding.of(view, matched)
+            groups, support = self._selected(rule, plan, b, view)
         if sel.side == "both":
-            sides = _BOTH
-        elif sel.side == "opposite":
-            sides = (
-                frozenset({"left": "right", "right": "left"}[s] for s in b.side) if b.side != _BOTH else _BOTH
-            )
+            sides = _LEFT | _RIGHT
         else:
-            sides = b.side
-        score = ROLE_WEIGHT[sel.role] * sel.weight
-        seen: set[str] = set()
-        for node in found:
-            code, _, inst = node.partition("@")
+            # The sides of the complaints the rule matched (all of them when it matched none).
+            sides = 0
+            facts = view.facts
+            for i in matched or range(len(facts)):
+                sides |= _SIDE_BITS[facts[i].side]
+            if sel.side == "opposite":
+                sides = (sides & _LEFT) << 1 | (sides & _RIGHT) >> 1
+        score, rank = support.score, plan.rank
+        midline = self._midline
+        for code, insts in groups:
             a = acc.get(code)
             if a is None:
-                a = acc[code] = _Acc(self._points[code])
-            if inst and inst not in a.instances:
-                a.instances.append(inst)
-            if code in seen:
-                continue
-            seen.add(code)
-            a.add(Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
-            a.sides |= _MIDLINE if a.point.meridian in ("GV", "CV") else sides
-            for pid in rule.rule.principles:
-                if pid not in a.principles:
-                    a.principles.append(pid)
+                a = acc[code] = _Acc(code, self._order[code])
+            for inst in insts:
+                if inst not in a.instances:
+                    a.instances.append(inst)
+            a.score += score
+            a.supports.append(support)
+            best = a.best
+            if best is None or score > best.score or (score == best.score and rank < a.rank):
+                a.best, a.rank = support, rank
+            a.sides = _MID if code in midline else a.sides | sides
+
+    def _tender(self, case: Case) -> tuple[str, ...]:
+        """The case's tender points as catalogue codes (each written form resolved once)."""
+        out = []
+        for text in case.tender_points:
+            code = self._tender_codes.get(text)
+            if code is None:
+                code = self._tender_codes[text] = self.catalog.resolve(text) or ""
+                if len(self._tender_codes) > _CACHE_LIMIT:
+                    self._tender_codes.clear()
+            if code:
+                out.append(code)
+        return tuple(out)
 
     # -- exclusions -------------------------------------------------------------------
     def _apply_excludes(self, acc: dict[str, _Acc], fired: list[tuple[CompiledRule, Matched]], view: CaseView,
@@ -369,8 +565,12 @@ class Engine:
             for i, ex in enumerate(rule.rule.exclude):
                 for targets, side, place in self._targets(rule, i, ex, view, matched, warnings):
                     reason = ex.reason + (f" ({place})" if place else "")
-                    hits = [t for t in targets if t.partition("@")[0] in acc]
-                    for node in sorted(hits, key=lambda n: (self._points[n.partition("@")[0]].order, n)):
+                    if len(targets) > len(acc):
+                        by_code = self._nodes_by_code(targets)
+                        hits = [t for code in acc for t in by_code.get(code, ())]
+                    else:
+                        hits = [t for t in targets if t.partition("@")[0] in acc]
+                    for node in sorted(hits, key=lambda n: (self._order[n.partition("@")[0]], n)):
                         code, _, inst = node.partition("@")
                         a = acc.get(code)
                         if a is None:
@@ -385,26 +585,48 @@ class Engine:
                                 if not a.instances:
                                     del acc[code]
                             continue
-                        gone = set(a.sides) if (side == "both" or a.sides == _MIDLINE) else (a.sides & {side})
+                        gone = (
+                            a.sides if (side == "both" or a.sides == _MID) else (a.sides & _SIDE_BITS[side])
+                        )
                         if not gone:
                             continue
-                        a.sides -= gone
-                        label = "both" if gone >= _BOTH or gone == _MIDLINE else next(iter(gone))
+                        a.sides &= ~gone
+                        label = "both" if gone in (_LEFT | _RIGHT, _MID) else _SIDE_LABEL[gone]
                         out.append(ExcludedPoint(code, reason, rule.id, rule.source_key, label))
                         if not a.sides:
                             del acc[code]
         return out
 
+    def _nodes_by_code(self, targets: frozenset[str]) -> dict[str, tuple[str, ...]]:
+        """Exclusion targets grouped by point code, remembered per target set."""
+        hit = self._by_code.get(targets)
+        if hit is None:
+            groups: dict[str, list[str]] = {}
+            for t in targets:
+                groups.setdefault(t.partition("@")[0], []).append(t)
+            hit = {code: tuple(nodes) for code, nodes in groups.items()}
+            if len(self._by_code) > 10_000:
+                self._by_code.clear()
+            self._by_code[targets] = hit
+        return hit
+
     def _targets(self, rule: CompiledRule, i: int, ex: Exclude, view: CaseView, matched: Matched,
-                 warnings: list[str]) -> list[tuple[set[str], str, str]]:  # fmt: skip
-        base: set[str] | None = None
-        if ex.points or ex.query is not None:
-            found, _ = self.resolve(rule, ex, Binding.of(view, matched), view, key=("x", i))
-            base = set(found)
-        if ex.caution is not None:
-            base = (base or set()) | set(self._caution_index.get(ex.caution, ()))
+                 warnings: list[str]) -> list[tuple[frozenset[str], str, str]]:  # fmt: skip
+        base: frozenset[str] | None
+        static = _is_static(ex)
+        if static and (rule.order, i) in self._ex_base:
+            base = self._ex_base[(rule.order, i)]
+        else:
+            base = None
+            if ex.points or ex.query is not None:
+                found, _ = self.resolve(rule, ex, Binding.of(view, matched), view, key=("x", i))
+                base = frozenset(found)
+            if ex.caution is not None:
+                base = (base or frozenset()) | self._caution_index.get(ex.caution, frozenset())
+            if static:
+                self._ex_base[(rule.order, i)] = base
         if ex.flag is None:
-            return [(base or set(), "both", "")]
+            return [(base or frozenset(), "both", "")]
         out = []
         for item in view.case.flags:
             if item.flag != ex.flag:
@@ -420,7 +642,7 @@ class Engine:
             regions = {item.region} if item.region else set()
             if item.limb:
                 regions |= UPPER_LIMB if item.limb == "arm" else LOWER_LIMB
-            in_place = set(self.catalog.graph.in_region(sorted(regions), instances=True))
+            in_place = frozenset(self.catalog.graph.in_region(sorted(regions), instances=True))
             place = (
                 f"{item.side} {item.limb or item.region}"
                 if item.side != "both"
@@ -432,13 +654,18 @@ class Engine:
     # -- plan, advice, referral -------------------------------------------------------
     def _outputs(self, fired: list[tuple[CompiledRule, Matched]]) -> _Outputs:
         """Plan, advice, conflicts and rule warnings: they depend only on which rules fired."""
-        key = tuple(r.order for r, _ in fired)
+        # Only the rules with a plan, advice or warnings shape them: the key leaves out the rest.
+        talking = [(r, m) for r, m in fired if r.talks]
+        key = tuple(r.order for r, _ in talking)
         hit = self._per_fired.get(key)
         if hit is None:
+            fired = talking
             plan, items, plan_conflicts = self._plan(fired)
             advice, conflicts = self._advice(fired)
             warns = tuple(w for r, _ in fired for w in r.rule.warn)
-            hit = _Outputs(plan, tuple(items), tuple(plan_conflicts + conflicts), tuple(advice), warns)
+            # Shared by every case with these rules: the items are read-only views.
+            frozen_items = tuple(MappingProxyType({**i, "principles": tuple(i["principles"])}) for i in items)
+            hit = _Outputs(plan, frozen_items, tuple(plan_conflicts + conflicts), tuple(advice), warns)
             if len(self._per_fired) > _CACHE_LIMIT:
                 self._per_fired.clear()
             self._per_fired[key] = hit
@@ -524,27 +751,67 @@ class Engine:
         )  # fmt: skip
 
     def _point_out(self, a: _Acc) -> SuggestedPoint:
+        # A point chosen on the same sides by the same selections is the same result: the
+        # supports are shared objects from the selection caches, so the key hashes fast.
+        supports = tuple(a.supports)
+        key = (a.code, a.sides, supports, tuple(a.instances))
+        hit = self._chosen.get(key)
+        if hit is not None:
+            return hit
         best = a.best
         assert best is not None
-        side = (
-            "midline"
-            if a.sides == _MIDLINE
-            else ("both" if a.sides >= _BOTH else next(iter(a.sides - _MIDLINE)))
+        rules = (supports[0].rule,) if len(supports) == 1 else tuple(dict.fromkeys(s.rule for s in supports))
+        told = self._why.get(rules)
+        if told is None:
+            told = self._why[rules] = self._told(rules)
+        point = self._points[a.code]
+        out: SuggestedPoint = build(SuggestedPoint, {
+            "code": a.code, "name": point.pinyin, "meridian": point.meridian, "side": _SIDE_LABEL[a.sides],
+            "role": best.role, "score": round(a.score, 3), "rules": rules, "principles": told[1], "why": told[0],
+            "supports": supports, "instances": key[3], "cautions": point.cautions,
+        })  # fmt: skip
+        if len(self._chosen) > _CACHE_LIMIT:
+            self._chosen.clear()
+        self._chosen[key] = out
+        return out
+
+    def _told(self, rules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """The "why" of a point chosen by these rules, and their principles in order."""
+        why = "; ".join(
+            dict.fromkeys(f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules)
         )
-        rules = tuple(dict.fromkeys(s.rule for s in a.supports))
-        why = self._why.get(rules)
-        if why is None:
-            why = "; ".join(
-                dict.fromkeys(
-                    f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules
-                )
+        principles = tuple(dict.fromkeys(pid for r in rules for pid in self.rulebook[r].rule.principles))
+        return why, principles
+
+    def _cautions_of(self, code: str) -> tuple[str, ...]:
+        """A point's own cautions as warnings (pregnancy is handled by its flag)."""
+        hit = self._point_warnings.get(code)
+        if hit is None:
+            p = self._points[code]
+            hit = tuple(
+                f"{p.code} {p.pinyin}: {self._caution_titles[c]}" for c in p.cautions if c != "pregnancy"
             )
-            self._why[rules] = why
-        return SuggestedPoint(
-            code=a.point.code, name=a.point.pinyin, meridian=a.point.meridian, side=side, role=best.role,
-            score=round(a.score, 3), rules=rules, principles=tuple(a.principles), why=why,
-            supports=tuple(a.supports), instances=tuple(a.instances), cautions=a.point.cautions,
-        )  # fmt: skip
+            self._point_warnings[code] = hit
+        return hit
+
+
+def _is_static(sel: Select | Exclude) -> bool:
+    """True when a selection finds the same points whatever the case."""
+    q = sel.query
+    if q is None:
+        return True
+    return not ("affected" in (q.region, q.through, q.aspect) or q.digits or q.levels == "compressed")
+
+
+def _grouped(found: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Found nodes grouped by point: ``("EX-B2", ("L4", "L5"))``; points in first-found order."""
+    groups: dict[str, list[str]] = {}
+    for node in found:
+        code, _, inst = node.partition("@")
+        insts = groups.setdefault(code, [])
+        if inst and inst not in insts:
+            insts.append(inst)
+    return tuple((code, tuple(insts)) for code, insts in groups.items())
 
 
 def _depends_on(sel: Select | Exclude, b: Binding | None, view: CaseView | None) -> tuple[Any, ...]:
@@ -566,7 +833,7 @@ def _depends_on(sel: Select | Exclude, b: Binding | None, view: CaseView | None)
 
 
 def _rank(a: _Acc) -> tuple[float, int, int]:
-    return (-a.score, ROLE_RANK[a.best.role] if a.best else 0, a.point.order)
+    return (-a.score, a.rank, a.order)
 
 
 def suggest(case: Case | Mapping[str, Any]) -> Suggestion:

@@ -89,6 +89,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._by_region: dict[str, list[str]] = {}
         self._by_level: dict[str, list[str]] = {}
         self._channels: dict[str, list[str]] = {}
+        self._region_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for node, data in self.nodes(data=True):
             kind = data["kind"]
             if kind == "meridian":
@@ -147,25 +148,41 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         instances: bool = False,
     ) -> list[str]:
         """Points (and, if asked, group instances) in the regions, optionally filtered."""
-        aspects_ = set(_listed(aspects)) if aspects else None
-        meridians_ = set(_listed(meridians)) if meridians else None
-        out: list[str] = []
+        aspects_ = frozenset(_listed(aspects)) if aspects else None
+        meridians_ = frozenset(_listed(meridians)) if meridians else None
         # In vocabulary order, whatever order (or set) the regions came in: deterministic.
-        for region in sorted(set(_listed(regions)), key=_REGION_ORDER.__getitem__):
-            for node in self._by_region.get(region, []):
-                data = self._node[node]
-                if data["kind"] == "instance":
-                    if not instances:
-                        continue
-                    data = self._node[data["point"]]
-                if aspects_ is not None and data["aspect"] not in aspects_:
+        ordered = sorted(set(_listed(regions)), key=_REGION_ORDER.__getitem__)
+        out: list[str] = []
+        for region in ordered:
+            out += self._in_one_region(region, aspects_, surface, meridians_, instances)
+        return out if len(ordered) < 2 else _unique(out)
+
+    def _in_one_region(self, region: str, aspects: frozenset[str] | None, surface: str | None,
+                       meridians: frozenset[str] | None, instances: bool) -> tuple[str, ...]:  # fmt: skip
+        """:meth:`in_region` for one region, remembered (the engine asks the same often)."""
+        key = (region, aspects, surface, meridians, instances)
+        hit = self._region_memo.get(key)
+        if hit is not None:
+            return hit
+        out: list[str] = []
+        for node in self._by_region.get(region, []):
+            data = self._node[node]
+            if data["kind"] == "instance":
+                if not instances:
                     continue
-                if surface is not None and data["surface"] != surface:
-                    continue
-                if meridians_ is not None and data["meridian"] not in meridians_:
-                    continue
-                out.append(node)
-        return _unique(out)
+                data = self._node[data["point"]]
+            if aspects is not None and data["aspect"] not in aspects:
+                continue
+            if surface is not None and data["surface"] != surface:
+                continue
+            if meridians is not None and data["meridian"] not in meridians:
+                continue
+            out.append(node)
+        found = tuple(_unique(out))
+        if len(self._region_memo) > 50_000:
+            self._region_memo.clear()
+        self._region_memo[key] = found
+        return found
 
     def at_levels(
         self,

@@ -39,9 +39,16 @@ class CompiledRule:
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     #: The rule's id, stored: it is read for every rule that fires.
     id: str = field(init=False, compare=False)
+    #: Whether it refers the case, and whether it has a plan, advice or warnings (read per case).
+    refers: bool = field(init=False, compare=False, repr=False)
+    talks: bool = field(init=False, compare=False, repr=False)
+    excludes: bool = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.rule.id)
+        object.__setattr__(self, "refers", self.rule.refer is not None)
+        object.__setattr__(self, "talks", bool(self.rule.plan or self.rule.advice or self.rule.warn))
+        object.__setattr__(self, "excludes", bool(self.rule.exclude))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled closures do not pickle; the schema does, so compile again on load.

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
+
+
+T = TypeVar("T")
+
+
+def build(cls: type[T], fields: dict[str, Any]) -> T:
+    """A frozen result object from every one of its fields, without the per-field checks of
+    ``__init__`` (about ten times faster; the engine makes several per case).
+
+    ``fields`` must name every field of ``cls``; a test checks the engine's objects equal
+    the ones ``__init__`` makes.
+    """
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
 
 
 class Support(NamedTuple):
@@ -38,7 +55,21 @@ class SuggestedPoint:
     instances: tuple[str, ...] = ()
     cautions: tuple[str, ...] = ()
 
+    def _from_supports(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Packs, sources and "found by" lines, worked out once per object (the engine
+        hands out the same object for the same choice, so this is often already there)."""
+        got: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = self.__dict__.get("_derived")
+        if got is None:
+            got = (
+                tuple(sorted({s.pack for s in self.supports})),
+                tuple(dict.fromkeys(s.source for s in self.supports)),
+                tuple(f"{s.rule}: {s.found_by}" for s in self.supports),
+            )
+            object.__setattr__(self, "_derived", got)
+        return got
+
     def to_dict(self) -> dict[str, Any]:
+        packs, sources, found_by = self._from_supports()
         out: dict[str, Any] = {
             "code": self.code,
             "name": self.name,
@@ -49,9 +80,9 @@ class SuggestedPoint:
             "rules": list(self.rules),
             "principles": list(self.principles),
             "why": self.why,
-            "packs": sorted({s.pack for s in self.supports}),
-            "sources": list(dict.fromkeys(s.source for s in self.supports)),
-            "found_by": [f"{s.rule}: {s.found_by}" for s in self.supports],
+            "packs": list(packs),
+            "sources": list(sources),
+            "found_by": list(found_by),
         }
         if self.instances:
             out["instances"] = list(self.instances)
@@ -153,13 +184,24 @@ class Suggestion:
     points: tuple[SuggestedPoint, ...]
     excluded: tuple[ExcludedPoint, ...]
     plan: dict[str, Any]
-    plan_items: tuple[dict[str, Any], ...]
+    plan_items: tuple[Mapping[str, Any], ...]
     advice: tuple[Advice, ...]
     conflicts: tuple[Conflict, ...]
     warnings: tuple[str, ...]
     referral: Referral | None
     rules_fired: tuple[str, ...]
     dropped: tuple[str, ...] = field(default=())
+
+    # Plan items are read-only views shared by the suggestions of the same rules; they
+    # travel (pickle) as plain dicts and come back read-only.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["plan_items"] = tuple(dict(i) for i in self.plan_items)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["plan_items"] = tuple(MappingProxyType(i) for i in state["plan_items"])
+        self.__dict__.update(state)
 
     @property
     def codes(self) -> list[str]:
@@ -180,7 +222,10 @@ class Suggestion:
             "status": self.status,
             "points": [p.to_dict() for p in self.points],
             "excluded": [e.to_dict() for e in self.excluded],
-            "plan": {**self.plan, "items": [dict(i) for i in self.plan_items]},
+            "plan": {
+                **{k: list(v) if isinstance(v, (list, tuple)) else v for k, v in self.plan.items()},
+                "items": [{**i, "principles": list(i["principles"])} for i in self.plan_items],
+            },
             "advice": [a.to_dict() for a in self.advice],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "warnings": list(self.warnings),

@@ -1,0 +1,248 @@
+"""The fast paths of the engine agree with the plain ones they stand in for.
+
+- Conditions are compiled to one generated function each; the closures of
+  ``interpret_condition`` are the reference meaning, and both must give the same
+  ``(holds, matched)`` for every condition and case, generated ones included.
+- Queries that pick points "among" a named set test the set's members one by one;
+  the general path gathers the region or channels first. Both must find the same points,
+  in the same order, for every query of the rulebook and any binding.
+- Result objects built without ``__init__`` equal the ones ``__init__`` makes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from acupoints import Case, Engine
+from acupoints._conditions import CaseView, compile_condition, interpret_condition
+from acupoints._engine import ASPECT_MATCH, Binding
+from acupoints._rules_schema import ComplaintTest, Condition
+from acupoints._vocab import (
+    ASPECTS,
+    CAUSE_KINDS,
+    FLAGS,
+    LEVELS,
+    NERVES,
+    RED_FLAGS,
+    REGIONS,
+    SENSATIONS,
+    TENDERNESS,
+)
+from strategies import cases
+
+ENGINE = Engine.default()
+
+
+def _some(words: tuple[str, ...]) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(st.sampled_from(words), min_size=1, max_size=3, unique=True).map(tuple)
+
+
+complaint_tests = st.builds(
+    ComplaintTest,
+    region=st.one_of(st.just(()), _some(REGIONS)),
+    aspect=st.one_of(st.just(()), _some(ASPECTS)),
+    sensation=st.one_of(st.just(()), _some(SENSATIONS)),
+    digits=st.one_of(
+        st.just(()), st.lists(st.integers(1, 5), min_size=1, max_size=2, unique=True).map(tuple)
+    ),
+    limb=st.sampled_from([None, "arm", "leg"]),
+    side=st.sampled_from([None, "left", "right", "both"]),
+    min_severity=st.one_of(st.none(), st.integers(0, 10)),
+)
+
+
+def _leaf() -> st.SearchStrategy[dict[str, Any]]:
+    return st.one_of(
+        st.just({"always": True}),
+        complaint_tests.map(lambda t: {"complaint": t}),
+        _some(CAUSE_KINDS).map(lambda v: {"cause": v}),
+        _some(NERVES).map(lambda v: {"nerve": v}),
+        _some(LEVELS).map(lambda v: {"levels": v}),
+        st.lists(st.sampled_from(LEVELS), min_size=2, max_size=2)
+        .map(lambda v: tuple(sorted(v, key=LEVELS.index)))
+        .map(lambda v: {"level_between": v}),
+        _some(TENDERNESS).map(lambda v: {"tenderness": v}),
+        st.booleans().map(lambda v: {"has_tender_points": v}),
+        _some(FLAGS).map(lambda v: {"flag": v}),
+        _some(RED_FLAGS).map(lambda v: {"red_flag": v}),
+        st.integers(1, 3).map(lambda v: {"min_complaints": v}),
+        st.integers(1, 3).map(lambda v: {"regions_count": v}),
+    )
+
+
+def _merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for p in parts:
+        out.update(p)
+    return out
+
+
+conditions: st.SearchStrategy[Condition] = st.recursive(
+    st.lists(_leaf(), min_size=1, max_size=3).map(_merge),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"all": tuple(cs)}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"any": tuple(cs)}),
+        inner.map(lambda c: {"not": c}),
+        st.tuples(inner, st.lists(_leaf(), min_size=1, max_size=2).map(_merge)).map(
+            lambda t: {**t[1], "all": (t[0],)}
+        ),
+    ),
+    max_leaves=8,
+).map(lambda d: Condition.model_validate(_as_models(d)))
+
+
+def _as_models(d: Any) -> Any:
+    """Nested dicts with ComplaintTest objects, as the mapping Condition validates."""
+    if isinstance(d, dict):
+        return {k: _as_models(v) for k, v in d.items()}
+    if isinstance(d, tuple) and d and isinstance(d[0], (dict, Condition)):
+        return tuple(_as_models(x) for x in d)
+    if isinstance(d, ComplaintTest):
+        return d.model_dump(exclude_defaults=True)
+    if isinstance(d, Condition):
+        return d.model_dump(by_alias=True, exclude_none=True)
+    return d
+
+
+@given(conditions, cases())
+def test_compiled_conditions_mean_what_the_interpreter_says(cond: Condition, case: dict[str, Any]) -> None:
+    view = CaseView.of(Case.from_dict(case))
+    assert compile_condition(cond)(view) == interpret_condition(cond)(view)
+
+
+@given(cases())
+def test_every_shipped_rule_compiles_to_its_meaning(case: dict[str, Any]) -> None:
+    view = CaseView.of(Case.from_dict(case))
+    for rule in ENGINE.rulebook:
+        assert rule.test(view) == interpret_condition(rule.rule.when)(view), rule.id
+
+
+def test_very_deep_conditions_are_interpreted() -> None:
+    cond: dict[str, Any] = {"cause": ["diabetes"]}
+    for _ in range(60):
+        cond = {"not": {"not": cond}}
+    view = CaseView.of(Case.from_dict({"complaints": [{"region": "foot", "sensations": ["numbness"]}],
+                                       "cause": {"kind": "diabetes"}}))  # fmt: skip
+    assert compile_condition(Condition.model_validate(cond))(view) == (True, frozenset())
+
+
+AMONG = [
+    (rule, i, sel)
+    for rule in ENGINE.rulebook
+    for i, sel in enumerate(rule.rule.select)
+    if sel.query is not None and sel.query.among is not None
+]
+
+bindings = st.builds(
+    Binding,
+    regions=st.frozensets(st.sampled_from(REGIONS), max_size=3),
+    aspects=st.frozensets(st.sampled_from(ASPECTS), max_size=2).map(
+        lambda a: frozenset(x for w in a for x in ASPECT_MATCH.get(w, {w}))
+    ),
+    fingers=st.frozensets(st.integers(1, 5), max_size=3),
+    toes=st.frozensets(st.integers(1, 5), max_size=3),
+    side=st.sampled_from([frozenset({"left"}), frozenset({"right"}), frozenset({"left", "right"})]),
+)
+
+
+def test_the_rulebook_has_among_queries() -> None:
+    assert len(AMONG) >= 5
+
+
+@given(bindings, cases())
+def test_among_fast_path_finds_what_the_general_path_finds(b: Binding, case: dict[str, Any]) -> None:
+    view = CaseView.of(Case.from_dict(case))
+    for rule, _, sel in AMONG:
+        assert sel.query is not None
+        fast = ENGINE._query(sel.query, rule, b, view)
+        slow = ENGINE._query(sel.query, rule, b, view, fast=False)
+        assert fast == slow, rule.id
+
+
+@given(cases())
+def test_result_objects_equal_those_init_makes(case: dict[str, Any]) -> None:
+    s = ENGINE.suggest(case)
+    assert dataclasses.replace(s) == s
+    for p in s.points:
+        assert dataclasses.replace(p) == p
+    view = CaseView.of(Case.from_dict(case))
+    for _, matched in ENGINE.fired(view):
+        b = Binding.of(view, matched)
+        assert dataclasses.replace(b) == b
+    assert dataclasses.replace(view) == view
+
+
+# A small world, so that complaint tests and complaints often meet at the edges.
+_REGIONS = ("forearm", "hand", "foot")
+_ASPECTS = ("dorsal", "palmar")
+_SENSATIONS = ("pain", "numbness")
+
+small_tests = st.builds(
+    ComplaintTest,
+    region=st.lists(st.sampled_from(_REGIONS), max_size=2, unique=True).map(tuple),
+    aspect=st.lists(st.sampled_from(_ASPECTS), max_size=1).map(tuple),
+    sensation=st.lists(st.sampled_from(_SENSATIONS), max_size=1).map(tuple),
+    digits=st.lists(st.integers(1, 3), max_size=1).map(tuple),
+    limb=st.sampled_from([None, None, "arm", "leg"]),
+    side=st.sampled_from([None, None, "left", "right", "both"]),
+    min_severity=st.one_of(st.none(), st.integers(0, 3)),
+)
+small_complaints = st.fixed_dictionaries(
+    {"region": st.sampled_from(_REGIONS), "sensations": st.lists(st.sampled_from(_SENSATIONS), min_size=1, max_size=2, unique=True),
+     "side": st.sampled_from(("left", "right", "both"))},
+    optional={"aspect": st.sampled_from(_ASPECTS), "severity": st.integers(0, 3),
+              "digits": st.lists(st.integers(1, 3), min_size=1, max_size=2, unique=True)},
+)  # fmt: skip
+
+
+@given(st.lists(small_tests, min_size=1, max_size=2), st.lists(small_complaints, min_size=1, max_size=3))
+def test_complaint_tests_at_their_edges(tests: list[ComplaintTest], complaints: list[dict[str, Any]]) -> None:
+    view = CaseView.of(Case.from_dict({"complaints": complaints}))
+    for cond in (
+        Condition.model_validate({"complaint": tests[0].model_dump(exclude_defaults=True)}),
+        Condition.model_validate(
+            {"any": [{"complaint": t.model_dump(exclude_defaults=True)} for t in tests]}
+        ),
+        Condition.model_validate(
+            {"all": [{"complaint": t.model_dump(exclude_defaults=True)} for t in tests]}
+        ),
+    ):
+        assert compile_condition(cond)(view) == interpret_condition(cond)(view)
+
+
+def test_changing_a_result_changes_no_other_result() -> None:
+    case = {"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]}],
+            "cause": {"kind": "nerve_root_compression", "levels": ["C6"]}, "flags": ["pacemaker"]}  # fmt: skip
+    first = ENGINE.suggest(case)
+    before = first.to_dict()
+    out = first.to_dict()
+    for key, value in out["plan"].items():
+        if isinstance(value, list) and key != "items":
+            value.append("changed")
+    for item in out["plan"]["items"]:
+        item["principles"].append("changed")
+        item["text"] = "changed"
+    for p in out["points"]:
+        p["rules"].append("changed")
+        p["found_by"].append("changed")
+    for value in first.plan.values():
+        if isinstance(value, list):
+            value.append("changed")
+    with pytest.raises(TypeError):
+        first.plan_items[0]["text"] = "changed"  # type: ignore[index]
+    assert first.to_dict()["plan"]["items"] == before["plan"]["items"]
+    assert ENGINE.suggest(case).to_dict() == before
+
+
+def test_a_suggestion_pickles_with_its_read_only_plan_items() -> None:
+    import pickle
+
+    s = ENGINE.suggest({"complaints": [{"region": "neck", "sensations": ["pain"]}]})
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and back.to_dict() == s.to_dict()
+    assert all(type(i) is type(s.plan_items[0]) for i in back.plan_items)
