@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import pickle
 from typing import Any
 
 import pytest
@@ -240,9 +242,23 @@ def test_changing_a_result_changes_no_other_result() -> None:
 
 
 def test_a_suggestion_pickles_with_its_read_only_plan_items() -> None:
-    import pickle
-
     s = ENGINE.suggest({"complaints": [{"region": "neck", "sensations": ["pain"]}]})
     back = pickle.loads(pickle.dumps(s))
     assert back == s and back.to_dict() == s.to_dict()
     assert all(type(i) is type(s.plan_items[0]) for i in back.plan_items)
+
+
+@given(cases())
+def test_one_line_json_is_json_dumps_of_the_dict(case: dict[str, Any]) -> None:
+    for s in (ENGINE.suggest(case), ENGINE.suggest(case)):  # fresh and shared parts
+        assert s.to_json(indent=None) == json.dumps(s.to_dict(), ensure_ascii=False)
+        back = pickle.loads(pickle.dumps(s))
+        assert back.to_json(indent=None) == s.to_json(indent=None)
+
+
+def test_one_line_json_follows_a_changed_plan() -> None:
+    s = ENGINE.suggest({"complaints": [{"region": "neck", "sensations": ["pain"]}]})
+    s.plan["note"] = "changed here"
+    assert json.loads(s.to_json(indent=None))["plan"]["note"] == "changed here"
+    assert s.to_json(indent=None) == json.dumps(s.to_dict(), ensure_ascii=False)
+    assert "note" not in ENGINE.suggest({"complaints": [{"region": "neck", "sensations": ["pain"]}]}).plan

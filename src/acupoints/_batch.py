@@ -119,8 +119,9 @@ def _one(engine: Engine, name: str, number: int, raw: str | bytes) -> Outcome | 
     except LoadError as exc:
         return number, None, False, _problems(name, number, text, exc)
     suggestion = engine.suggest(case)
-    row = {"line": number, **suggestion.to_dict()}
-    return number, json.dumps(row, ensure_ascii=False), suggestion.status == "refer", ()
+    # The same text as json.dumps({"line": number, **suggestion.to_dict()}), from parts
+    # that are encoded once and shared between results.
+    return number, f'{{"line": {number}, {suggestion.json_members()}}}', suggestion.status == "refer", ()
 
 
 # -- worker processes -------------------------------------------------------------------

@@ -28,7 +28,17 @@ from ._conditions import CaseView, Matched
 from ._point import Point
 from ._rulebook import CompiledRule, RuleBook, load_rulebook
 from ._rules_schema import Exclude, Query, Select
-from ._suggestion import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion, Support, build
+from ._suggestion import (
+    Advice,
+    Conflict,
+    ExcludedPoint,
+    Referral,
+    SuggestedPoint,
+    Suggestion,
+    Support,
+    build,
+    shared_json,
+)
 from ._vocab import LOWER_LIMB, ROLES, UPPER_LIMB
 
 if TYPE_CHECKING:
@@ -130,6 +140,8 @@ class _Fired(NamedTuple):
     #: Indices in the fired list of the rules that exclude points.
     excluding: tuple[int, ...]
     outputs: _Outputs
+    #: The JSON text of the plan, advice and conflicts, for :meth:`Suggestion.json_members`.
+    json: tuple[Any, ...]
 
 
 class _SelPlan(NamedTuple):
@@ -184,6 +196,9 @@ class Engine:
         #: Chosen points by (code, sides, supports, instances): see _point_out.
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         self._fired_info: dict[tuple[int, ...], _Fired] = {}
+        self._bindings: dict[tuple[Any, ...], Binding] = {}
+        #: By the id of an _Outputs (kept alive, and checked, in the value).
+        self._outputs_json: dict[int, tuple[_Outputs, tuple[Any, ...]]] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
         self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
         self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
@@ -258,7 +273,7 @@ class Engine:
             "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
             "plan": {k: list(v) if type(v) is list else v for k, v in plan_.items()}, "plan_items": items, "advice": advice, "conflicts": all_conflicts,
             "warnings": tuple(dict.fromkeys(warnings)), "referral": None,
-            "rules_fired": info.ids, "dropped": dropped,
+            "rules_fired": info.ids, "dropped": dropped, "_shared_json": info.json,
         })  # fmt: skip
 
     def _info(self, key: tuple[int, ...], fired: list[tuple[CompiledRule, Matched]]) -> _Fired:
@@ -271,17 +286,29 @@ class Engine:
             if plans:
                 selecting.append((j, plans))
         refers = any(r.refers for r, _ in fired)
+        outputs = self._outputs(fired) if not refers else _NO_OUTPUTS
         info = _Fired(
             ids=tuple(r.id for r, _ in fired),
             refers=refers,
             selecting=tuple(selecting),
             excluding=tuple(j for j, (r, _) in enumerate(fired) if r.excludes),
-            outputs=self._outputs(fired) if not refers else _NO_OUTPUTS,
+            outputs=outputs,
+            json=self._shared_json(outputs),
         )
         if len(self._fired_info) > _CACHE_LIMIT:
             self._fired_info.clear()
         self._fired_info[key] = info
         return info
+
+    def _shared_json(self, outputs: _Outputs) -> tuple[Any, ...]:
+        """The JSON text of the plan, advice and conflicts, once per set of outputs."""
+        hit = self._outputs_json.get(id(outputs))
+        if hit is None or hit[0] is not outputs:
+            hit = (outputs, shared_json(outputs.plan, outputs.items, outputs.advice, outputs.conflicts))
+            if len(self._outputs_json) > _CACHE_LIMIT:
+                self._outputs_json.clear()
+            self._outputs_json[id(outputs)] = hit
+        return hit[1]
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
@@ -516,7 +543,7 @@ class Engine:
         else:
             b = bindings.get(matched)
             if b is None:
-                b = bindings[matched] = Binding.of(view, matched)
+                b = bindings[matched] = self._binding(view, matched)
             groups, support = self._selected(rule, plan, b, view)
         if sel.side == "both":
             sides = _LEFT | _RIGHT
@@ -543,6 +570,19 @@ class Engine:
             if best is None or score > best.score or (score == best.score and rank < a.rank):
                 a.best, a.rank = support, rank
             a.sides = _MID if code in midline else a.sides | sides
+
+    def _binding(self, view: CaseView, matched: Matched) -> Binding:
+        """:meth:`Binding.of`, shared between cases whose matched complaints agree on what a
+        binding reads (region, aspect, digits, limb and side of each)."""
+        facts = view.facts
+        key = tuple([f[:2] + f[3:6] for f in (facts if not matched else [facts[i] for i in sorted(matched)])])
+        hit = self._bindings.get(key)
+        if hit is None:
+            hit = Binding.of(view, matched)
+            if len(self._bindings) > _CACHE_LIMIT:
+                self._bindings.clear()
+            self._bindings[key] = hit
+        return hit
 
     def _tender(self, case: Case) -> tuple[str, ...]:
         """The case's tender points as catalogue codes (each written form resolved once)."""

@@ -90,6 +90,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._by_level: dict[str, list[str]] = {}
         self._channels: dict[str, list[str]] = {}
         self._region_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._through_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for node, data in self.nodes(data=True):
             kind = data["kind"]
             if kind == "meridian":
@@ -220,12 +221,19 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
 
     def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
         """Meridians with at least one point in the regions (on those aspects), in flow order."""
-        aspects_ = set(_listed(aspects)) if aspects else None
-        nodes = self._node
-        found = {nodes[n]["meridian"] for r in _listed(regions) for n in self._by_region.get(r, [])
-                 if nodes[n]["kind"] == "point" and nodes[n]["meridian"]
-                 and (aspects_ is None or nodes[n]["aspect"] in aspects_)}  # fmt: skip
-        return [m for m in self._channels if m in found]
+        aspects_ = frozenset(_listed(aspects)) if aspects else None
+        key = (frozenset(_listed(regions)), aspects_)
+        hit = self._through_memo.get(key)
+        if hit is None:
+            nodes = self._node
+            found = {nodes[n]["meridian"] for r in key[0] for n in self._by_region.get(r, [])
+                     if nodes[n]["kind"] == "point" and nodes[n]["meridian"]
+                     and (aspects_ is None or nodes[n]["aspect"] in aspects_)}  # fmt: skip
+            hit = tuple(m for m in self._channels if m in found)
+            if len(self._through_memo) > 50_000:
+                self._through_memo.clear()
+            self._through_memo[key] = hit
+        return list(hit)
 
     def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:
         """Channels that reach the given fingers (``limb="hand"``) or toes (``"foot"``)."""

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+#: ``json.dumps(x, ensure_ascii=False)`` without building the encoder on each call.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def build(cls: type[T], fields: dict[str, Any]) -> T:
@@ -66,6 +68,14 @@ class SuggestedPoint:
                 tuple(f"{s.rule}: {s.found_by}" for s in self.supports),
             )
             object.__setattr__(self, "_derived", got)
+        return got
+
+    def _json(self) -> str:
+        """``to_dict()`` as JSON text, worked out once per object (it never changes)."""
+        got: str | None = self.__dict__.get("_json_text")
+        if got is None:
+            got = _dumps(self.to_dict())
+            object.__setattr__(self, "_json_text", got)
         return got
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,7 +205,7 @@ class Suggestion:
     # Plan items are read-only views shared by the suggestions of the same rules; they
     # travel (pickle) as plain dicts and come back read-only.
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
+        state = {k: v for k, v in self.__dict__.items() if k != "_shared_json"}
         state["plan_items"] = tuple(dict(i) for i in self.plan_items)
         return state
 
@@ -222,10 +232,7 @@ class Suggestion:
             "status": self.status,
             "points": [p.to_dict() for p in self.points],
             "excluded": [e.to_dict() for e in self.excluded],
-            "plan": {
-                **{k: list(v) if isinstance(v, (list, tuple)) else v for k, v in self.plan.items()},
-                "items": [{**i, "principles": list(i["principles"])} for i in self.plan_items],
-            },
+            "plan": _plan_dict(self.plan, self.plan_items),
             "advice": [a.to_dict() for a in self.advice],
             "conflicts": [c.to_dict() for c in self.conflicts],
             "warnings": list(self.warnings),
@@ -235,8 +242,39 @@ class Suggestion:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """The JSON result as text."""
+        """The JSON result as text (``indent=None``: one line, as batch runs write it)."""
+        if indent is None:
+            return "{" + self.json_members() + "}"
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def json_members(self) -> str:
+        """The members of the one-line JSON result, without the braces around them.
+
+        The same text as ``json.dumps(self.to_dict(), ensure_ascii=False)`` between its
+        braces, so that a caller can put its own members first (a batch run adds the
+        line number). The parts that many results share (each point, and the plan,
+        advice and conflicts of the same rules) are encoded once and reused.
+        """
+        shared = self.__dict__.get("_shared_json")
+        if (
+            shared is not None
+            and shared[1] is self.plan_items
+            and shared[2] is self.advice
+            and shared[3] is self.conflicts
+            and shared[0] == self.plan
+        ):
+            middle = shared[4]
+        else:
+            middle = _middle_json(self.plan, self.plan_items, self.advice, self.conflicts)
+        return (
+            f'"case": {_dumps(self.case)}, "status": {_dumps(self.status)}, '
+            f'"points": [{", ".join([p._json() for p in self.points])}], '
+            f'"excluded": {_dumps([e.to_dict() for e in self.excluded])}, '
+            f"{middle}, "
+            f'"warnings": {_dumps(list(self.warnings))}, '
+            f'"referral": {_dumps(self.referral.to_dict() if self.referral else None)}, '
+            f'"rules_fired": {_dumps(list(self.rules_fired))}, "dropped": {_dumps(list(self.dropped))}'
+        )
 
     def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """The body chart as SVG text; given the ``case``, its affected regions are shaded."""
@@ -268,3 +306,35 @@ class Suggestion:
         from ._views import as_table
 
         return as_table(self)
+
+
+def _plan_dict(plan: Mapping[str, Any], items: tuple[Mapping[str, Any], ...]) -> dict[str, Any]:
+    """The result's plan: its fields and its items, as new lists (never the shared ones)."""
+    return {
+        **{k: list(v) if isinstance(v, (list, tuple)) else v for k, v in plan.items()},
+        "items": [{**i, "principles": list(i["principles"])} for i in items],
+    }
+
+
+def _middle_json(
+    plan: Mapping[str, Any],
+    items: tuple[Mapping[str, Any], ...],
+    advice: tuple[Advice, ...],
+    conflicts: tuple[Conflict, ...],
+) -> str:
+    return (
+        f'"plan": {_dumps(_plan_dict(plan, items))}, '
+        f'"advice": {_dumps([a.to_dict() for a in advice])}, '
+        f'"conflicts": {_dumps([c.to_dict() for c in conflicts])}'
+    )
+
+
+def shared_json(
+    plan: dict[str, Any],
+    items: tuple[Mapping[str, Any], ...],
+    advice: tuple[Advice, ...],
+    conflicts: tuple[Conflict, ...],
+) -> tuple[Any, ...]:
+    """The JSON text of a plan, advice and conflicts that many results share, with what
+    it was made from (:meth:`Suggestion.json_members` uses it while they are unchanged)."""
+    return (plan, items, advice, conflicts, _middle_json(plan, items, advice, conflicts))
