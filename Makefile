@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest docs bench snapshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ docs: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 test: lint typecheck docs pytest
+
+# After editing a shipped YAML file (catalogue or rules): refresh the parsed snapshot.
+snapshot: $(STAMP)
+	$(BIN)/python -m acupoints._snapshot
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks

@@ -252,4 +252,12 @@ def load_file(path: Any, collect: bool = False, trusted: bool = False) -> Docume
         raise LoadError([Problem(name, 1, 1, "not-a-file", "this is a folder, not a file")]) from None
     except OSError as exc:
         raise LoadError([Problem(name, 1, 1, "unreadable", exc.strerror or str(exc))]) from None
+    if trusted:
+        # The package's own files: taken already parsed when their bytes are the ones
+        # the snapshot was made from (see _snapshot); otherwise read as below.
+        from ._snapshot import lookup
+
+        data = lookup(raw)
+        if data is not None:
+            return Document(data, name)
     return load_text(raw, name, collect, trusted)
