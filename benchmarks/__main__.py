@@ -119,7 +119,7 @@ def workload_real(n: int, runs: int) -> tuple[list[str], dict[str, Any]]:
             f"  {r.name}: {r.cpu_cases_per_second:,.0f} cases/s CPU, {r.cases_per_second:,.0f} wall, "
             f"p50 {r.p50_us:.0f} µs, p99 {r.p99_us:.0f} µs"
         )
-    main = result.rows[0]
+    main, batch = result.rows[0], result.rows[2]
     verdict = "met" if main.cpu_cases_per_second >= TARGET_REAL else "NOT met"
     lines = [
         "### Workload 2: the shipped rulebook",
@@ -131,8 +131,9 @@ def workload_real(n: int, runs: int) -> tuple[list[str], dict[str, Any]]:
         "",
         *report.real_table(result),
         "",
-        f"Target ({TARGET_REAL:,} cases/s on the batch path, one core, CPU time): **{verdict}** "
-        f"({main.cpu_cases_per_second:,.0f}).",
+        f"Target ({TARGET_REAL:,} cases/s for `Engine.suggest` with its explanations, one core, CPU time, "
+        f"a new engine per run): **{verdict}** ({main.cpu_cases_per_second:,.0f}). A batch run also "
+        f"reads, validates and writes each line: {batch.cpu_cases_per_second:,.0f} cases/s.",
     ]
     return lines, dataclasses.asdict(result)
 

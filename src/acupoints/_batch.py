@@ -103,7 +103,8 @@ def _problems(name: str, number: int, text: str, exc: LoadError | None) -> tuple
     return tuple(Problem(name, number, p.column, p.code, p.message, p.severity) for p in found)
 
 
-def _one(engine: Engine, name: str, number: int, raw: str | bytes) -> Outcome | None:
+def one_line(engine: Engine, name: str, number: int, raw: str | bytes) -> Outcome | None:
+    """One input line of a batch run: its outcome, or None for a blank line."""
     from ._case import Case
 
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
@@ -136,7 +137,7 @@ def _init_worker(engine: Engine) -> None:
 def _work(name: str, chunk: list[tuple[int, str | bytes]]) -> list[Outcome | None]:
     engine = _WORKER_ENGINE
     assert engine is not None, "worker started without an engine"
-    return [_one(engine, name, number, raw) for number, raw in chunk]
+    return [one_line(engine, name, number, raw) for number, raw in chunk]
 
 
 def _chunks(lines: Iterable[str | bytes], size: int) -> Iterator[list[tuple[int, str | bytes]]]:
@@ -260,7 +261,7 @@ def run_batch(
             sink = output
         if workers == 1:
             outcomes: Iterable[Outcome | None] = (
-                _one(engine, name, number, raw) for number, raw in enumerate(lines, start=1)
+                one_line(engine, name, number, raw) for number, raw in enumerate(lines, start=1)
             )
         else:
             outcomes = _parallel(engine, name, lines, workers, chunk_size)

@@ -69,7 +69,8 @@ _BOTH = frozenset({"left", "right"})
 _LEFT, _RIGHT, _MID = 1, 2, 4
 _SIDE_BITS = {"left": _LEFT, "right": _RIGHT, "both": _LEFT | _RIGHT}
 _SIDE_LABEL = {_LEFT: "left", _RIGHT: "right", _LEFT | _RIGHT: "both", _MID: "midline"}
-_CACHE_LIMIT = 200_000
+#: Entries each of the engine's caches keeps before it starts again (bounds the memory of long runs).
+_CACHE_LIMIT = 20_000
 
 
 @dataclass(frozen=True)

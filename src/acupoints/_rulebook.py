@@ -136,7 +136,7 @@ class RuleBook:
                 for r in index.get((f, g), ()):
                     found[r.order] = r
         out = tuple(found[k] for k in sorted(found))
-        if len(memo) > 100_000:
+        if len(memo) > 20_000:
             memo.clear()
         memo[features] = out
         return out
