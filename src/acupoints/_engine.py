@@ -121,14 +121,18 @@ class _Acc:
 
 
 class _Outputs(NamedTuple):
+    """Plan, advice, conflicts and warnings of a set of fired rules, shared by its cases."""
+
     plan: dict[str, Any]
     items: tuple[Mapping[str, Any], ...]
     conflicts: tuple[Conflict, ...]
     advice: tuple[Advice, ...]
     warnings: tuple[str, ...]
+    #: Their JSON text, for :meth:`Suggestion.json_members`.
+    json: tuple[Any, ...]
 
 
-_NO_OUTPUTS = _Outputs({}, (), (), (), ())
+_NO_OUTPUTS = _Outputs({}, (), (), (), (), shared_json({}, (), (), ()))
 
 
 class _Fired(NamedTuple):
@@ -141,8 +145,6 @@ class _Fired(NamedTuple):
     #: Indices in the fired list of the rules that exclude points.
     excluding: tuple[int, ...]
     outputs: _Outputs
-    #: The JSON text of the plan, advice and conflicts, for :meth:`Suggestion.json_members`.
-    json: tuple[Any, ...]
 
 
 class _SelPlan(NamedTuple):
@@ -198,8 +200,6 @@ class Engine:
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         self._fired_info: dict[tuple[int, ...], _Fired] = {}
         self._bindings: dict[tuple[Any, ...], Binding] = {}
-        #: By the id of an _Outputs (kept alive, and checked, in the value).
-        self._outputs_json: dict[int, tuple[_Outputs, tuple[Any, ...]]] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
         self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
         self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
@@ -254,7 +254,7 @@ class Engine:
             if info.excluding
             else []
         )
-        plan_, items, all_conflicts, advice, rule_warnings = info.outputs
+        plan_, items, all_conflicts, advice, rule_warnings, shared = info.outputs
         limit = case.max_points or int(plan_.get("max_points", self.max_points))
         if "max_points_cap" in plan_:  # a safety cap that the case cannot lift
             limit = min(limit, int(plan_["max_points_cap"]))
@@ -270,11 +270,13 @@ class Engine:
         for p in chosen:
             if p.cautions:
                 warnings.extend(self._cautions_of(p.code))
+        # The result's own plan: its lists are copies, never the shared ones.
+        own_plan = {k: list(v) if type(v) is list else v for k, v in plan_.items()}
         return build(Suggestion, {
             "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
-            "plan": {k: list(v) if type(v) is list else v for k, v in plan_.items()}, "plan_items": items, "advice": advice, "conflicts": all_conflicts,
+            "plan": own_plan, "plan_items": items, "advice": advice, "conflicts": all_conflicts,
             "warnings": tuple(dict.fromkeys(warnings)), "referral": None,
-            "rules_fired": info.ids, "dropped": dropped, "_shared_json": info.json,
+            "rules_fired": info.ids, "dropped": dropped, "_shared_json": shared,
         })  # fmt: skip
 
     def _info(self, key: tuple[int, ...], fired: list[tuple[CompiledRule, Matched]]) -> _Fired:
@@ -294,22 +296,11 @@ class Engine:
             selecting=tuple(selecting),
             excluding=tuple(j for j, (r, _) in enumerate(fired) if r.excludes),
             outputs=outputs,
-            json=self._shared_json(outputs),
         )
         if len(self._fired_info) > _CACHE_LIMIT:
             self._fired_info.clear()
         self._fired_info[key] = info
         return info
-
-    def _shared_json(self, outputs: _Outputs) -> tuple[Any, ...]:
-        """The JSON text of the plan, advice and conflicts, once per set of outputs."""
-        hit = self._outputs_json.get(id(outputs))
-        if hit is None or hit[0] is not outputs:
-            hit = (outputs, shared_json(outputs.plan, outputs.items, outputs.advice, outputs.conflicts))
-            if len(self._outputs_json) > _CACHE_LIMIT:
-                self._outputs_json.clear()
-            self._outputs_json[id(outputs)] = hit
-        return hit[1]
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
@@ -706,7 +697,9 @@ class Engine:
             warns = tuple(w for r, _ in fired for w in r.rule.warn)
             # Shared by every case with these rules: the items are read-only views.
             frozen_items = tuple(MappingProxyType({**i, "principles": tuple(i["principles"])}) for i in items)
-            hit = _Outputs(plan, frozen_items, tuple(plan_conflicts + conflicts), tuple(advice), warns)
+            all_conflicts, all_advice = tuple(plan_conflicts + conflicts), tuple(advice)
+            hit = _Outputs(plan, frozen_items, all_conflicts, all_advice, warns,
+                           shared_json(plan, frozen_items, all_advice, all_conflicts))  # fmt: skip
             if len(self._per_fired) > _CACHE_LIMIT:
                 self._per_fired.clear()
             self._per_fired[key] = hit
