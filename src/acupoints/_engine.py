@@ -187,13 +187,16 @@ class Engine:
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
         self._order: dict[str, int] = {p.code: p.order for p in self.catalog}
         self._midline = frozenset(p.code for p in self.catalog if p.meridian in ("GV", "CV"))
-        #: Per rule (by order): its selections, prepared on the rule's first firing.
-        self._sel_plans: dict[int, tuple[_SelPlan, ...]] = {}
+        #: Per rule (by order): its selections, prepared on the rule's first firing; they
+        #: depend only on the rulebook and catalogue, so engines over both share them.
+        self._sel_plans: dict[int, tuple[_SelPlan, ...]] = rulebook.prepared(self.catalog)
         #: Selections that depend on the case: (rule, selection, what it depends on) -> result.
         self._sel_cache: dict[Any, tuple[tuple[tuple[str, tuple[str, ...]], ...], Support]] = {}
         #: A point's own cautions as warnings, once per point.
         self._point_warnings: dict[str, tuple[str, ...]] = {}
         self._tender_codes: dict[str, str] = {}
+        #: Point names written in the rules, as codes (the rules are checked, so few and known).
+        self._codes: dict[str, str] = {}
         self._among: dict[tuple[int, str], dict[str, int]] = {}
         self._among_seq: dict[tuple[int, str], tuple[tuple[Any, ...], ...]] = {}
         #: Chosen points by (code, sides, supports, instances): see _point_out.
@@ -352,9 +355,12 @@ class Engine:
         return found, how
 
     def _code(self, text: str) -> str:
-        base = self.catalog.resolve(text.split("@")[0])
-        assert base is not None  # checked when the rules were loaded
-        return f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
+        code = self._codes.get(text)
+        if code is None:
+            base = self.catalog.resolve(text.split("@")[0])
+            assert base is not None  # checked when the rules were loaded
+            code = self._codes[text] = f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
+        return code
 
     def _query(
         self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None, fast: bool = True

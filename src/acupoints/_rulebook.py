@@ -109,6 +109,8 @@ class RuleBook:
         object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
         # Cases with the same features (regions, cause, flags) try the same rules.
         object.__setattr__(self, "_memo", {})
+        # What engines over this rulebook prepare once, whatever the case (see prepared()).
+        object.__setattr__(self, "_prepared", {})
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -135,11 +137,25 @@ class RuleBook:
             for g in ordered[i + 1 :]:
                 for r in index.get((f, g), ()):
                     found[r.order] = r
-        out = tuple(found[k] for k in sorted(found))
+        # The index looked at one or two of a rule's needs; a rule can hold only if the
+        # case meets every one of them, so the others are checked here, once per feature set.
+        out = tuple(
+            r for r in (found[k] for k in sorted(found)) if all(not o.isdisjoint(features) for o in r.options)
+        )
         if len(memo) > 20_000:
             memo.clear()
         memo[features] = out
         return out
+
+    def prepared(self, catalog: Any) -> dict[Any, Any]:
+        """A store for what an engine works out once from this rulebook and ``catalog``
+        alone (selections that do not depend on the case), shared by every engine over
+        both, so that a new engine does not resolve them again."""
+        store: dict[int, tuple[Any, dict[Any, Any]]] = self._prepared  # type: ignore[attr-defined]
+        hit = store.get(id(catalog))
+        if hit is None or hit[0] is not catalog:  # the catalogue is kept, so its id stays its own
+            hit = store[id(catalog)] = (catalog, {})
+        return hit[1]
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleBook, (self.rules, self.packs))
