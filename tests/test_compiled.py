@@ -262,3 +262,15 @@ def test_one_line_json_follows_a_changed_plan() -> None:
     assert json.loads(s.to_json(indent=None))["plan"]["note"] == "changed here"
     assert s.to_json(indent=None) == json.dumps(s.to_dict(), ensure_ascii=False)
     assert "note" not in ENGINE.suggest({"complaints": [{"region": "neck", "sensations": ["pain"]}]}).plan
+
+
+def test_a_full_cache_keeps_its_newer_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    import acupoints._engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_CACHE_LIMIT", 10)
+    cache: dict[int, int] = {}
+    for i in range(25):
+        engine_module._remember(cache, i, i)
+        assert len(cache) <= 10
+    assert list(cache) == list(range(15, 25))  # the oldest half went twice, at 10 and at 20
+    assert cache[24] == 24

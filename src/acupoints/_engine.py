@@ -69,8 +69,17 @@ _BOTH = frozenset({"left", "right"})
 _LEFT, _RIGHT, _MID = 1, 2, 4
 _SIDE_BITS = {"left": _LEFT, "right": _RIGHT, "both": _LEFT | _RIGHT}
 _SIDE_LABEL = {_LEFT: "left", _RIGHT: "right", _LEFT | _RIGHT: "both", _MID: "midline"}
-#: Entries each of the engine's caches keeps before it starts again (bounds the memory of long runs).
+#: Entries each of the engine's caches keeps (bounds the memory of long runs).
 _CACHE_LIMIT = 20_000
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Store in a bounded cache: when it is full, the older half goes (dicts keep insertion order)."""
+    if len(cache) >= _CACHE_LIMIT:
+        # list(cache) copies the keys in one step, so another thread adding meanwhile is safe.
+        for old in list(cache)[: len(cache) // 2]:
+            cache.pop(old, None)
+    cache[key] = value
 
 
 @dataclass(frozen=True)
@@ -300,9 +309,7 @@ class Engine:
             excluding=tuple(j for j, (r, _) in enumerate(fired) if r.excludes),
             outputs=outputs,
         )
-        if len(self._fired_info) > _CACHE_LIMIT:
-            self._fired_info.clear()
-        self._fired_info[key] = info
+        _remember(self._fired_info, key, info)
         return info
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
@@ -334,9 +341,7 @@ class Engine:
         if hit is not None:
             return hit
         found, how = self._find(rule, sel, binding, view)
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[cache_key] = (found, how)
+        _remember(self._cache, cache_key, (found, how))
         return found, how
 
     def _find(self, rule: CompiledRule, sel: Select | Exclude, binding: Binding | None,
@@ -524,9 +529,7 @@ class Engine:
             found, how = self._find(rule, sel, b, view)
             score = ROLE_WEIGHT[sel.role] * sel.weight
             hit = (_grouped(found), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
-            if len(self._sel_cache) > _CACHE_LIMIT:
-                self._sel_cache.clear()
-            self._sel_cache[key] = hit
+            _remember(self._sel_cache, key, hit)
         return hit
 
     def _apply_select(self, acc: dict[str, _Acc], rule: CompiledRule, plan: _SelPlan, matched: Matched,
@@ -577,9 +580,7 @@ class Engine:
         hit = self._bindings.get(key)
         if hit is None:
             hit = Binding.of(view, matched)
-            if len(self._bindings) > _CACHE_LIMIT:
-                self._bindings.clear()
-            self._bindings[key] = hit
+            _remember(self._bindings, key, hit)
         return hit
 
     def _tender(self, case: Case) -> tuple[str, ...]:
@@ -588,9 +589,8 @@ class Engine:
         for text in case.tender_points:
             code = self._tender_codes.get(text)
             if code is None:
-                code = self._tender_codes[text] = self.catalog.resolve(text) or ""
-                if len(self._tender_codes) > _CACHE_LIMIT:
-                    self._tender_codes.clear()
+                code = self.catalog.resolve(text) or ""
+                _remember(self._tender_codes, text, code)
             if code:
                 out.append(code)
         return tuple(out)
@@ -706,9 +706,7 @@ class Engine:
             all_conflicts, all_advice = tuple(plan_conflicts + conflicts), tuple(advice)
             hit = _Outputs(plan, frozen_items, all_conflicts, all_advice, warns,
                            shared_json(plan, frozen_items, all_advice, all_conflicts))  # fmt: skip
-            if len(self._per_fired) > _CACHE_LIMIT:
-                self._per_fired.clear()
-            self._per_fired[key] = hit
+            _remember(self._per_fired, key, hit)
         return hit
 
     def _plan(
@@ -810,9 +808,7 @@ class Engine:
             "role": best.role, "score": round(a.score, 3), "rules": rules, "principles": told[1], "why": told[0],
             "supports": supports, "instances": key[3], "cautions": point.cautions,
         })  # fmt: skip
-        if len(self._chosen) > _CACHE_LIMIT:
-            self._chosen.clear()
-        self._chosen[key] = out
+        _remember(self._chosen, key, out)
         return out
 
     def _told(self, rules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
