@@ -76,10 +76,10 @@ class CaseView:
             features.add(("region", region))
             if aspect:
                 features.add(("aspect", aspect))
-            limb = "arm" if region in UPPER_LIMB else ("leg" if region in LOWER_LIMB else None)
             facts.append(
-                Facts(region, aspect, frozenset(c.sensations), frozenset(c.digits), limb, c.side, c.severity)
-            )
+                Facts(region, aspect, frozenset(c.sensations), frozenset(c.digits), limb_of(region), c.side,
+                      c.severity)
+            )  # fmt: skip
         flags = frozenset([f.flag for f in case.flags])
         red_flags = frozenset(case.red_flags)
         for f in flags:

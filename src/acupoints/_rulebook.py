@@ -51,7 +51,7 @@ class CompiledRule:
         object.__setattr__(self, "excludes", bool(self.rule.exclude))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Compiled closures do not pickle; the schema does, so compile again on load.
+        # Compiled conditions do not pickle; the schema does, so compile again on load.
         return (
             _recompile,
             (self.rule, self.pack, self.path, self.line, self.source_key, self.source, self.order, self.sets),
