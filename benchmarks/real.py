@@ -18,6 +18,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from acupoints import Case, Engine
@@ -59,20 +60,20 @@ def _fresh(base: Engine) -> Engine:
     return Engine(base.rulebook, base.catalog, base.max_points)
 
 
-def _run(items: list[Any], step: Step, base: Engine) -> Callable[[], None]:
-    """A run over every item with a new engine."""
+def _warmed(base: Engine, warm: list[Case]) -> Callable[[], Engine]:
+    """New engines that have each served ``warm`` first (untimed), as a long-lived process."""
 
-    def run() -> None:
+    def make() -> Engine:
         engine = _fresh(base)
-        for item in items:
-            step(engine, item)
+        for case in warm:
+            engine.suggest(case)
+        return engine
 
-    return run
+    return make
 
 
-def _per_item_cpu_ns(items: list[Any], step: Step, base: Engine) -> list[int]:
-    """Each item's CPU time in ns, over one run with a new engine."""
-    engine = _fresh(base)
+def _per_item_cpu_ns(items: list[Any], step: Step, engine: Engine) -> list[int]:
+    """Each item's CPU time in ns, over one run on ``engine``."""
     clock = time.thread_time_ns
     out = []
     for item in items:
@@ -82,8 +83,23 @@ def _per_item_cpu_ns(items: list[Any], step: Step, base: Engine) -> list[int]:
     return out
 
 
-def _measured(name: str, timed: Any, per_case: list[int], n: int) -> RealRow:
-    per_case = sorted(per_case)
+def _row(name: str, items: list[Any], step: Step, new_engine: Callable[[], Engine], runs: int) -> RealRow:
+    """``step`` over every item, each run on an engine from ``new_engine`` (built untimed)."""
+    holder: list[Engine] = []
+
+    def setup() -> None:
+        holder[:] = [new_engine()]
+
+    def run() -> None:
+        engine = holder[0]
+        for item in items:
+            step(engine, item)
+
+    timed = repeat(run, runs, setup=setup)
+    # Percentiles from one more run that times each case (the clock costs about 1 µs a read).
+    setup()
+    per_case = sorted(_per_item_cpu_ns(items, step, holder[0]))
+    n = len(items)
     return RealRow(
         name=name,
         cases_per_second=timed.rate(n),
@@ -94,35 +110,8 @@ def _measured(name: str, timed: Any, per_case: list[int], n: int) -> RealRow:
     )
 
 
-def _row(name: str, items: list[Any], step: Step, base: Engine, runs: int) -> RealRow:
-    timed = repeat(_run(items, step, base), runs)
-    # Percentiles from one more run that times each case (the clock costs about 1 µs a read).
-    return _measured(name, timed, _per_item_cpu_ns(items, step, base), len(items))
-
-
-def _steady_row(name: str, items: list[Any], warm: list[Case], base: Engine, runs: int) -> RealRow:
-    """Like :func:`_row` for ``Engine.suggest``, on an engine that has served ``warm`` first."""
-    holder: list[Engine] = []
-
-    def setup() -> None:
-        engine = _fresh(base)
-        for case in warm:
-            engine.suggest(case)
-        holder[:] = [engine]
-
-    def run() -> None:
-        suggest = holder[0].suggest
-        for item in items:
-            suggest(item)
-
-    timed = repeat(run, runs, setup=setup)
-    setup()
-    clock, per_case, suggest = time.thread_time_ns, [], holder[0].suggest
-    for item in items:
-        start = clock()
-        suggest(item)
-        per_case.append(clock() - start)
-    return _measured(name, timed, per_case, len(items))
+def _suggest(engine: Engine, case: Case) -> Any:
+    return engine.suggest(case)
 
 
 def _suggest_dict(engine: Engine, case: Any) -> Any:
@@ -151,16 +140,16 @@ def run_real(dicts: list[dict[str, Any]], runs: int) -> RealResult:
     # harness's lists again and again: a streaming batch holds one case at a time.
     gc.collect()
     gc.freeze()
+    fresh = partial(_fresh, base)
     try:
         rows = (
-            _row("Engine.suggest, Case in (explanations included)", validated,
-                 lambda e, c: e.suggest(c), base, runs),
-            _steady_row(f"the same, on an engine that has served {WARM_CASES:,} other cases first",
-                        validated, warm, base, runs),
+            _row("Engine.suggest, Case in (explanations included)", validated, _suggest, fresh, runs),
+            _row(f"the same, on an engine that has served {WARM_CASES:,} other cases first", validated,
+                 _suggest, _warmed(base, warm), runs),
             _row("JSON line in, validated, suggested, JSON line out (suggest-batch, per line)",
-                 list(enumerate(lines, 1)), _batch_line, base, runs),
-            _row("dict in, validated, suggested, to_dict()", dicts, _suggest_dict, base, runs),
-            _row("Case in, explain(case, point) for one point", targets, _explain, base, max(1, runs // 2)),
+                 list(enumerate(lines, 1)), _batch_line, fresh, runs),
+            _row("dict in, validated, suggested, to_dict()", dicts, _suggest_dict, fresh, runs),
+            _row("Case in, explain(case, point) for one point", targets, _explain, fresh, max(1, runs // 2)),
         )  # fmt: skip
     finally:
         gc.unfreeze()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ._case import Case
 from ._catalog import Catalog
 from ._conditions import CaseView, Matched
+from ._memo import remember
 from ._point import Point
 from ._rulebook import CompiledRule, RuleBook, load_rulebook
 from ._rules_schema import Exclude, Query, Select
@@ -74,12 +75,8 @@ _CACHE_LIMIT = 20_000
 
 
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    """Store in a bounded cache: when it is full, the older half goes (dicts keep insertion order)."""
-    if len(cache) >= _CACHE_LIMIT:
-        # list(cache) copies the keys in one step, so another thread adding meanwhile is safe.
-        for old in list(cache)[: len(cache) // 2]:
-            cache.pop(old, None)
-    cache[key] = value
+    """Store in one of the engine's caches (see :func:`remember`)."""
+    remember(cache, key, value, _CACHE_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -643,9 +640,7 @@ class Engine:
             for t in targets:
                 groups.setdefault(t.partition("@")[0], []).append(t)
             hit = {code: tuple(nodes) for code, nodes in groups.items()}
-            if len(self._by_code) > 10_000:
-                self._by_code.clear()
-            self._by_code[targets] = hit
+            _remember(self._by_code, targets, hit)
         return hit
 
     def _targets(self, rule: CompiledRule, i: int, ex: Exclude, view: CaseView, matched: Matched,
@@ -831,12 +826,22 @@ class Engine:
         return hit
 
 
+def _reads(q: Query | None) -> tuple[bool, bool, bool, bool]:
+    """What of the case a query reads: the affected regions, aspects and digits, the compressed levels."""
+    if q is None:
+        return (False, False, False, False)
+    digits = bool(q.digits)
+    return (
+        "affected" in (q.region, q.through) or digits,
+        q.aspect == "affected",
+        digits,
+        q.levels == "compressed",
+    )
+
+
 def _is_static(sel: Select | Exclude) -> bool:
     """True when a selection finds the same points whatever the case."""
-    q = sel.query
-    if q is None:
-        return True
-    return not ("affected" in (q.region, q.through, q.aspect) or q.digits or q.levels == "compressed")
+    return not any(_reads(sel.query))
 
 
 def _grouped(found: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -857,14 +862,14 @@ def _depends_on(sel: Select | Exclude, b: Binding | None, view: CaseView | None)
     digits and the compressed levels only when it asks for them. The side never changes
     which points are found, so it is not part of the key.
     """
-    q = sel.query
-    if q is None or b is None:
+    if sel.query is None or b is None:
         return ()
+    regions, aspects, digits, levels = _reads(sel.query)
     return (
-        b.regions if "affected" in (q.region, q.through) or q.digits else None,
-        b.aspects if q.aspect == "affected" else None,
-        (b.fingers, b.toes) if q.digits else None,
-        view.levels if (q.levels == "compressed" and view is not None) else None,
+        b.regions if regions else None,
+        b.aspects if aspects else None,
+        (b.fingers, b.toes) if digits else None,
+        view.levels if (levels and view is not None) else None,
     )
 
 

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from ._memo import remember
 from ._vocab import FLOW, LEVELS, REGIONS, level_index
 
 if TYPE_CHECKING:
     from ._catalog import Catalog
 
 _REGION_ORDER = {r: i for i, r in enumerate(REGIONS)}
+#: Entries each query memo keeps (they are small: node codes by region and filter).
+_MEMO_LIMIT = 50_000
 #: Interior-exterior (Yin-Yang) partners.
 PAIRS: tuple[tuple[str, str], ...] = (
     ("LU", "LI"),
@@ -180,9 +183,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                 continue
             out.append(node)
         found = tuple(_unique(out))
-        if len(self._region_memo) > 50_000:
-            self._region_memo.clear()
-        self._region_memo[key] = found
+        remember(self._region_memo, key, found, _MEMO_LIMIT)
         return found
 
     def at_levels(
@@ -230,9 +231,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                      if nodes[n]["kind"] == "point" and nodes[n]["meridian"]
                      and (aspects_ is None or nodes[n]["aspect"] in aspects_)}  # fmt: skip
             hit = tuple(m for m in self._channels if m in found)
-            if len(self._through_memo) > 50_000:
-                self._through_memo.clear()
-            self._through_memo[key] = hit
+            remember(self._through_memo, key, hit, _MEMO_LIMIT)
         return list(hit)
 
     def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:

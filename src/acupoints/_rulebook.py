@@ -14,6 +14,7 @@ from ._catalog import Catalog
 from ._compat import Traversable
 from ._conditions import Feature, Test, compile_condition, trigger_options
 from ._errors import LoadError, Problem, RuleError
+from ._memo import remember
 from ._principles import PRINCIPLES
 from ._rules_schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
 from ._validation import problems_from
@@ -142,9 +143,7 @@ class RuleBook:
         out = tuple(
             r for r in (found[k] for k in sorted(found)) if all(not o.isdisjoint(features) for o in r.options)
         )
-        if len(memo) > 20_000:
-            memo.clear()
-        memo[features] = out
+        remember(memo, features, out, 20_000)
         return out
 
     def prepared(self, catalog: Any) -> dict[Any, Any]:
