@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._case import Case
 from ._catalog import Catalog
-from ._conditions import CaseView, Matched
+from ._conditions import CaseView, Facts, Matched
 from ._memo import remember
 from ._point import Point
 from ._rulebook import CompiledRule, RuleBook, load_rulebook
@@ -94,36 +94,41 @@ class Binding:
         facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
         sides = {f.side for f in facts}
         side = _BOTH if "both" in sides or len(sides) > 1 else frozenset(sides)
-        aspects: set[str] = set()
-        fingers: set[int] = set()
-        toes: set[int] = set()
-        for f in facts:
-            if f.aspect:
-                aspects |= ASPECT_MATCH.get(f.aspect, {f.aspect})
-            if f.digits:
-                if f.limb == "arm":
-                    fingers |= f.digits
-                elif f.limb == "leg":
-                    toes |= f.digits
-        return build(cls, {"regions": frozenset([f.region for f in facts]), "aspects": frozenset(aspects),
-                           "fingers": frozenset(fingers), "toes": frozenset(toes), "side": side})  # fmt: skip
+        fingers, toes = _digits_of(facts)
+        return build(cls, {"regions": frozenset([f.region for f in facts]), "aspects": _aspects_of(facts),
+                           "fingers": fingers, "toes": toes, "side": side})  # fmt: skip
 
 
-class _Acc:
-    """A point's running total while the rules fire."""
+def _aspects_of(facts: Iterable[Facts]) -> frozenset[str]:
+    """The point aspects on the surfaces of these complaints' aspects."""
+    aspects: set[str] = set()
+    for f in facts:
+        if f.aspect:
+            aspects |= ASPECT_MATCH.get(f.aspect, {f.aspect})
+    return frozenset(aspects)
 
-    __slots__ = ("best", "code", "instances", "order", "rank", "score", "sides", "supports")
 
-    def __init__(self, code: str, order: int) -> None:
-        self.code = code
-        self.order = order
-        self.score = 0.0
-        self.supports: list[Support] = []
-        self.sides = 0  # bits: _LEFT, _RIGHT, _MID
-        self.instances: list[str] = []
-        #: The support with the largest part, and its role's rank (for ties).
-        self.best: Support | None = None
-        self.rank = 0
+def _digits_of(facts: Iterable[Facts]) -> tuple[frozenset[int], frozenset[int]]:
+    """The fingers and the toes these complaints name."""
+    fingers: set[int] = set()
+    toes: set[int] = set()
+    for f in facts:
+        if f.digits:
+            if f.limb == "arm":
+                fingers |= f.digits
+            elif f.limb == "leg":
+                toes |= f.digits
+    return frozenset(fingers), frozenset(toes)
+
+
+#: A point's running total while the rules fire is a list (cheaper than an object, and
+#: lists of these sort by the ranking rule as they are): minus its score, the rank of its
+#: best support's role, its catalogue order, then the rest.
+_NEG, _RANK, _ORDER, _BEST_SCORE, _BEST, _SUPPORTS, _SIDES, _INSTANCES, _CODE = range(9)
+
+#: What a selection found, ready to add up: per point (code, places, catalogue order,
+#: whether it is on the midline), and the support each of them gets.
+Found = tuple[tuple[tuple[str, tuple[str, ...], int, bool], ...], Support]
 
 
 class _Outputs(NamedTuple):
@@ -160,8 +165,12 @@ class _SelPlan(NamedTuple):
     select: Select
     #: The rank of its role, for ties between supports of equal score.
     rank: int
-    #: For a selection that does not depend on the case: its nodes and support, ready.
-    static: tuple[tuple[tuple[str, tuple[str, ...]], ...], Support] | None
+    #: For a selection that does not depend on the case: what it finds, ready.
+    static: Found | None
+    #: What of the case its query reads (see :func:`_reads`).
+    reads: tuple[bool, bool, bool, bool]
+    #: Its side: 0 for the sides of the complaints, 1 for both, 2 for the opposite ones.
+    side: int
 
 
 class Engine:
@@ -197,7 +206,7 @@ class Engine:
         #: depend only on the rulebook and catalogue, so engines over both share them.
         self._sel_plans: dict[int, tuple[_SelPlan, ...]] = rulebook.prepared(self.catalog)
         #: Selections that depend on the case: (rule, selection, what it depends on) -> result.
-        self._sel_cache: dict[Any, tuple[tuple[tuple[str, tuple[str, ...]], ...], Support]] = {}
+        self._sel_cache: dict[Any, Found] = {}
         #: A point's own cautions as warnings, once per point.
         self._point_warnings: dict[str, tuple[str, ...]] = {}
         self._tender_codes: dict[str, str] = {}
@@ -208,7 +217,6 @@ class Engine:
         #: Chosen points by (code, sides, supports, instances): see _point_out.
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         self._fired_info: dict[tuple[int, ...], _Fired] = {}
-        self._bindings: dict[tuple[Any, ...], Binding] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
         self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
         self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
@@ -251,12 +259,26 @@ class Engine:
             info = self._info(key, fired)
         if info.refers:
             return self._referral(case, [r for r, _ in fired if r.refers], fired)
-        acc: dict[str, _Acc] = {}
-        bindings: dict[Matched, Binding] = {}
+        acc: dict[str, list[Any]] = {}
+        #: Per set of matched complaints: see _picks.
+        picks: dict[Matched, list[Any]] = {}
         for j, plans in info.selecting:
             rule, matched = fired[j]
             for plan in plans:
-                self._apply_select(acc, rule, plan, matched, bindings, view)
+                found = plan.static
+                got = self._picks(picks, view, matched)
+                if found is None:
+                    found = self._selected(rule, plan, matched, got, view)
+                if plan.side == 1:  # both sides
+                    sides = _LEFT | _RIGHT
+                elif plan.side == 2:  # the opposite side
+                    sides = got[1]
+                    sides = (sides & _LEFT) << 1 | (sides & _RIGHT) >> 1
+                else:
+                    sides = got[1]
+                if plan.select.tender_points:
+                    found = (self._tender(view.case), found[1])
+                _add(acc, found, plan.rank, sides)
         warnings: list[str] = []
         excluded = (
             self._apply_excludes(acc, [fired[j] for j in info.excluding], view, warnings)
@@ -267,9 +289,9 @@ class Engine:
         limit = case.max_points or int(plan_.get("max_points", self.max_points))
         if "max_points_cap" in plan_:  # a safety cap that the case cannot lift
             limit = min(limit, int(plan_["max_points_cap"]))
-        ranked = sorted(acc.values(), key=_rank)
+        ranked = sorted(acc.values())  # by score, then role, then catalogue order (see _NEG)
         chosen = [self._point_out(a) for a in ranked[:limit]]
-        dropped = tuple(a.code for a in ranked[limit:])
+        dropped = tuple([a[_CODE] for a in ranked[limit:]])
         if dropped:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
@@ -507,81 +529,70 @@ class Engine:
             static = None
             if not sel.tender_points and _is_static(sel):
                 found, how = self._find(rule, sel, None, None)
-                static = (_grouped(found), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
+                static = (self._entries(_grouped(found)), Support(rule.id, sel.role, score, how, rule.pack,
+                                                                  rule.source_key))  # fmt: skip
             elif sel.tender_points:
                 how = "the case's tender points"
                 static = ((), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
-            plans.append(_SelPlan(i, sel, ROLE_RANK[sel.role], static))
+            side = 1 if sel.side == "both" else 2 if sel.side == "opposite" else 0
+            plans.append(_SelPlan(i, sel, ROLE_RANK[sel.role], static, _reads(sel.query), side))
         out = tuple(plans)
         self._sel_plans[rule.order] = out
         return out
 
-    def _selected(self, rule: CompiledRule, plan: _SelPlan, b: Binding, view: CaseView
-                  ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], Support]:  # fmt: skip
-        """A case-dependent selection's points (grouped by point) and its support, cached."""
-        sel = plan.select
-        key = (rule.order, plan.position, *_depends_on(sel, b, view))
+    def _entries(
+        self, groups: Iterable[tuple[str, tuple[str, ...]]]
+    ) -> tuple[tuple[str, tuple[str, ...], int, bool], ...]:
+        """Grouped points as :data:`Found` entries: with their catalogue order and midline mark."""
+        return tuple([(code, insts, self._order[code], code in self._midline) for code, insts in groups])
+
+    @staticmethod
+    def _picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
+        """The complaints a rule matched (all of them when it matched none), their sides, and
+        (filled in when a selection first asks) their regions, aspects and digits."""
+        got = picks.get(matched)
+        if got is None:
+            facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
+            sides = 0
+            for f in facts:
+                sides |= _SIDE_BITS[f.side]
+            got = picks[matched] = [facts, sides, None, None, None]
+        return got
+
+    def _selected(
+        self, rule: CompiledRule, plan: _SelPlan, matched: Matched, got: list[Any], view: CaseView
+    ) -> Found:
+        """A case-dependent selection's points and support, cached by exactly what its query
+        reads of the matched complaints (the key of :func:`_depends_on`)."""
+        reads = plan.reads
+        regions = aspects = digits = None
+        if reads[0]:
+            regions = got[2]
+            if regions is None:
+                regions = got[2] = frozenset([f.region for f in got[0]])
+        if reads[1]:
+            aspects = got[3]
+            if aspects is None:
+                aspects = got[3] = _aspects_of(got[0])
+        if reads[2]:
+            digits = got[4]
+            if digits is None:
+                digits = got[4] = _digits_of(got[0])
+        key = (rule.order, plan.position, regions, aspects, digits, view.levels if reads[3] else None)
         hit = self._sel_cache.get(key)
         if hit is None:
+            sel = plan.select
+            b = Binding.of(view, matched)
+            assert key[2:] == _depends_on(sel, b, view)
             found, how = self._find(rule, sel, b, view)
             score = ROLE_WEIGHT[sel.role] * sel.weight
-            hit = (_grouped(found), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
+            hit = (self._entries(_grouped(found)), Support(rule.id, sel.role, score, how, rule.pack,
+                                                           rule.source_key))  # fmt: skip
             _remember(self._sel_cache, key, hit)
         return hit
 
-    def _apply_select(self, acc: dict[str, _Acc], rule: CompiledRule, plan: _SelPlan, matched: Matched,
-                      bindings: dict[Matched, Binding], view: CaseView) -> None:  # fmt: skip
-        sel = plan.select
-        if sel.tender_points:
-            assert plan.static is not None
-            support = plan.static[1]
-            groups: tuple[tuple[str, tuple[str, ...]], ...] = _grouped(self._tender(view.case))
-        elif plan.static is not None:
-            groups, support = plan.static
-        else:
-            b = bindings.get(matched)
-            if b is None:
-                b = bindings[matched] = self._binding(view, matched)
-            groups, support = self._selected(rule, plan, b, view)
-        if sel.side == "both":
-            sides = _LEFT | _RIGHT
-        else:
-            # The sides of the complaints the rule matched (all of them when it matched none).
-            sides = 0
-            facts = view.facts
-            for i in matched or range(len(facts)):
-                sides |= _SIDE_BITS[facts[i].side]
-            if sel.side == "opposite":
-                sides = (sides & _LEFT) << 1 | (sides & _RIGHT) >> 1
-        score, rank = support.score, plan.rank
-        midline = self._midline
-        for code, insts in groups:
-            a = acc.get(code)
-            if a is None:
-                a = acc[code] = _Acc(code, self._order[code])
-            for inst in insts:
-                if inst not in a.instances:
-                    a.instances.append(inst)
-            a.score += score
-            a.supports.append(support)
-            best = a.best
-            if best is None or score > best.score or (score == best.score and rank < a.rank):
-                a.best, a.rank = support, rank
-            a.sides = _MID if code in midline else a.sides | sides
-
-    def _binding(self, view: CaseView, matched: Matched) -> Binding:
-        """:meth:`Binding.of`, shared between cases whose matched complaints agree on what a
-        binding reads (region, aspect, digits, limb and side of each)."""
-        facts = view.facts
-        key = tuple([f[:2] + f[3:6] for f in (facts if not matched else [facts[i] for i in sorted(matched)])])
-        hit = self._bindings.get(key)
-        if hit is None:
-            hit = Binding.of(view, matched)
-            _remember(self._bindings, key, hit)
-        return hit
-
-    def _tender(self, case: Case) -> tuple[str, ...]:
-        """The case's tender points as catalogue codes (each written form resolved once)."""
+    def _tender(self, case: Case) -> tuple[tuple[str, tuple[str, ...], int, bool], ...]:
+        """The case's tender points as :data:`Found` entries (each written form resolved once)."""
         out = []
         for text in case.tender_points:
             code = self._tender_codes.get(text)
@@ -590,10 +601,10 @@ class Engine:
                 _remember(self._tender_codes, text, code)
             if code:
                 out.append(code)
-        return tuple(out)
+        return self._entries(_grouped(out))
 
     # -- exclusions -------------------------------------------------------------------
-    def _apply_excludes(self, acc: dict[str, _Acc], fired: list[tuple[CompiledRule, Matched]], view: CaseView,
+    def _apply_excludes(self, acc: dict[str, list[Any]], fired: list[tuple[CompiledRule, Matched]], view: CaseView,
                         warnings: list[str]) -> list[ExcludedPoint]:  # fmt: skip
         out: list[ExcludedPoint] = []
         for rule, matched in fired:
@@ -612,23 +623,22 @@ class Engine:
                             continue
                         if inst:
                             # One place of a group point (Jiaji at L5): drop that place only.
-                            if inst in a.instances:
-                                a.instances.remove(inst)
+                            if inst in a[_INSTANCES]:
+                                a[_INSTANCES].remove(inst)
                                 out.append(
                                     ExcludedPoint(code, reason, rule.id, rule.source_key, "both", inst)
                                 )
-                                if not a.instances:
+                                if not a[_INSTANCES]:
                                     del acc[code]
                             continue
-                        gone = (
-                            a.sides if (side == "both" or a.sides == _MID) else (a.sides & _SIDE_BITS[side])
-                        )
+                        sides = a[_SIDES]
+                        gone = sides if (side == "both" or sides == _MID) else (sides & _SIDE_BITS[side])
                         if not gone:
                             continue
-                        a.sides &= ~gone
+                        a[_SIDES] = sides & ~gone
                         label = "both" if gone in (_LEFT | _RIGHT, _MID) else _SIDE_LABEL[gone]
                         out.append(ExcludedPoint(code, reason, rule.id, rule.source_key, label))
-                        if not a.sides:
+                        if not a[_SIDES]:
                             del acc[code]
         return out
 
@@ -783,24 +793,24 @@ class Engine:
             rules_fired=tuple(r.id for r, _ in fired),
         )  # fmt: skip
 
-    def _point_out(self, a: _Acc) -> SuggestedPoint:
+    def _point_out(self, a: list[Any]) -> SuggestedPoint:
         # A point chosen on the same sides by the same selections is the same result: the
         # supports are shared objects from the selection caches, so the key hashes fast.
-        supports = tuple(a.supports)
-        key = (a.code, a.sides, supports, tuple(a.instances))
+        code, sides = a[_CODE], a[_SIDES]
+        supports = tuple(a[_SUPPORTS])
+        key = (code, sides, supports, tuple(a[_INSTANCES]))
         hit = self._chosen.get(key)
         if hit is not None:
             return hit
-        best = a.best
-        assert best is not None
+        best: Support = a[_BEST]
         rules = (supports[0].rule,) if len(supports) == 1 else tuple(dict.fromkeys(s.rule for s in supports))
         told = self._why.get(rules)
         if told is None:
             told = self._why[rules] = self._told(rules)
-        point = self._points[a.code]
+        point = self._points[code]
         out: SuggestedPoint = build(SuggestedPoint, {
-            "code": a.code, "name": point.pinyin, "meridian": point.meridian, "side": _SIDE_LABEL[a.sides],
-            "role": best.role, "score": round(a.score, 3), "rules": rules, "principles": told[1], "why": told[0],
+            "code": code, "name": point.pinyin, "meridian": point.meridian, "side": _SIDE_LABEL[sides],
+            "role": best.role, "score": round(-a[_NEG], 3), "rules": rules, "principles": told[1], "why": told[0],
             "supports": supports, "instances": key[3], "cautions": point.cautions,
         })  # fmt: skip
         _remember(self._chosen, key, out)
@@ -873,8 +883,28 @@ def _depends_on(sel: Select | Exclude, b: Binding | None, view: CaseView | None)
     )
 
 
-def _rank(a: _Acc) -> tuple[float, int, int]:
-    return (-a.score, a.rank, a.order)
+def _add(acc: dict[str, list[Any]], found: Found, rank: int, sides: int) -> None:
+    """Add what one selection found to the running totals (see :data:`_NEG`)."""
+    entries, support = found
+    score = support.score
+    for code, insts, order, midline in entries:
+        a = acc.get(code)
+        if a is None:
+            acc[code] = [-score, rank, order, score, support, [support], _MID if midline else sides, list(insts),
+                         code]  # fmt: skip
+            continue
+        a[_NEG] -= score
+        a[_SUPPORTS].append(support)
+        # Its role is that of its largest part; of equal parts, the first in role order.
+        if score > a[_BEST_SCORE] or (score == a[_BEST_SCORE] and rank < a[_RANK]):
+            a[_BEST_SCORE], a[_BEST], a[_RANK] = score, support, rank
+        if not midline:
+            a[_SIDES] |= sides
+        if insts:
+            have = a[_INSTANCES]
+            for inst in insts:
+                if inst not in have:
+                    have.append(inst)
 
 
 def suggest(case: Case | Mapping[str, Any]) -> Suggestion:

@@ -73,14 +73,6 @@ def _recompile(
                         tuple(trigger_options(rule.when)), sets)  # fmt: skip
 
 
-#: Above this many pairs a rule is filed under single features instead.
-_MAX_PAIRS = 64
-
-
-def _pair(a: Feature, b: Feature) -> tuple[Feature, Feature]:
-    return (a, b) if a <= b else (b, a)
-
-
 @dataclass(frozen=True)
 class RuleBook:
     """All rules of one or more packs, in a stable order, indexed by what they test."""
@@ -89,26 +81,31 @@ class RuleBook:
     packs: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        # A rule is filed under one feature of its most selective need, or, when it has
-        # two needs, under a pair of features (one of each): "forearm and diabetes" is
-        # looked at only by cases with both, so the cost per case grows far slower than
-        # the rulebook.
-        always: list[CompiledRule] = []
-        index: dict[Any, list[CompiledRule]] = {}
+        # The index: every need of every rule (see trigger_options) is one bit of a large
+        # integer, each rule's bits side by side and followed by one spare bit. A feature
+        # of a case sets the bits of the needs it meets; adding 1 at the start of each
+        # rule's bits carries into its spare bit exactly when all of them are set. So one
+        # OR per feature of the case, one addition and one AND find every rule whose needs
+        # the case meets, however many rules there are.
+        by_feature: dict[Any, int] = {}
+        starts = guards = 0
+        spare: dict[int, CompiledRule] = {}
+        bit = 0
         for r in self.rules:
-            if not r.options:
-                always.append(r)
-            elif len(r.options) == 1 or len(r.options[0]) * len(r.options[1]) > _MAX_PAIRS:
-                for feature in r.options[0]:
-                    index.setdefault(feature, []).append(r)
-            else:
-                for a in r.options[0]:
-                    for b in r.options[1]:
-                        index.setdefault(_pair(a, b), []).append(r)
-        object.__setattr__(self, "_always", tuple(always))
-        object.__setattr__(self, "_index", {k: tuple(v) for k, v in index.items()})
+            starts |= 1 << bit
+            for option in r.options:
+                for feature in option:
+                    by_feature[feature] = by_feature.get(feature, 0) | 1 << bit
+                bit += 1
+            guards |= 1 << bit
+            spare[bit] = r
+            bit += 1
+        object.__setattr__(self, "_by_feature", by_feature)
+        object.__setattr__(self, "_starts", starts)
+        object.__setattr__(self, "_guards", guards)
+        object.__setattr__(self, "_spare", spare)
         object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
-        # Cases with the same features (regions, cause, flags) try the same rules.
+        # Cases whose features meet the same needs try the same rules.
         object.__setattr__(self, "_memo", {})
         # What engines over this rulebook prepare once, whatever the case (see prepared()).
         object.__setattr__(self, "_prepared", {})
@@ -124,27 +121,26 @@ class RuleBook:
         return by_id[rule_id]
 
     def candidates(self, features: frozenset[tuple[str, str]]) -> tuple[CompiledRule, ...]:
-        """The rules that may hold for a case with these features, in rule order."""
-        memo: dict[frozenset[tuple[str, str]], tuple[CompiledRule, ...]] = self._memo  # type: ignore[attr-defined]
-        hit = memo.get(features)
-        if hit is not None:
-            return hit
-        index: dict[Any, tuple[CompiledRule, ...]] = self._index  # type: ignore[attr-defined]
-        found: dict[int, CompiledRule] = {r.order: r for r in self._always}  # type: ignore[attr-defined]
-        ordered = sorted(features)
-        for i, f in enumerate(ordered):
-            for r in index.get(f, ()):
-                found[r.order] = r
-            for g in ordered[i + 1 :]:
-                for r in index.get((f, g), ()):
-                    found[r.order] = r
-        # The index looked at one or two of a rule's needs; a rule can hold only if the
-        # case meets every one of them, so the others are checked here, once per feature set.
-        out = tuple(
-            r for r in (found[k] for k in sorted(found)) if all(not o.isdisjoint(features) for o in r.options)
-        )
-        remember(memo, features, out, 20_000)
-        return out
+        """The rules that may hold for a case with these features, in rule order: those
+        whose every need (see :func:`trigger_options`) one of the features meets."""
+        by_feature: dict[Any, int] = self._by_feature  # type: ignore[attr-defined]
+        met = 0
+        for f in features:
+            met |= by_feature.get(f, 0)
+        ready = (met + self._starts) & self._guards  # type: ignore[attr-defined]
+        memo: dict[int, tuple[CompiledRule, ...]] = self._memo  # type: ignore[attr-defined]
+        hit = memo.get(ready)
+        if hit is None:
+            spare: dict[int, CompiledRule] = self._spare  # type: ignore[attr-defined]
+            found = []
+            rest = ready
+            while rest:
+                low = rest & -rest
+                found.append(spare[low.bit_length() - 1])
+                rest ^= low
+            hit = tuple(found)
+            remember(memo, ready, hit, 20_000)
+        return hit
 
     def prepared(self, catalog: Any) -> dict[Any, Any]:
         """A store for what an engine works out once from this rulebook and ``catalog``
