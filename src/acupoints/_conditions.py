@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ._case import Case, Complaint
+from ._memo import remember
 from ._rules_schema import ComplaintTest, Condition
 from ._vocab import (
     ASPECTS,
@@ -33,11 +34,7 @@ NONE: Matched = frozenset()
 
 def limb_of(region: str) -> str | None:
     """``arm``, ``leg`` or None for a region."""
-    if region in UPPER_LIMB:
-        return "arm"
-    if region in LOWER_LIMB:
-        return "leg"
-    return None
+    return _LIMB.get(region)
 
 
 class Facts(NamedTuple):
@@ -69,39 +66,60 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
-        features: set[tuple[str, str]] = set()
+        features: list[Feature] = []
         facts = []
         for c in case.complaints:
-            region, aspect = c.region, c.aspect
-            features.add(("region", region))
+            region, aspect, digits = c.region, c.aspect, c.digits
+            features.append(_FEATURE["region", region])
             if aspect:
-                features.add(("aspect", aspect))
+                features.append(_FEATURE["aspect", aspect])
+            sensations = _SENSATIONS.get(c.sensations)
+            if sensations is None:
+                sensations = frozenset(c.sensations)
+                remember(_SENSATIONS, c.sensations, sensations, 1_000)
             facts.append(
-                Facts(region, aspect, frozenset(c.sensations), frozenset(c.digits), limb_of(region), c.side,
-                      c.severity)
+                _new_facts(Facts, (region, aspect, sensations, frozenset(digits) if digits else NO_DIGITS,
+                                   _LIMB.get(region), c.side, c.severity))
             )  # fmt: skip
-        flags = frozenset([f.flag for f in case.flags])
-        red_flags = frozenset(case.red_flags)
+        flags = frozenset([f.flag for f in case.flags]) if case.flags else NO_WORDS
+        red_flags = frozenset(case.red_flags) if case.red_flags else NO_WORDS
         for f in flags:
-            features.add(("flag", f))
+            features.append(_FEATURE["flag", f])
         for f in red_flags:
-            features.add(("red_flag", f))
+            features.append(_FEATURE["red_flag", f])
         cause = case.cause
         if cause is not None:
             kind, nerve, levels = cause.kind, cause.nerve, frozenset(cause.levels)
-            features.add(("cause", kind))
+            features.append(_FEATURE["cause", kind])
             for lv in levels:
-                features.add(("level", lv))
+                features.append(_FEATURE["level", lv])
             if nerve:
-                features.add(("nerve", nerve))
+                features.append(_FEATURE["nerve", nerve])
         else:
-            kind, nerve, levels = None, None, frozenset()
+            kind, nerve, levels = None, None, NO_WORDS
         # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
         view = object.__new__(cls)
         view.__dict__.update(case=case, complaints=case.complaints, cause=kind, nerve=nerve, levels=levels,
                              flags=flags, red_flags=red_flags, tender=bool(case.tender_points),
                              features=frozenset(features), facts=tuple(facts))  # fmt: skip
         return view
+
+
+_new_facts = tuple.__new__
+NO_DIGITS: frozenset[int] = frozenset()
+NO_WORDS: frozenset[str] = frozenset()
+#: The region's limb, for the regions of a limb.
+_LIMB = {**{r: "arm" for r in UPPER_LIMB}, **{r: "leg" for r in LOWER_LIMB}}
+#: Every feature a case can have, made once (see :func:`trigger_options`).
+_FEATURE: dict[tuple[str, str], Feature] = {}
+for _kind, _values in (
+    ("region", REGIONS), ("aspect", ASPECTS), ("flag", FLAGS), ("red_flag", RED_FLAGS), ("cause", CAUSE_KINDS),
+    ("level", LEVELS), ("nerve", NERVES),
+):  # fmt: skip
+    for _v in _values:
+        _FEATURE[_kind, _v] = (_kind, _v)
+#: A complaint's sensations as a set, once per way of writing them (there are few).
+_SENSATIONS: dict[tuple[str, ...], frozenset[str]] = {}
 
 
 def compile_complaint_test(t: ComplaintTest) -> Callable[[Facts], bool]:

@@ -173,6 +173,41 @@ class _SelPlan(NamedTuple):
     side: int
 
 
+class _SetMasks:
+    """A named set's members, and for each value of what queries test (region, aspect,
+    surface, channel, group point) a bit mask of the members that have it: bit ``i`` is
+    the set's ``i``-th member, so the lowest bits come first in the set's order."""
+
+    __slots__ = ("aspect", "meridian", "nodes", "parent", "plain", "region", "surface")
+
+    def __init__(self, members: tuple[tuple[Any, ...], ...]) -> None:
+        self.nodes = tuple(m[0] for m in members)
+        #: The members that are points, not places of a group point.
+        self.plain = 0
+        self.parent: dict[str, int] = {}
+        self.region: dict[str, int] = {}
+        self.aspect: dict[str, int] = {}
+        self.surface: dict[str, int] = {}
+        self.meridian: dict[str, int] = {}
+        for i, (_, parent, region, aspect, surface, meridian) in enumerate(members):
+            bit = 1 << i
+            if parent is None:
+                self.plain |= bit
+            else:
+                self.parent[parent] = self.parent.get(parent, 0) | bit
+            for table, value in ((self.region, region), (self.aspect, aspect), (self.surface, surface),
+                                 (self.meridian, meridian)):  # fmt: skip
+                table[value] = table.get(value, 0) | bit
+
+    @staticmethod
+    def any_of(table: dict[str, int], values: Iterable[str]) -> int:
+        """The members with any of ``values``."""
+        out = 0
+        for v in values:
+            out |= table.get(v, 0)
+        return out
+
+
 class Engine:
     """Evaluates a rulebook over the meridian graph.
 
@@ -213,12 +248,14 @@ class Engine:
         #: Point names written in the rules, as codes (the rules are checked, so few and known).
         self._codes: dict[str, str] = {}
         self._among: dict[tuple[int, str], dict[str, int]] = {}
-        self._among_seq: dict[tuple[int, str], tuple[tuple[Any, ...], ...]] = {}
+        self._among_masks: dict[tuple[int, str], _SetMasks] = {}
         #: Chosen points by (code, sides, supports, instances): see _point_out.
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         self._fired_info: dict[tuple[int, ...], _Fired] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
         self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
+        #: The point codes of those targets, for exclusions that need no flag.
+        self._ex_codes: dict[tuple[int, int], frozenset[str]] = {}
         self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
         self._caution_index: dict[str, frozenset[str]] = {}
         for p in self.catalog:
@@ -477,35 +514,34 @@ class Engine:
         """The members of ``q.among`` that the query's filters keep, in the set's order, up to its limit.
 
         Mirrors :meth:`MeridianGraph.in_region` (an empty aspect or channel filter filters
-        nothing) and, with no region, the points of the channels.
+        nothing) and, with no region, the points of the channels. Each filter is a bit mask
+        over the set's members (see :class:`_SetMasks`).
         """
         assert q.among is not None
-        seq = self._among_seq.get((rule.order, q.among))
-        if seq is None:
-            seq = self._among_seq[(rule.order, q.among)] = self._members(rule.sets[q.among])
-        surface, groups, limit = q.surface, q.groups, q.limit
+        sm = self._among_masks.get((rule.order, q.among))
+        if sm is None:
+            sm = self._among_masks[(rule.order, q.among)] = _SetMasks(self._members(rule.sets[q.among]))
+        keep = sm.plain
         if regions is None:  # the points of the channels (an empty set of channels: none)
             assert meridians is not None
-            channel_filter: set[str] | None = meridians
-            aspect_filter = None  # the aspect chose the channels, not the points on them
+            keep &= sm.any_of(sm.meridian, meridians)
         else:
-            channel_filter = meridians or None
-            aspect_filter = aspects or None
+            if q.groups:  # places of the group points named, in the regions
+                keep |= sm.any_of(sm.parent, q.groups)
+            keep &= sm.any_of(sm.region, regions)
+            if aspects:
+                keep &= sm.any_of(sm.aspect, aspects)
+            if meridians:
+                keep &= sm.any_of(sm.meridian, meridians)
+        if q.surface is not None:
+            keep &= sm.surface.get(q.surface, 0)
         out: list[str] = []
-        for n, parent, region, aspect, surface_, meridian in seq:
-            if parent is not None and (regions is None or not groups or parent not in groups):
-                continue
-            if regions is not None and region not in regions:
-                continue
-            if aspect_filter is not None and aspect not in aspect_filter:
-                continue
-            if surface is not None and surface_ != surface:
-                continue
-            if channel_filter is not None and meridian not in channel_filter:
-                continue
-            out.append(n)
-            if limit is not None and len(out) >= limit:
-                break
+        limit = q.limit
+        nodes = sm.nodes
+        while keep and (limit is None or len(out) < limit):
+            low = keep & -keep
+            out.append(nodes[low.bit_length() - 1])
+            keep ^= low
         return out
 
     def _members(self, codes: tuple[str, ...]) -> tuple[tuple[Any, ...], ...]:
@@ -609,6 +645,9 @@ class Engine:
         out: list[ExcludedPoint] = []
         for rule, matched in fired:
             for i, ex in enumerate(rule.rule.exclude):
+                codes = self._ex_codes.get((rule.order, i))
+                if codes is not None and codes.isdisjoint(acc):
+                    continue  # a fixed set of targets, none of them chosen
                 for targets, side, place in self._targets(rule, i, ex, view, matched, warnings):
                     reason = ex.reason + (f" ({place})" if place else "")
                     if len(targets) > len(acc):
@@ -668,6 +707,8 @@ class Engine:
                 base = (base or frozenset()) | self._caution_index.get(ex.caution, frozenset())
             if static:
                 self._ex_base[(rule.order, i)] = base
+                if ex.flag is None:
+                    self._ex_codes[(rule.order, i)] = frozenset(t.partition("@")[0] for t in base or ())
         if ex.flag is None:
             return [(base or frozenset(), "both", "")]
         out = []
