@@ -6,6 +6,8 @@
 - Queries that pick points "among" a named set test the set's members one by one;
   the general path gathers the region or channels first. Both must find the same points,
   in the same order, for every query of the rulebook and any binding.
+- The rule index (bits of one integer, see ``RuleBook``) lets through exactly the rules
+  whose every need the case meets, so it never skips a rule that holds.
 - Result objects built without ``__init__`` equal the ones ``__init__`` makes.
 """
 
@@ -21,8 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acupoints import Case, Engine
-from acupoints._conditions import CaseView, compile_condition, interpret_condition
+from acupoints._conditions import CaseView, compile_condition, interpret_condition, trigger_options
 from acupoints._engine import ASPECT_MATCH, Binding
+from acupoints._rulebook import RuleBook
 from acupoints._rules_schema import ComplaintTest, Condition
 from acupoints._vocab import (
     ASPECTS,
@@ -115,6 +118,24 @@ def _as_models(d: Any) -> Any:
 def test_compiled_conditions_mean_what_the_interpreter_says(cond: Condition, case: dict[str, Any]) -> None:
     view = CaseView.of(Case.from_dict(case))
     assert compile_condition(cond)(view) == interpret_condition(cond)(view)
+
+
+@given(st.lists(conditions, min_size=1, max_size=12), st.lists(cases(), min_size=1, max_size=5))
+def test_the_index_lets_through_exactly_the_rules_whose_needs_are_met(
+    conds: list[Condition], some: list[dict[str, Any]]
+) -> None:
+    # Rules with generated conditions (any number of needs, none included), indexed together.
+    model = ENGINE.rulebook.rules[0]
+    rules = tuple(
+        dataclasses.replace(model, order=i, test=compile_condition(c), options=tuple(trigger_options(c)))
+        for i, c in enumerate(conds)
+    )
+    book = RuleBook(rules, ("generated",))
+    for case in some:
+        view = CaseView.of(Case.from_dict(case))
+        found = book.candidates(view.features)
+        assert found == tuple(r for r in rules if all(not o.isdisjoint(view.features) for o in r.options))
+        assert {r.order for r in rules if r.test(view)[0]} <= {r.order for r in found}
 
 
 @given(cases())

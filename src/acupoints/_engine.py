@@ -141,6 +141,11 @@ class _Outputs(NamedTuple):
     warnings: tuple[str, ...]
     #: Their JSON text, for :meth:`Suggestion.json_members`.
     json: tuple[Any, ...]
+    #: The plan's fields whose values are lists (each result gets its own copy).
+    lists: tuple[str, ...] = ()
+    #: The plan's number of points (None: the engine's), and the safety cap (None: none).
+    max_points: int | None = None
+    cap: int | None = None
 
 
 _NO_OUTPUTS = _Outputs({}, (), (), (), (), shared_json({}, (), (), ()))
@@ -288,9 +293,15 @@ class Engine:
         if not isinstance(case, Case):
             case = Case.from_dict(case)
         view = CaseView.of(case)
-        fired = self.fired(view)
+        fired = []
+        orders = []
+        for rule in self.rulebook.candidates(view.features):
+            ok, matched = rule.test(view)
+            if ok:
+                fired.append((rule, matched))
+                orders.append(rule.order)
         # What depends only on which rules fired is worked out once per set of rules.
-        key = tuple([r.order for r, _ in fired])
+        key = tuple(orders)
         info = self._fired_info.get(key)
         if info is None:
             info = self._info(key, fired)
@@ -322,10 +333,10 @@ class Engine:
             if info.excluding
             else []
         )
-        plan_, items, all_conflicts, advice, rule_warnings, shared = info.outputs
-        limit = case.max_points or int(plan_.get("max_points", self.max_points))
-        if "max_points_cap" in plan_:  # a safety cap that the case cannot lift
-            limit = min(limit, int(plan_["max_points_cap"]))
+        out = info.outputs
+        limit = case.max_points or (self.max_points if out.max_points is None else out.max_points)
+        if out.cap is not None and out.cap < limit:  # a safety cap that the case cannot lift
+            limit = out.cap
         ranked = sorted(acc.values())  # by score, then role, then catalogue order (see _NEG)
         chosen = [self._point_out(a) for a in ranked[:limit]]
         dropped = tuple([a[_CODE] for a in ranked[limit:]])
@@ -333,18 +344,20 @@ class Engine:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
             )
-        warnings.extend(rule_warnings)
+        warnings += out.warnings
         # A chosen point's own cautions travel with it (pregnancy is handled by its flag).
         for p in chosen:
             if p.cautions:
-                warnings.extend(self._cautions_of(p.code))
+                warnings += self._cautions_of(p.code)
         # The result's own plan: its lists are copies, never the shared ones.
-        own_plan = {k: list(v) if type(v) is list else v for k, v in plan_.items()}
+        own_plan = out.plan.copy()
+        for k in out.lists:
+            own_plan[k] = list(own_plan[k])
         return build(Suggestion, {
             "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
-            "plan": own_plan, "plan_items": items, "advice": advice, "conflicts": all_conflicts,
-            "warnings": tuple(dict.fromkeys(warnings)), "referral": None,
-            "rules_fired": info.ids, "dropped": dropped, "_shared_json": shared,
+            "plan": own_plan, "plan_items": out.items, "advice": out.advice, "conflicts": out.conflicts,
+            "warnings": tuple(dict.fromkeys(warnings)) if warnings else (), "referral": None,
+            "rules_fired": info.ids, "dropped": dropped, "_shared_json": out.json,
         })  # fmt: skip
 
     def _info(self, key: tuple[int, ...], fired: list[tuple[CompiledRule, Matched]]) -> _Fired:
@@ -751,7 +764,10 @@ class Engine:
             frozen_items = tuple(MappingProxyType({**i, "principles": tuple(i["principles"])}) for i in items)
             all_conflicts, all_advice = tuple(plan_conflicts + conflicts), tuple(advice)
             hit = _Outputs(plan, frozen_items, all_conflicts, all_advice, warns,
-                           shared_json(plan, frozen_items, all_advice, all_conflicts))  # fmt: skip
+                           shared_json(plan, frozen_items, all_advice, all_conflicts),
+                           tuple(k for k, v in plan.items() if type(v) is list),
+                           int(plan["max_points"]) if "max_points" in plan else None,
+                           int(plan["max_points_cap"]) if "max_points_cap" in plan else None)  # fmt: skip
             _remember(self._per_fired, key, hit)
         return hit
 
