@@ -363,21 +363,22 @@ class Engine:
     def _info(self, key: tuple[int, ...], fired: list[tuple[CompiledRule, Matched]]) -> _Fired:
         """What a set of fired rules implies, whatever the case: kept for the next case."""
         selecting = []
+        excluding = []
+        ids = []
+        refers = False
+        plans_of = self._sel_plans
         for j, (rule, _) in enumerate(fired):
-            plans = self._sel_plans.get(rule.order)
+            ids.append(rule.id)
+            plans = plans_of.get(rule.order)
             if plans is None:
                 plans = self._plan_selects(rule)
             if plans:
                 selecting.append((j, plans))
-        refers = any(r.refers for r, _ in fired)
+            if rule.excludes:
+                excluding.append(j)
+            refers = refers or rule.refers
         outputs = self._outputs(fired) if not refers else _NO_OUTPUTS
-        info = _Fired(
-            ids=tuple(r.id for r, _ in fired),
-            refers=refers,
-            selecting=tuple(selecting),
-            excluding=tuple(j for j, (r, _) in enumerate(fired) if r.excludes),
-            outputs=outputs,
-        )
+        info = _Fired(tuple(ids), refers, tuple(selecting), tuple(excluding), outputs)
         _remember(self._fired_info, key, info)
         return info
 

@@ -110,6 +110,16 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                 self._channels[data["meridian"]].append(node)
         for lst in (*self._by_region.values(), *self._by_level.values(), *self._channels.values()):
             lst.sort(key=self._order)
+        # Per region and point aspect, the channels with a point there (None: any aspect).
+        self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
+        for region, nodes in self._by_region.items():
+            by_aspect: dict[str | None, set[str]] = {None: set()}
+            for n in nodes:
+                data = self._node[n]
+                if data["kind"] == "point" and data["meridian"]:
+                    by_aspect[None].add(data["meridian"])
+                    by_aspect.setdefault(data["aspect"], set()).add(data["meridian"])
+            self._channels_at[region] = {a: frozenset(ms) for a, ms in by_aspect.items()}
 
     def _order(self, node: str) -> tuple[int, str]:
         return (self._node[node]["order"], node)
@@ -226,10 +236,11 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         key = (frozenset(_listed(regions)), aspects_)
         hit = self._through_memo.get(key)
         if hit is None:
-            nodes = self._node
-            found = {nodes[n]["meridian"] for r in key[0] for n in self._by_region.get(r, [])
-                     if nodes[n]["kind"] == "point" and nodes[n]["meridian"]
-                     and (aspects_ is None or nodes[n]["aspect"] in aspects_)}  # fmt: skip
+            found: set[str] = set()
+            for r in key[0]:
+                at = self._channels_at.get(r, {})
+                for a in (None,) if aspects_ is None else aspects_:
+                    found |= at.get(a, frozenset())
             hit = tuple(m for m in self._channels if m in found)
             remember(self._through_memo, key, hit, _MEMO_LIMIT)
         return list(hit)
