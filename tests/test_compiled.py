@@ -27,6 +27,7 @@ from acupoints._conditions import CaseView, compile_condition, interpret_conditi
 from acupoints._engine import ASPECT_MATCH, Binding
 from acupoints._rulebook import RuleBook
 from acupoints._rules_schema import ComplaintTest, Condition
+from acupoints._suggestion import SuggestedPoint, Support
 from acupoints._vocab import (
     ASPECTS,
     CAUSE_KINDS,
@@ -275,6 +276,25 @@ def test_one_line_json_is_json_dumps_of_the_dict(case: dict[str, Any]) -> None:
         assert s.to_json(indent=None) == json.dumps(s.to_dict(), ensure_ascii=False)
         back = pickle.loads(pickle.dumps(s))
         assert back.to_json(indent=None) == s.to_json(indent=None)
+
+
+@given(st.text(), st.sampled_from(["neck", "forearm", "foot"]))
+def test_one_line_json_writes_any_case_id_as_json_dumps_does(case_id: str, region: str) -> None:
+    # Quotes, backslashes, control characters, other scripts and lone surrogates.
+    s = ENGINE.suggest({"id": case_id, "complaints": [{"region": region, "sensations": ["pain"]}]})
+    assert s.to_json(indent=None) == json.dumps(s.to_dict(), ensure_ascii=False)
+
+
+@given(st.one_of(st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False)), st.text(max_size=8),
+       st.booleans())  # fmt: skip
+def test_a_points_json_text_is_json_dumps_of_its_dict(score: float, text: str, extras: bool) -> None:
+    support = Support("r1", "local", 1.0, f"points in {text}", "core", "S1")
+    p = SuggestedPoint(
+        code="EX-B2", name=text or "Jiaji", meridian=None if extras else "GV", side="both", role="local",
+        score=score, rules=("r1",), principles=("P1",), why=text, supports=(support,),
+        instances=("L4", "L5") if extras else (), cautions=("pregnancy",) if extras else (),
+    )  # fmt: skip
+    assert p._json() == json.dumps(p.to_dict(), ensure_ascii=False)
 
 
 def test_one_line_json_follows_a_changed_plan() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -15,6 +16,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 #: ``json.dumps(x, ensure_ascii=False)`` without building the encoder on each call.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
+#: One string as ``json.dumps(x, ensure_ascii=False)`` writes it (the encoder's own function).
+_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _strings(items: Iterable[str]) -> str:
+    """A list of strings as ``json.dumps(list(items), ensure_ascii=False)`` writes it, without
+    setting up the encoder (which costs more than the encoding for a few short strings)."""
+    return "[" + ", ".join(map(_string, items)) + "]"
 
 
 def build(cls: type[T], fields: dict[str, Any]) -> T:
@@ -74,7 +83,20 @@ class SuggestedPoint:
         """``to_dict()`` as JSON text, worked out once per object (it never changes)."""
         got: str | None = self.__dict__.get("_json_text")
         if got is None:
-            got = _dumps(self.to_dict())
+            packs, sources, found_by = self._from_supports()
+            score = self.score
+            meridian = "null" if self.meridian is None else _string(self.meridian)
+            got = (
+                f'{{"code": {_string(self.code)}, "name": {_string(self.name)}, "meridian": {meridian}, '
+                f'"side": {_string(self.side)}, "role": {_string(self.role)}, '
+                f'"score": {repr(score) if type(score) in (int, float) and math.isfinite(score) else _dumps(score)}, '
+                f'"rules": {_strings(self.rules)}, "principles": {_strings(self.principles)}, '
+                f'"why": {_string(self.why)}, "packs": {_strings(packs)}, "sources": {_strings(sources)}, '
+                f'"found_by": {_strings(found_by)}'
+                + (f', "instances": {_strings(self.instances)}' if self.instances else "")
+                + (f', "cautions": {_strings(self.cautions)}' if self.cautions else "")
+                + "}"
+            )
             object.__setattr__(self, "_json_text", got)
         return got
 
@@ -266,14 +288,15 @@ class Suggestion:
             middle = shared[4]
         else:
             middle = _middle_json(self.plan, self.plan_items, self.advice, self.conflicts)
+        case = "null" if self.case is None else _string(self.case)
+        excluded = _dumps([e.to_dict() for e in self.excluded]) if self.excluded else "[]"
+        referral = _dumps(self.referral.to_dict()) if self.referral else "null"
         return (
-            f'"case": {_dumps(self.case)}, "status": {_dumps(self.status)}, '
+            f'"case": {case}, "status": {_string(self.status)}, '
             f'"points": [{", ".join([p._json() for p in self.points])}], '
-            f'"excluded": {_dumps([e.to_dict() for e in self.excluded])}, '
-            f"{middle}, "
-            f'"warnings": {_dumps(list(self.warnings))}, '
-            f'"referral": {_dumps(self.referral.to_dict() if self.referral else None)}, '
-            f'"rules_fired": {_dumps(list(self.rules_fired))}, "dropped": {_dumps(list(self.dropped))}'
+            f'"excluded": {excluded}, {middle}, "warnings": {_strings(self.warnings)}, '
+            f'"referral": {referral}, "rules_fired": {_strings(self.rules_fired)}, '
+            f'"dropped": {_strings(self.dropped)}'
         )
 
     def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
