@@ -312,9 +312,9 @@ class Engine:
         picks: dict[Matched, list[Any]] = {}
         for j, plans in info.selecting:
             rule, matched = fired[j]
+            got = picks.get(matched) or self._picks(picks, view, matched)
             for plan in plans:
                 found = plan.static
-                got = self._picks(picks, view, matched)
                 if found is None:
                     found = self._selected(rule, plan, matched, got, view)
                 if plan.side == 1:  # both sides
@@ -600,13 +600,11 @@ class Engine:
     def _picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
         """The complaints a rule matched (all of them when it matched none), their sides, and
         (filled in when a selection first asks) their regions, aspects and digits."""
-        got = picks.get(matched)
-        if got is None:
-            facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
-            sides = 0
-            for f in facts:
-                sides |= _SIDE_BITS[f.side]
-            got = picks[matched] = [facts, sides, None, None, None]
+        facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
+        sides = 0
+        for f in facts:
+            sides |= _SIDE_BITS[f.side]
+        got = picks[matched] = [facts, sides, None, None, None]
         return got
 
     def _selected(
