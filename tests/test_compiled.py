@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from acupoints import Case, Engine
 from acupoints._conditions import CaseView, compile_condition, interpret_condition, trigger_options
 from acupoints._engine import ASPECT_MATCH, Binding
-from acupoints._rulebook import RuleBook
+from acupoints._rulebook import RuleBook, load_rulebook
 from acupoints._rules_schema import ComplaintTest, Condition
 from acupoints._suggestion import SuggestedPoint, Support
 from acupoints._vocab import (
@@ -137,6 +137,17 @@ def test_the_index_lets_through_exactly_the_rules_whose_needs_are_met(
         found = book.candidates(view.features)
         assert found == tuple(r for r in rules if all(not o.isdisjoint(view.features) for o in r.options))
         assert {r.order for r in rules if r.test(view)[0]} <= {r.order for r in found}
+
+
+def test_a_rule_is_compiled_when_first_tried_and_only_then() -> None:
+    book = load_rulebook()  # new, so no rule has been tried yet
+    first, other = book.rules[0], book.rules[1]
+    stubs = first.test, other.test
+    view = CaseView.of(Case.from_dict({"complaints": [{"region": "neck", "sensations": ["pain"]}]}))
+    assert first.test(view) == interpret_condition(first.rule.when)(view)
+    assert first.test is not stubs[0] and first.test.__code__.co_filename == "<condition>"
+    assert first.test(view) == interpret_condition(first.rule.when)(view)
+    assert other.test is stubs[1]  # never tried: never compiled
 
 
 @given(cases())

@@ -69,8 +69,27 @@ def _recompile(
     order: int,
     sets: dict[str, tuple[str, ...]],
 ) -> CompiledRule:
-    return CompiledRule(rule, pack, path, line, key, source, order, compile_condition(rule.when),
-                        tuple(trigger_options(rule.when)), sets)  # fmt: skip
+    compiled = CompiledRule(rule, pack, path, line, key, source, order, _never_called,
+                            tuple(trigger_options(rule.when)), sets)  # fmt: skip
+    object.__setattr__(compiled, "test", _compile_on_first_call(compiled))
+    return compiled
+
+
+def _never_called(view: Any) -> Any:
+    raise AssertionError("replaced before use")  # pragma: no cover
+
+
+def _compile_on_first_call(compiled: CompiledRule) -> Test:
+    """A test that compiles the rule's condition when first called and puts the compiled one
+    in its place: most rules of a large rulebook are never tried (the index skips them), and
+    compiling costs far more than loading. Two threads may both compile; the results agree."""
+
+    def first(view: Any) -> Any:
+        test = compile_condition(compiled.rule.when)
+        object.__setattr__(compiled, "test", test)
+        return test(view)
+
+    return first
 
 
 @dataclass(frozen=True)
@@ -185,6 +204,7 @@ class _Checker:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.problems: list[Problem] = []
+        self.resolved: dict[str, str | None] = {}
 
     def add(
         self, doc: Document, loc: tuple[Any, ...], code: str, message: str, severity: str = "error"
@@ -194,7 +214,10 @@ class _Checker:
 
     def code(self, doc: Document, loc: tuple[Any, ...], text: str) -> str | None:
         base = text.split("@")[0]
-        resolved = self.catalog.resolve(base)
+        # Large rulebooks name the same points again and again: resolve each spelling once.
+        resolved = self.resolved.get(base, "")
+        if resolved == "":
+            resolved = self.resolved[base] = self.catalog.resolve(base)
         if resolved is None:
             near = self.catalog.suggest_codes(base, n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
