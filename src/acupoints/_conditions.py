@@ -70,9 +70,9 @@ class CaseView:
         facts = []
         for c in case.complaints:
             region, aspect, digits = c.region, c.aspect, c.digits
-            features.append(_FEATURE["region", region])
+            features.append(("region", region))
             if aspect:
-                features.append(_FEATURE["aspect", aspect])
+                features.append(("aspect", aspect))
             sensations = _SENSATIONS.get(c.sensations)
             if sensations is None:
                 sensations = frozenset(c.sensations)
@@ -84,17 +84,17 @@ class CaseView:
         flags = frozenset([f.flag for f in case.flags]) if case.flags else NO_WORDS
         red_flags = frozenset(case.red_flags) if case.red_flags else NO_WORDS
         for f in flags:
-            features.append(_FEATURE["flag", f])
+            features.append(("flag", f))
         for f in red_flags:
-            features.append(_FEATURE["red_flag", f])
+            features.append(("red_flag", f))
         cause = case.cause
         if cause is not None:
             kind, nerve, levels = cause.kind, cause.nerve, frozenset(cause.levels)
-            features.append(_FEATURE["cause", kind])
+            features.append(("cause", kind))
             for lv in levels:
-                features.append(_FEATURE["level", lv])
+                features.append(("level", lv))
             if nerve:
-                features.append(_FEATURE["nerve", nerve])
+                features.append(("nerve", nerve))
         else:
             kind, nerve, levels = None, None, NO_WORDS
         # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
@@ -110,14 +110,6 @@ NO_DIGITS: frozenset[int] = frozenset()
 NO_WORDS: frozenset[str] = frozenset()
 #: The region's limb, for the regions of a limb.
 _LIMB = {**{r: "arm" for r in UPPER_LIMB}, **{r: "leg" for r in LOWER_LIMB}}
-#: Every feature a case can have, made once (see :func:`trigger_options`).
-_FEATURE: dict[tuple[str, str], Feature] = {}
-for _kind, _values in (
-    ("region", REGIONS), ("aspect", ASPECTS), ("flag", FLAGS), ("red_flag", RED_FLAGS), ("cause", CAUSE_KINDS),
-    ("level", LEVELS), ("nerve", NERVES),
-):  # fmt: skip
-    for _v in _values:
-        _FEATURE[_kind, _v] = (_kind, _v)
 #: A complaint's sensations as a set, once per way of writing them (there are few).
 _SENSATIONS: dict[tuple[str, ...], frozenset[str]] = {}
 
