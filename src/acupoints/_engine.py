@@ -123,8 +123,9 @@ def _digits_of(facts: Iterable[Facts]) -> tuple[frozenset[int], frozenset[int]]:
 
 #: A point's running total while the rules fire is a list (cheaper than an object, and
 #: lists of these sort by the ranking rule as they are): minus its score, the rank of its
-#: best support's role, its catalogue order, then the rest.
-_NEG, _RANK, _ORDER, _BEST_SCORE, _BEST, _SUPPORTS, _SIDES, _INSTANCES, _CODE = range(9)
+#: best support's role, its catalogue order, its code (unique, so sorting never looks
+#: further), then the rest.
+_NEG, _RANK, _ORDER, _CODE, _BEST_SCORE, _BEST, _SUPPORTS, _SIDES, _INSTANCES = range(9)
 
 #: What a selection found, ready to add up: per point (code, places, catalogue order,
 #: whether it is on the midline), and the support each of them gets.
@@ -598,8 +599,9 @@ class Engine:
 
     @staticmethod
     def _picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
-        """The complaints a rule matched (all of them when it matched none), their sides, and
-        (filled in when a selection first asks) their regions, aspects and digits."""
+        """A new entry of ``picks`` for these matched complaints (all of them when the rule
+        matched none): the complaints, their sides, and (filled in when a selection first
+        asks) their regions, aspects and digits."""
         facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
         sides = 0
         for f in facts:
@@ -946,8 +948,8 @@ def _add(acc: dict[str, list[Any]], found: Found, rank: int, sides: int) -> None
     for code, insts, order, midline in entries:
         a = acc.get(code)
         if a is None:
-            acc[code] = [-score, rank, order, score, support, [support], _MID if midline else sides, list(insts),
-                         code]  # fmt: skip
+            acc[code] = [-score, rank, order, code, score, support, [support], _MID if midline else sides,
+                         list(insts)]  # fmt: skip
             continue
         a[_NEG] -= score
         a[_SUPPORTS].append(support)

@@ -75,6 +75,10 @@ def _recompile(
     return compiled
 
 
+#: The largest index (in bits: a rule's needs plus one) whose answers are remembered.
+_MEMO_BITS = 2048
+
+
 def _never_called(view: Any) -> Any:
     raise AssertionError("replaced before use")  # pragma: no cover
 
@@ -124,8 +128,11 @@ class RuleBook:
         object.__setattr__(self, "_guards", guards)
         object.__setattr__(self, "_spare", spare)
         object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
-        # Cases whose features meet the same needs try the same rules.
+        # Cases whose features meet the same needs try the same rules: remembered for books
+        # of up to a few hundred rules, whose keys are small; with larger books few rules
+        # pass the index, so finding them again costs little, and the keys would be large.
         object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_memo_limit", 20_000 if bit <= _MEMO_BITS else 0)
         # What engines over this rulebook prepare once, whatever the case (see prepared()).
         object.__setattr__(self, "_prepared", {})
 
@@ -158,7 +165,8 @@ class RuleBook:
                 found.append(spare[low.bit_length() - 1])
                 rest ^= low
             hit = tuple(found)
-            remember(memo, ready, hit, 20_000)
+            if self._memo_limit:  # type: ignore[attr-defined]
+                remember(memo, ready, hit, self._memo_limit)  # type: ignore[attr-defined]
         return hit
 
     def prepared(self, catalog: Any) -> dict[Any, Any]:
