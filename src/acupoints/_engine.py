@@ -34,11 +34,11 @@ from ._suggestion import (
     Conflict,
     ExcludedPoint,
     Referral,
+    SharedJson,
     SuggestedPoint,
     Suggestion,
     Support,
     build,
-    shared_json,
 )
 from ._vocab import LOWER_LIMB, ROLES, UPPER_LIMB
 
@@ -141,7 +141,7 @@ class _Outputs(NamedTuple):
     advice: tuple[Advice, ...]
     warnings: tuple[str, ...]
     #: Their JSON text, for :meth:`Suggestion.json_members`.
-    json: tuple[Any, ...]
+    json: SharedJson
     #: The plan's fields whose values are lists (each result gets its own copy).
     lists: tuple[str, ...] = ()
     #: The plan's number of points (None: the engine's), and the safety cap (None: none).
@@ -149,7 +149,7 @@ class _Outputs(NamedTuple):
     cap: int | None = None
 
 
-_NO_OUTPUTS = _Outputs({}, (), (), (), (), shared_json({}, (), (), ()))
+_NO_OUTPUTS = _Outputs({}, (), (), (), (), SharedJson({}, (), (), ()))
 
 
 class _Fired(NamedTuple):
@@ -366,10 +366,15 @@ class Engine:
         selecting = []
         excluding = []
         ids = []
+        talking = []
+        talking_orders = []
         refers = False
         plans_of = self._sel_plans
-        for j, (rule, _) in enumerate(fired):
+        for j, (rule, matched) in enumerate(fired):
             ids.append(rule.id)
+            if rule.talks:
+                talking.append((rule, matched))
+                talking_orders.append(rule.order)
             plans = plans_of.get(rule.order)
             if plans is None:
                 plans = self._plan_selects(rule)
@@ -378,7 +383,7 @@ class Engine:
             if rule.excludes:
                 excluding.append(j)
             refers = refers or rule.refers
-        outputs = self._outputs(fired) if not refers else _NO_OUTPUTS
+        outputs = self._outputs(talking, tuple(talking_orders)) if not refers else _NO_OUTPUTS
         info = _Fired(tuple(ids), refers, tuple(selecting), tuple(excluding), outputs)
         _remember(self._fired_info, key, info)
         return info
@@ -750,22 +755,20 @@ class Engine:
         return out
 
     # -- plan, advice, referral -------------------------------------------------------
-    def _outputs(self, fired: list[tuple[CompiledRule, Matched]]) -> _Outputs:
-        """Plan, advice, conflicts and rule warnings: they depend only on which rules fired."""
-        # Only the rules with a plan, advice or warnings shape them: the key leaves out the rest.
-        talking = [(r, m) for r, m in fired if r.talks]
-        key = tuple(r.order for r, _ in talking)
+    def _outputs(self, talking: list[tuple[CompiledRule, Matched]], key: tuple[int, ...]) -> _Outputs:
+        """Plan, advice, conflicts and rule warnings: they depend only on which rules fired,
+        and of those only on the ones with a plan, advice or warnings (``talking``, whose
+        orders are ``key``)."""
         hit = self._per_fired.get(key)
         if hit is None:
-            fired = talking
-            plan, items, plan_conflicts = self._plan(fired)
-            advice, conflicts = self._advice(fired)
-            warns = tuple(w for r, _ in fired for w in r.rule.warn)
+            plan, items, plan_conflicts = self._plan(talking)
+            advice, conflicts = self._advice(talking)
+            warns = tuple(w for r, _ in talking for w in r.rule.warn)
             # Shared by every case with these rules: the items are read-only views.
             frozen_items = tuple(MappingProxyType({**i, "principles": tuple(i["principles"])}) for i in items)
             all_conflicts, all_advice = tuple(plan_conflicts + conflicts), tuple(advice)
             hit = _Outputs(plan, frozen_items, all_conflicts, all_advice, warns,
-                           shared_json(plan, frozen_items, all_advice, all_conflicts),
+                           SharedJson(plan, frozen_items, all_advice, all_conflicts),
                            tuple(k for k, v in plan.items() if type(v) is list),
                            int(plan["max_points"]) if "max_points" in plan else None,
                            int(plan["max_points_cap"]) if "max_points_cap" in plan else None)  # fmt: skip

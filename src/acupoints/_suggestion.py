@@ -277,15 +277,15 @@ class Suggestion:
         line number). The parts that many results share (each point, and the plan,
         advice and conflicts of the same rules) are encoded once and reused.
         """
-        shared = self.__dict__.get("_shared_json")
+        shared: SharedJson | None = self.__dict__.get("_shared_json")
         if (
             shared is not None
-            and shared[1] is self.plan_items
-            and shared[2] is self.advice
-            and shared[3] is self.conflicts
-            and shared[0] == self.plan
+            and shared.items is self.plan_items
+            and shared.advice is self.advice
+            and shared.conflicts is self.conflicts
+            and shared.plan == self.plan
         ):
-            middle = shared[4]
+            middle = shared.text
         else:
             middle = _middle_json(self.plan, self.plan_items, self.advice, self.conflicts)
         case = "null" if self.case is None else _string(self.case)
@@ -352,12 +352,25 @@ def _middle_json(
     )
 
 
-def shared_json(
-    plan: dict[str, Any],
-    items: tuple[Mapping[str, Any], ...],
-    advice: tuple[Advice, ...],
-    conflicts: tuple[Conflict, ...],
-) -> tuple[Any, ...]:
+class SharedJson:
     """The JSON text of a plan, advice and conflicts that many results share, with what
-    it was made from (:meth:`Suggestion.json_members` uses it while they are unchanged)."""
-    return (plan, items, advice, conflicts, _middle_json(plan, items, advice, conflicts))
+    it is made from (:meth:`Suggestion.json_members` uses it while they are unchanged).
+    The text is written when a result first needs it: many runs never write JSON."""
+
+    __slots__ = ("_text", "advice", "conflicts", "items", "plan")
+
+    def __init__(
+        self,
+        plan: dict[str, Any],
+        items: tuple[Mapping[str, Any], ...],
+        advice: tuple[Advice, ...],
+        conflicts: tuple[Conflict, ...],
+    ) -> None:
+        self.plan, self.items, self.advice, self.conflicts = plan, items, advice, conflicts
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:  # two threads may both write it; the texts agree
+            self._text = _middle_json(self.plan, self.items, self.advice, self.conflicts)
+        return self._text
