@@ -3,7 +3,7 @@
 - Conditions are compiled to one generated function each; the closures of
   ``interpret_condition`` are the reference meaning, and both must give the same
   ``(holds, matched)`` for every condition and case, generated ones included.
-- Queries that pick points "among" a named set test the set's members one by one;
+- Queries that pick points "among" a named set filter its members with bit masks;
   the general path gathers the region or channels first. Both must find the same points,
   in the same order, for every query of the rulebook and any binding.
 - The rule index (bits of one integer, see ``RuleBook``) lets through exactly the rules
