@@ -294,6 +294,8 @@ class Engine:
         if not isinstance(case, Case):
             case = Case.from_dict(case)
         view = CaseView.of(case)
+        # The loop of fired(), written out here because it runs for every case, and
+        # keeping the rule orders as it goes for the key below.
         fired = []
         orders = []
         for rule in self.rulebook.candidates(view.features):
@@ -309,7 +311,7 @@ class Engine:
         if info.refers:
             return self._referral(case, [r for r, _ in fired if r.refers], fired)
         acc: dict[str, list[Any]] = {}
-        #: Per set of matched complaints: see _picks.
+        # Per set of matched complaints: see _picks.
         picks: dict[Matched, list[Any]] = {}
         for j, plans in info.selecting:
             rule, matched = fired[j]
@@ -400,7 +402,8 @@ class Engine:
             yield self.suggest(case)
 
     def fired(self, view: CaseView) -> list[tuple[CompiledRule, Matched]]:
-        """The rules whose conditions hold for the case, with the complaints they matched."""
+        """The rules whose conditions hold for the case, with the complaints they matched
+        (:meth:`suggest` runs the same loop inline)."""
         out = []
         for rule in self.rulebook.candidates(view.features):
             ok, matched = rule.test(view)
