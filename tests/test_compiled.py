@@ -7,7 +7,9 @@
   the general path gathers the region or channels first. Both must find the same points,
   in the same order, for every query of the rulebook and any binding.
 - The rule index (bits of one integer, see ``RuleBook``) lets through exactly the rules
-  whose every need the case meets, so it never skips a rule that holds.
+  whose every need the case meets, so it never skips a rule that holds. A rule it
+  settles alone (``index_decides``) holds on exactly those cases and matches no
+  complaint, so the engine takes it as fired without testing it.
 - Result objects built without ``__init__`` equal the ones ``__init__`` makes.
 """
 
@@ -23,7 +25,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acupoints import Case, Engine
-from acupoints._conditions import CaseView, compile_condition, interpret_condition, trigger_options
+from acupoints._conditions import (
+    NONE,
+    CaseView,
+    compile_condition,
+    index_decides,
+    interpret_condition,
+    trigger_options,
+)
 from acupoints._engine import ASPECT_MATCH, Binding
 from acupoints._rulebook import RuleBook, load_rulebook
 from acupoints._rules_schema import ComplaintTest, Condition
@@ -62,20 +71,27 @@ complaint_tests = st.builds(
 )
 
 
-def _leaf() -> st.SearchStrategy[dict[str, Any]]:
+def _feature_leaf() -> st.SearchStrategy[dict[str, Any]]:
+    """Tests the rule index can settle alone: always, the cause, nerve, levels and flags."""
     return st.one_of(
         st.just({"always": True}),
-        complaint_tests.map(lambda t: {"complaint": t}),
         _some(CAUSE_KINDS).map(lambda v: {"cause": v}),
         _some(NERVES).map(lambda v: {"nerve": v}),
         _some(LEVELS).map(lambda v: {"levels": v}),
         st.lists(st.sampled_from(LEVELS), min_size=2, max_size=2)
         .map(lambda v: tuple(sorted(v, key=LEVELS.index)))
         .map(lambda v: {"level_between": v}),
-        _some(TENDERNESS).map(lambda v: {"tenderness": v}),
-        st.booleans().map(lambda v: {"has_tender_points": v}),
         _some(FLAGS).map(lambda v: {"flag": v}),
         _some(RED_FLAGS).map(lambda v: {"red_flag": v}),
+    )
+
+
+def _leaf() -> st.SearchStrategy[dict[str, Any]]:
+    return st.one_of(
+        _feature_leaf(),
+        complaint_tests.map(lambda t: {"complaint": t}),
+        _some(TENDERNESS).map(lambda v: {"tenderness": v}),
+        st.booleans().map(lambda v: {"has_tender_points": v}),
         st.integers(1, 3).map(lambda v: {"min_complaints": v}),
         st.integers(1, 3).map(lambda v: {"regions_count": v}),
     )
@@ -102,6 +118,18 @@ conditions: st.SearchStrategy[Condition] = st.recursive(
 ).map(lambda d: Condition.model_validate(_as_models(d)))
 
 
+#: Conditions made only of what the index can settle: the cause, nerve, levels and flags,
+#: joined by all and any (an any of branches with several needs each is not settled).
+decided_conditions: st.SearchStrategy[Condition] = st.recursive(
+    st.lists(_feature_leaf(), min_size=1, max_size=3).map(_merge),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"all": tuple(cs)}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda cs: {"any": tuple(cs)}),
+    ),
+    max_leaves=6,
+).map(lambda d: Condition.model_validate(_as_models(d)))
+
+
 def _as_models(d: Any) -> Any:
     """Nested dicts with ComplaintTest objects, as the mapping Condition validates."""
     if isinstance(d, dict):
@@ -121,14 +149,45 @@ def test_compiled_conditions_mean_what_the_interpreter_says(cond: Condition, cas
     assert compile_condition(cond)(view) == interpret_condition(cond)(view)
 
 
-@given(st.lists(conditions, min_size=1, max_size=12), st.lists(cases(), min_size=1, max_size=5))
+@given(st.one_of(conditions, decided_conditions), cases())
+def test_a_condition_the_index_settles_holds_exactly_when_its_needs_are_met(
+    cond: Condition, case: dict[str, Any]
+) -> None:
+    view = CaseView.of(Case.from_dict(case))
+    met = all(not need.isdisjoint(view.features) for need in trigger_options(cond))
+    if index_decides(cond):
+        assert interpret_condition(cond)(view) == (met, NONE)
+
+
+def test_the_index_settles_the_rules_it_should_and_no_others() -> None:
+    settled = {r.id for r in ENGINE.rulebook if r.decided}
+    assert {
+        "never-needled",
+        "plan-technique",
+        "plan-course-pinched-nerve",
+        "red-flag-cauda-equina",
+        "pregnancy-cautions",
+        "jiaji-at-compressed-level",
+    } <= settled
+    assert not settled & {"scope-outside-named-causes", "commonly-sensitive-points", "local-tender-points",
+                          "advice-carpal-tunnel-brace", "insensate-feet"}  # fmt: skip
+
+
+@given(st.lists(st.one_of(conditions, decided_conditions), min_size=1, max_size=12),
+       st.lists(cases(), min_size=1, max_size=5))  # fmt: skip
 def test_the_index_lets_through_exactly_the_rules_whose_needs_are_met(
     conds: list[Condition], some: list[dict[str, Any]]
 ) -> None:
     # Rules with generated conditions (any number of needs, none included), indexed together.
     model = ENGINE.rulebook.rules[0]
     rules = tuple(
-        dataclasses.replace(model, order=i, test=compile_condition(c), options=tuple(trigger_options(c)))
+        dataclasses.replace(
+            model,
+            order=i,
+            test=compile_condition(c),
+            options=tuple(trigger_options(c)),
+            decided=index_decides(c),
+        )
         for i, c in enumerate(conds)
     )
     book = RuleBook(rules, ("generated",))
@@ -137,6 +196,17 @@ def test_the_index_lets_through_exactly_the_rules_whose_needs_are_met(
         found = book.candidates(view.features)
         assert found == tuple(r for r in rules if all(not o.isdisjoint(view.features) for o in r.options))
         assert {r.order for r in rules if r.test(view)[0]} <= {r.order for r in found}
+        # Split into the rules it settles and those to test, each with its bit.
+        index = book.index(view.features)
+        assert book.fired_rules(index.decided) == [r for r in found if r.decided]
+        assert index.tests == tuple((r, 1 << r.order) for r in found if not r.decided)
+
+
+@given(cases())
+def test_suggest_fires_the_rules_that_fired_finds(case: dict[str, Any]) -> None:
+    # suggest() takes the settled rules as fired without testing them; fired() tests every one.
+    view = CaseView.of(Case.from_dict(case))
+    assert ENGINE.suggest(case).rules_fired == tuple(r.id for r, _ in ENGINE.fired(view))
 
 
 def test_a_rule_is_compiled_when_first_tried_and_only_then() -> None:

@@ -467,6 +467,31 @@ def trigger_options(cond: Condition) -> list[frozenset[Feature]]:
     return sorted(set(options), key=lambda o: (selectivity(o), sorted(o)))
 
 
+#: Condition keys whose test is exactly "the case has one of these features".
+_FEATURE_KEYS = ("cause", "nerve", "levels", "level_between", "flag", "red_flag")
+
+
+def index_decides(cond: Condition) -> bool:
+    """True when the rule index alone settles ``cond``: it holds on exactly the cases whose
+    features meet every need of :func:`trigger_options`, and it matches no complaint.
+
+    So are ``always``, the tests of the cause, nerve, levels and flags, and ``all`` and
+    ``any`` of such conditions (each branch of an ``any`` one need, so that their union is
+    the ``any``'s need). Complaint tests match complaints, and ``not``, tenderness and
+    counts are not features: rules with them are tested on every case the index lets through.
+    """
+    for name in type(cond).model_fields:  # every key, so that a new kind of test is never taken as decided
+        value = getattr(cond, name)
+        if value is None or name == "always" or name in _FEATURE_KEYS:
+            continue
+        if name == "all" and all(index_decides(c) for c in value):
+            continue
+        if name == "any" and value and all(index_decides(c) and len(trigger_options(c)) == 1 for c in value):
+            continue
+        return False
+    return True
+
+
 def describe(cond: Condition) -> str:
     """The condition in one line, e.g. ``complaint(region in [forearm]) and cause in [diabetes]``."""
     parts: list[str] = []

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._case import Case
 from ._catalog import Catalog
-from ._conditions import CaseView, Facts, Matched
+from ._conditions import NONE, CaseView, Facts, Matched
 from ._memo import remember
 from ._point import Point
 from ._rulebook import CompiledRule, RuleBook, load_rulebook
@@ -156,11 +156,12 @@ class _Fired(NamedTuple):
     """What a set of fired rules implies, whatever the case."""
 
     ids: tuple[str, ...]
-    refers: bool
-    #: (index in the fired list, prepared selections) of the rules that select points.
-    selecting: tuple[tuple[int, tuple[_SelPlan, ...]], ...]
-    #: Indices in the fired list of the rules that exclude points.
-    excluding: tuple[int, ...]
+    #: The rules that refer the case (none: the case gets points).
+    referring: tuple[CompiledRule, ...]
+    #: (rule, its bit, prepared selections) of the rules that select points.
+    selecting: tuple[tuple[CompiledRule, int, tuple[_SelPlan, ...]], ...]
+    #: (rule, its bit) of the rules that exclude points.
+    excluding: tuple[tuple[CompiledRule, int], ...]
     outputs: _Outputs
 
 
@@ -257,7 +258,7 @@ class Engine:
         self._among_masks: dict[tuple[int, str], _SetMasks] = {}
         #: Chosen points by (code, sides, supports, instances): see _point_out.
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
-        self._fired_info: dict[tuple[int, ...], _Fired] = {}
+        self._fired_info: dict[int, _Fired] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
         self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
         #: The point codes of those targets, for exclusions that need no flag.
@@ -294,27 +295,30 @@ class Engine:
         if not isinstance(case, Case):
             case = Case.from_dict(case)
         view = CaseView.of(case)
-        # The loop of fired(), written out here because it runs for every case, and
-        # keeping the rule orders as it goes for the key below.
-        fired = []
-        orders = []
-        for rule in self.rulebook.candidates(view.features):
+        # Which rules fire, as bits of the rulebook (see RuleBook.fired_rules): those the
+        # index settles at once, then each of the others whose test holds, with the
+        # complaints it matched (when any). fired() gives the same rules as a list.
+        index = self.rulebook.index(view.features)
+        bits = index.decided
+        matched_by: dict[int, Matched] = {}
+        for rule, bit in index.tests:
             ok, matched = rule.test(view)
             if ok:
-                fired.append((rule, matched))
-                orders.append(rule.order)
+                bits |= bit
+                if matched:
+                    matched_by[bit] = matched
         # What depends only on which rules fired is worked out once per set of rules.
-        key = tuple(orders)
-        info = self._fired_info.get(key)
+        info = self._fired_info.get(bits)
         if info is None:
-            info = self._info(key, fired)
-        if info.refers:
-            return self._referral(case, [r for r, _ in fired if r.refers], fired)
+            info = self._info(bits)
+            _remember(self._fired_info, bits, info)
+        if info.referring:
+            return self._referral(case, info)
         acc: dict[str, list[Any]] = {}
         # Per set of matched complaints: see _picks.
         picks: dict[Matched, list[Any]] = {}
-        for j, plans in info.selecting:
-            rule, matched = fired[j]
+        for rule, bit, plans in info.selecting:
+            matched = matched_by.get(bit, NONE)
             got = picks.get(matched) or self._picks(picks, view, matched)
             for plan in plans:
                 found = plan.static
@@ -332,7 +336,9 @@ class Engine:
                 _add(acc, found, plan.rank, sides)
         warnings: list[str] = []
         excluded = (
-            self._apply_excludes(acc, [fired[j] for j in info.excluding], view, warnings)
+            self._apply_excludes(
+                acc, [(r, matched_by.get(bit, NONE)) for r, bit in info.excluding], view, warnings
+            )
             if info.excluding
             else []
         )
@@ -363,32 +369,36 @@ class Engine:
             "rules_fired": info.ids, "dropped": dropped, "_shared_json": out.json,
         })  # fmt: skip
 
-    def _info(self, key: tuple[int, ...], fired: list[tuple[CompiledRule, Matched]]) -> _Fired:
-        """What a set of fired rules implies, whatever the case: kept for the next case."""
+    def _info(self, bits: int) -> _Fired:
+        """What the set of fired rules with these bits implies, whatever the case: kept for
+        the next case."""
         selecting = []
         excluding = []
         ids = []
         talking = []
         talking_orders = []
-        refers = False
+        referring = []
         plans_of = self._sel_plans
-        for j, (rule, matched) in enumerate(fired):
+        rules = self.rulebook.rules
+        while bits:
+            low = bits & -bits
+            rule = rules[low.bit_length() - 1]
+            bits ^= low
             ids.append(rule.id)
             if rule.talks:
-                talking.append((rule, matched))
+                talking.append((rule, NONE))
                 talking_orders.append(rule.order)
             plans = plans_of.get(rule.order)
             if plans is None:
                 plans = self._plan_selects(rule)
             if plans:
-                selecting.append((j, plans))
+                selecting.append((rule, low, plans))
             if rule.excludes:
-                excluding.append(j)
-            refers = refers or rule.refers
-        outputs = self._outputs(talking, tuple(talking_orders)) if not refers else _NO_OUTPUTS
-        info = _Fired(tuple(ids), refers, tuple(selecting), tuple(excluding), outputs)
-        _remember(self._fired_info, key, info)
-        return info
+                excluding.append((rule, low))
+            if rule.refers:
+                referring.append(rule)
+        outputs = self._outputs(talking, tuple(talking_orders)) if not referring else _NO_OUTPUTS
+        return _Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
@@ -403,7 +413,7 @@ class Engine:
 
     def fired(self, view: CaseView) -> list[tuple[CompiledRule, Matched]]:
         """The rules whose conditions hold for the case, with the complaints they matched
-        (:meth:`suggest` runs the same loop inline)."""
+        (:meth:`suggest` finds the same rules, without testing those the index settles)."""
         out = []
         for rule in self.rulebook.candidates(view.features):
             ok, matched = rule.test(view)
@@ -836,11 +846,10 @@ class Engine:
                     ))  # fmt: skip
         return advice, conflicts
 
-    def _referral(
-        self, case: Case, refer: list[CompiledRule], fired: list[tuple[CompiledRule, Matched]]
-    ) -> Suggestion:
+    def _referral(self, case: Case, info: _Fired) -> Suggestion:
         refer = sorted(
-            refer, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order)
+            info.referring,
+            key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order),
         )
         top = refer[0].rule.refer
         assert top is not None
@@ -854,7 +863,7 @@ class Engine:
         return Suggestion(
             case=case.id, status="refer", points=(), excluded=(), plan={}, plan_items=(), advice=tuple(advice),
             conflicts=(), warnings=tuple(w for r in refer for w in r.rule.warn), referral=referral,
-            rules_fired=tuple(r.id for r, _ in fired),
+            rules_fired=info.ids,
         )  # fmt: skip
 
     def _point_out(self, a: list[Any]) -> SuggestedPoint:

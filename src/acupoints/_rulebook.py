@@ -6,13 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from ._catalog import Catalog
 from ._compat import Traversable
-from ._conditions import Feature, Test, compile_condition, trigger_options
+from ._conditions import Feature, Test, compile_condition, index_decides, trigger_options
 from ._errors import LoadError, Problem, RuleError
 from ._memo import remember
 from ._principles import PRINCIPLES
@@ -36,6 +36,9 @@ class CompiledRule:
     test: Test = field(compare=False, repr=False)
     #: What the condition needs of a case (see :func:`trigger_options`), for the index.
     options: tuple[frozenset[Feature], ...] = ()
+    #: Whether the index alone settles the condition (see :func:`index_decides`): the
+    #: engine then takes the rule as fired, matching no complaint, without testing it.
+    decided: bool = field(default=False, compare=False, repr=False)
     #: Named sets of its file, resolved to codes (selections and ``among`` use them).
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     #: The rule's id, stored: it is read for every rule that fires.
@@ -70,7 +73,7 @@ def _recompile(
     sets: dict[str, tuple[str, ...]],
 ) -> CompiledRule:
     compiled = CompiledRule(rule, pack, path, line, key, source, order, _never_called,
-                            tuple(trigger_options(rule.when)), sets)  # fmt: skip
+                            tuple(trigger_options(rule.when)), index_decides(rule.when), sets)  # fmt: skip
     object.__setattr__(compiled, "test", _compile_on_first_call(compiled))
     return compiled
 
@@ -96,6 +99,17 @@ def _compile_on_first_call(compiled: CompiledRule) -> Test:
     return first
 
 
+class Candidates(NamedTuple):
+    """The rules the index lets through for one set of features (see :meth:`RuleBook.index`)."""
+
+    #: All of them, in rule order.
+    rules: tuple[CompiledRule, ...]
+    #: The bits (see :meth:`RuleBook.fired_rules`) of those the index settles: they hold.
+    decided: int
+    #: The others, each with its bit: they hold if their test says so.
+    tests: tuple[tuple[CompiledRule, int], ...]
+
+
 @dataclass(frozen=True)
 class RuleBook:
     """All rules of one or more packs, in a stable order, indexed by what they test."""
@@ -112,16 +126,16 @@ class RuleBook:
         # the case meets, however many rules there are.
         by_feature: dict[Any, int] = {}
         starts = guards = 0
-        spare: dict[int, CompiledRule] = {}
+        spare: dict[int, int] = {}
         bit = 0
-        for r in self.rules:
+        for position, r in enumerate(self.rules):
             starts |= 1 << bit
             for option in r.options:
                 for feature in option:
                     by_feature[feature] = by_feature.get(feature, 0) | 1 << bit
                 bit += 1
             guards |= 1 << bit
-            spare[bit] = r
+            spare[bit] = position
             bit += 1
         object.__setattr__(self, "_by_feature", by_feature)
         object.__setattr__(self, "_starts", starts)
@@ -149,25 +163,49 @@ class RuleBook:
     def candidates(self, features: frozenset[tuple[str, str]]) -> tuple[CompiledRule, ...]:
         """The rules that may hold for a case with these features, in rule order: those
         whose every need (see :func:`trigger_options`) one of the features meets."""
+        return self.index(features).rules
+
+    def index(self, features: frozenset[tuple[str, str]]) -> Candidates:
+        """The :meth:`candidates` for these features, split into the rules the index settles
+        and those to test, with the bits that :meth:`fired_rules` reads back."""
         by_feature: dict[Any, int] = self._by_feature  # type: ignore[attr-defined]
         met = 0
         for f in features:
             met |= by_feature.get(f, 0)
         ready = (met + self._starts) & self._guards  # type: ignore[attr-defined]
-        memo: dict[int, tuple[CompiledRule, ...]] = self._memo  # type: ignore[attr-defined]
+        memo: dict[int, Candidates] = self._memo  # type: ignore[attr-defined]
         hit = memo.get(ready)
         if hit is None:
-            spare: dict[int, CompiledRule] = self._spare  # type: ignore[attr-defined]
+            spare: dict[int, int] = self._spare  # type: ignore[attr-defined]
+            rules = self.rules
             found = []
+            tests = []
+            decided = 0
             rest = ready
             while rest:
                 low = rest & -rest
-                found.append(spare[low.bit_length() - 1])
+                position = spare[low.bit_length() - 1]
+                rule = rules[position]
+                found.append(rule)
+                if rule.decided:
+                    decided |= 1 << position
+                else:
+                    tests.append((rule, 1 << position))
                 rest ^= low
-            hit = tuple(found)
+            hit = Candidates(tuple(found), decided, tuple(tests))
             if self._memo_limit:  # type: ignore[attr-defined]
                 remember(memo, ready, hit, self._memo_limit)  # type: ignore[attr-defined]
         return hit
+
+    def fired_rules(self, bits: int) -> list[CompiledRule]:
+        """The rules whose bits are set, in rule order: bit *i* is the *i*-th rule of the book."""
+        rules = self.rules
+        out = []
+        while bits:
+            low = bits & -bits
+            out.append(rules[low.bit_length() - 1])
+            bits ^= low
+        return out
 
     def prepared(self, catalog: Any) -> dict[Any, Any]:
         """A store for what an engine works out once from this rulebook and ``catalog``
