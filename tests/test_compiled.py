@@ -33,7 +33,7 @@ from acupoints._conditions import (
     interpret_condition,
     trigger_options,
 )
-from acupoints._engine import ASPECT_MATCH, Binding
+from acupoints._engine import ASPECT_MATCH, Binding, _grouped
 from acupoints._rulebook import RuleBook, load_rulebook
 from acupoints._rules_schema import ComplaintTest, Condition
 from acupoints._suggestion import SuggestedPoint, Support
@@ -267,6 +267,21 @@ def test_among_fast_path_finds_what_the_general_path_finds(b: Binding, case: dic
         fast = ENGINE._query(sel.query, rule, b, view)
         slow = ENGINE._query(sel.query, rule, b, view, fast=False)
         assert fast == slow, rule.id
+
+
+@given(cases())
+def test_a_selection_keyed_by_what_it_reads_finds_what_the_full_binding_finds(case: dict[str, Any]) -> None:
+    # The engine runs a new case-dependent selection on a binding made of its cache key
+    # alone; with the binding of every matched complaint it must find the same.
+    engine = Engine(ENGINE.rulebook, ENGINE.catalog)  # empty caches: every selection is new
+    view = CaseView.of(Case.from_dict(case))
+    for rule, matched in engine.fired(view):
+        for plan in engine._plan_selects(rule):
+            if plan.static is not None:
+                continue
+            entries, support = engine._selected(rule, plan, matched, engine._picks({}, view, matched), view)
+            found, how = engine._find(rule, plan.select, Binding.of(view, matched), view)
+            assert (entries, support.found_by) == (engine._entries(_grouped(found)), how), rule.id
 
 
 @given(cases())

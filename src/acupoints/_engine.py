@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._case import Case
 from ._catalog import Catalog
-from ._conditions import NONE, CaseView, Facts, Matched
+from ._conditions import NO_DIGITS, NO_WORDS, NONE, CaseView, Facts, Matched
 from ._memo import remember
 from ._point import Point
 from ._rulebook import CompiledRule, RuleBook, load_rulebook
@@ -240,6 +240,8 @@ class Engine:
         self._caution_titles = {c.id: c.title.lower() for c in self.catalog.cautions.values()}
         # Plan, advice and warnings depend only on which rules fired: computed once per set.
         self._per_fired: dict[tuple[int, ...], _Outputs] = {}
+        #: What each rule says whenever it fires (see _says), by rule order.
+        self._said: dict[int, Any] = {}
         # A point's "why" and principles depend only on the rules that chose it.
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
         self._order: dict[str, int] = {p.code: p.order for p in self.catalog}
@@ -249,6 +251,8 @@ class Engine:
         self._sel_plans: dict[int, tuple[_SelPlan, ...]] = rulebook.prepared(self.catalog)
         #: Selections that depend on the case: (rule, selection, what it depends on) -> result.
         self._sel_cache: dict[Any, Found] = {}
+        #: What a query found, as Found entries (different cases often find the same points).
+        self._entries_of: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...], int, bool], ...]] = {}
         #: A point's own cautions as warnings, once per point.
         self._point_warnings: dict[str, tuple[str, ...]] = {}
         self._tender_codes: dict[str, str] = {}
@@ -386,7 +390,7 @@ class Engine:
             bits ^= low
             ids.append(rule.id)
             if rule.talks:
-                talking.append((rule, NONE))
+                talking.append(rule)
                 talking_orders.append(rule.order)
             plans = plans_of.get(rule.order)
             if plans is None:
@@ -649,15 +653,34 @@ class Engine:
         key = (rule.order, plan.position, regions, aspects, digits, view.levels if reads[3] else None)
         hit = self._sel_cache.get(key)
         if hit is None:
-            sel = plan.select
-            b = Binding.of(view, matched)
-            assert key[2:] == _depends_on(sel, b, view)
-            found, how = self._find(rule, sel, b, view)
-            score = ROLE_WEIGHT[sel.role] * sel.weight
-            hit = (self._entries(_grouped(found)), Support(rule.id, sel.role, score, how, rule.pack,
-                                                           rule.source_key))  # fmt: skip
+            hit = self._select_new(rule, plan, regions, aspects, digits, view)
             _remember(self._sel_cache, key, hit)
         return hit
+
+    def _select_new(
+        self,
+        rule: CompiledRule,
+        plan: _SelPlan,
+        regions: frozenset[str] | None,
+        aspects: frozenset[str] | None,
+        digits: tuple[frozenset[int], frozenset[int]] | None,
+        view: CaseView,
+    ) -> Found:
+        """A case-dependent selection not seen before. Its query gets a binding made of its
+        cache key alone (what it does not read is left empty), so the key is by construction
+        all the answer depends on; a test checks it finds what the complaints' full binding
+        finds."""
+        sel = plan.select
+        fingers, toes = digits or (NO_DIGITS, NO_DIGITS)
+        b = build(Binding, {"regions": regions or NO_WORDS, "aspects": aspects or NO_WORDS, "fingers": fingers,
+                            "toes": toes, "side": NO_WORDS})  # fmt: skip
+        found, how = self._find(rule, sel, b, view)
+        entries = self._entries_of.get(found)
+        if entries is None:
+            entries = self._entries(_grouped(found))
+            _remember(self._entries_of, found, entries)
+        score = ROLE_WEIGHT[sel.role] * sel.weight
+        return entries, Support(rule.id, sel.role, score, how, rule.pack, rule.source_key)
 
     def _tender(self, case: Case) -> tuple[tuple[str, tuple[str, ...], int, bool], ...]:
         """The case's tender points as :data:`Found` entries (each written form resolved once)."""
@@ -768,19 +791,28 @@ class Engine:
         return out
 
     # -- plan, advice, referral -------------------------------------------------------
-    def _outputs(self, talking: list[tuple[CompiledRule, Matched]], key: tuple[int, ...]) -> _Outputs:
+    def _outputs(self, talking: list[CompiledRule], key: tuple[int, ...]) -> _Outputs:
         """Plan, advice, conflicts and rule warnings: they depend only on which rules fired,
         and of those only on the ones with a plan, advice or warnings (``talking``, whose
         orders are ``key``)."""
         hit = self._per_fired.get(key)
         if hit is None:
-            plan, items, plan_conflicts = self._plan(talking)
-            advice, conflicts = self._advice(talking)
-            warns = tuple(w for r, _ in talking for w in r.rule.warn)
-            # Shared by every case with these rules: the items are read-only views.
-            frozen_items = tuple(MappingProxyType({**i, "principles": tuple(i["principles"])}) for i in items)
-            all_conflicts, all_advice = tuple(plan_conflicts + conflicts), tuple(advice)
-            hit = _Outputs(plan, frozen_items, all_conflicts, all_advice, warns,
+            items: list[Mapping[str, Any]] = []
+            settings: list[tuple[str, Any, CompiledRule]] = []
+            advice: list[Advice] = []
+            warns: list[str] = []
+            for rule in talking:
+                said = self._said.get(rule.order)
+                if said is None:
+                    said = self._said[rule.order] = self._says(rule)
+                items += said[0]
+                settings += said[1]
+                advice += said[2]
+                warns += said[3]
+            plan, conflicts = self._plan(settings)
+            conflicts += self._advice_conflicts(advice)
+            frozen_items, all_advice, all_conflicts = tuple(items), tuple(advice), tuple(conflicts)
+            hit = _Outputs(plan, frozen_items, all_conflicts, all_advice, tuple(warns),
                            SharedJson(plan, frozen_items, all_advice, all_conflicts),
                            tuple(k for k, v in plan.items() if type(v) is list),
                            int(plan["max_points"]) if "max_points" in plan else None,
@@ -788,49 +820,59 @@ class Engine:
             _remember(self._per_fired, key, hit)
         return hit
 
-    def _plan(
-        self, fired: list[tuple[CompiledRule, Matched]]
-    ) -> tuple[dict[str, Any], list[dict[str, Any]], list[Conflict]]:
+    @staticmethod
+    def _says(rule: CompiledRule) -> tuple[tuple[Mapping[str, Any], ...], tuple[tuple[str, Any, CompiledRule], ...],
+                                           tuple[Advice, ...], tuple[str, ...]]:  # fmt: skip
+        """What one rule says whenever it fires: its plan items (read-only views, shared by
+        every result), the plan settings among them, its advice and its warnings."""
+        items = tuple(
+            MappingProxyType(
+                {
+                    "text": i.text,
+                    "principles": tuple(i.principles),
+                    "rule": rule.id,
+                    "source": rule.source_key,
+                }
+            )
+            for i in rule.rule.plan
+        )
+        settings = tuple((i.key, i.value, rule) for i in rule.rule.plan if i.key is not None)
+        advice = tuple(Advice(a.text, a.principles, a.conflicts_with, rule.id, rule.source_key, a.about)
+                       for a in rule.rule.advice)  # fmt: skip
+        return items, settings, advice, tuple(rule.rule.warn)
+
+    @staticmethod
+    def _plan(settings: list[tuple[str, Any, CompiledRule]]) -> tuple[dict[str, Any], list[Conflict]]:
+        """The plan the settings of the fired rules make, in rule order, and where they disagree:
+        the lower number of points wins, otherwise the rule of higher priority, then the first."""
         plan: dict[str, Any] = {}
         setter: dict[str, CompiledRule] = {}
-        items: list[dict[str, Any]] = []
         conflicts: list[Conflict] = []
-        for rule, _ in fired:
-            for item in rule.rule.plan:
-                items.append(
-                    {
-                        "text": item.text,
-                        "principles": list(item.principles),
-                        "rule": rule.id,
-                        "source": rule.source_key,
-                    }
-                )
-                if item.key is None:
-                    continue
-                value = list(item.value) if isinstance(item.value, tuple) else item.value
-                if item.key not in plan:
-                    plan[item.key], setter[item.key] = value, rule
-                    continue
-                if plan[item.key] == value:
-                    continue
-                first = setter[item.key]
-                if item.key in ("max_points", "max_points_cap"):
-                    keep_new = int(value) < int(plan[item.key])  # type: ignore[arg-type]
-                else:
-                    keep_new = rule.rule.priority > first.rule.priority
-                winner, loser = (rule, first) if keep_new else (first, rule)
-                conflicts.append(Conflict(
-                    about=item.key, between=(winner.id, loser.id),
-                    detail=f"{winner.id} sets {item.key} to {value if keep_new else plan[item.key]!r}, over "
-                           f"{loser.id}'s {plan[item.key] if keep_new else value!r}",
-                ))  # fmt: skip
-                if keep_new:
-                    plan[item.key], setter[item.key] = value, rule
-        return plan, items, conflicts
+        for key, given, rule in settings:
+            value = list(given) if isinstance(given, tuple) else given
+            if key not in plan:
+                plan[key], setter[key] = value, rule
+                continue
+            if plan[key] == value:
+                continue
+            first = setter[key]
+            if key in ("max_points", "max_points_cap"):
+                keep_new = int(value) < int(plan[key])  # type: ignore[arg-type]
+            else:
+                keep_new = rule.rule.priority > first.rule.priority
+            winner, loser = (rule, first) if keep_new else (first, rule)
+            conflicts.append(Conflict(
+                about=key, between=(winner.id, loser.id),
+                detail=f"{winner.id} sets {key} to {value if keep_new else plan[key]!r}, over "
+                       f"{loser.id}'s {plan[key] if keep_new else value!r}",
+            ))  # fmt: skip
+            if keep_new:
+                plan[key], setter[key] = value, rule
+        return plan, conflicts
 
-    def _advice(self, fired: list[tuple[CompiledRule, Matched]]) -> tuple[list[Advice], list[Conflict]]:
-        advice = [Advice(a.text, a.principles, a.conflicts_with, r.id, r.source_key, a.about)
-                  for r, _ in fired for a in r.rule.advice]  # fmt: skip
+    @staticmethod
+    def _advice_conflicts(advice: list[Advice]) -> list[Conflict]:
+        """Pairs of principles whose advice disagrees, each pair once."""
         present = {pid for a in advice for pid in a.principles}
         conflicts: list[Conflict] = []
         seen: set[frozenset[str]] = set()
@@ -844,7 +886,7 @@ class Engine:
                         detail=f"{'/'.join(a.principles)} ({a.source}) and {other} disagree"
                                f"{' about ' + a.about if a.about else ''}; both are shown with their sources",
                     ))  # fmt: skip
-        return advice, conflicts
+        return conflicts
 
     def _referral(self, case: Case, info: _Fired) -> Suggestion:
         refer = sorted(
