@@ -152,6 +152,10 @@ class _Outputs(NamedTuple):
 _NO_OUTPUTS = _Outputs({}, (), (), (), (), SharedJson({}, (), (), ()))
 
 
+_Selecting = tuple[CompiledRule, int, "tuple[_SelPlan, ...]"]
+_Excluding = tuple[CompiledRule, int]
+
+
 class _Fired(NamedTuple):
     """What a set of fired rules implies, whatever the case."""
 
@@ -159,9 +163,9 @@ class _Fired(NamedTuple):
     #: The rules that refer the case (none: the case gets points).
     referring: tuple[CompiledRule, ...]
     #: (rule, its bit, prepared selections) of the rules that select points.
-    selecting: tuple[tuple[CompiledRule, int, tuple[_SelPlan, ...]], ...]
+    selecting: tuple[_Selecting, ...]
     #: (rule, its bit) of the rules that exclude points.
-    excluding: tuple[tuple[CompiledRule, int], ...]
+    excluding: tuple[_Excluding, ...]
     outputs: _Outputs
 
 
@@ -263,6 +267,11 @@ class Engine:
         #: Chosen points by (code, sides, supports, instances): see _point_out.
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         self._fired_info: dict[int, _Fired] = {}
+        #: Numbers for what selections read (see _id_of); never reused, even when forgotten.
+        self._ids: dict[Any, int] = {}
+        self._next_id = 0
+        #: Per rule position: the rule and its shared entries of _Fired (see _parts_of).
+        self._parts: dict[int, tuple[CompiledRule, _Selecting | None, _Excluding | None]] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
         self._ex_base: dict[tuple[int, int], frozenset[str] | None] = {}
         #: The point codes of those targets, for exclusions that need no flag.
@@ -382,27 +391,38 @@ class Engine:
         talking = []
         talking_orders = []
         referring = []
-        plans_of = self._sel_plans
+        parts_of = self._parts
         rules = self.rulebook.rules
         while bits:
             low = bits & -bits
-            rule = rules[low.bit_length() - 1]
+            position = low.bit_length() - 1
             bits ^= low
+            parts = parts_of.get(position)
+            if parts is None:
+                parts = parts_of[position] = self._parts_of(rules[position], low)
+            rule, selects, excludes = parts
             ids.append(rule.id)
             if rule.talks:
                 talking.append(rule)
                 talking_orders.append(rule.order)
-            plans = plans_of.get(rule.order)
-            if plans is None:
-                plans = self._plan_selects(rule)
-            if plans:
-                selecting.append((rule, low, plans))
-            if rule.excludes:
-                excluding.append((rule, low))
+            if selects is not None:
+                selecting.append(selects)
+            if excludes is not None:
+                excluding.append(excludes)
             if rule.refers:
                 referring.append(rule)
         outputs = self._outputs(talking, tuple(talking_orders)) if not referring else _NO_OUTPUTS
         return _Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
+
+    def _parts_of(
+        self, rule: CompiledRule, bit: int
+    ) -> tuple[CompiledRule, _Selecting | None, _Excluding | None]:
+        """A rule's entries in :attr:`_Fired.selecting` and :attr:`_Fired.excluding` (None
+        where it has none): made once per rule, so the sets of fired rules share them."""
+        plans = self._sel_plans.get(rule.order)
+        if plans is None:
+            plans = self._plan_selects(rule)
+        return rule, ((rule, bit, plans) if plans else None), ((rule, bit) if rule.excludes else None)
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
@@ -623,39 +643,59 @@ class Engine:
     def _picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
         """A new entry of ``picks`` for these matched complaints (all of them when the rule
         matched none): the complaints, their sides, and (filled in when a selection first
-        asks) their regions, aspects and digits."""
+        asks) their regions, aspects and digits, then the numbers of these three (see _id_of)."""
         facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
         sides = 0
         for f in facts:
             sides |= _SIDE_BITS[f.side]
-        got = picks[matched] = [facts, sides, None, None, None]
+        got = picks[matched] = [facts, sides, None, None, None, None, None, None]
         return got
 
     def _selected(
         self, rule: CompiledRule, plan: _SelPlan, matched: Matched, got: list[Any], view: CaseView
     ) -> Found:
         """A case-dependent selection's points and support, cached by exactly what its query
-        reads of the matched complaints (the key of :func:`_depends_on`)."""
+        reads of the matched complaints (the key of :func:`_depends_on`), each part as its
+        number (see _id_of)."""
         reads = plan.reads
-        regions = aspects = digits = None
+        regions = aspects = digits = levels = None
         if reads[0]:
-            regions = got[2]
+            regions = got[5]
             if regions is None:
-                regions = got[2] = frozenset([f.region for f in got[0]])
+                got[2] = frozenset([f.region for f in got[0]])
+                regions = got[5] = self._id_of(got[2])
         if reads[1]:
-            aspects = got[3]
+            aspects = got[6]
             if aspects is None:
-                aspects = got[3] = _aspects_of(got[0])
+                got[3] = _aspects_of(got[0])
+                aspects = got[6] = self._id_of(got[3])
         if reads[2]:
-            digits = got[4]
+            digits = got[7]
             if digits is None:
-                digits = got[4] = _digits_of(got[0])
-        key = (rule.order, plan.position, regions, aspects, digits, view.levels if reads[3] else None)
+                got[4] = _digits_of(got[0])
+                digits = got[7] = self._id_of(got[4])
+        if reads[3]:
+            levels = self._id_of(view.levels)
+        key = (rule.order, plan.position, regions, aspects, digits, levels)
         hit = self._sel_cache.get(key)
         if hit is None:
-            hit = self._select_new(rule, plan, regions, aspects, digits, view)
+            hit = self._select_new(rule, plan, got[2] if reads[0] else None, got[3] if reads[1] else None,
+                                   got[4] if reads[2] else None, view)  # fmt: skip
             _remember(self._sel_cache, key, hit)
         return hit
+
+    def _id_of(self, value: Any) -> int:
+        """A number for one thing a query reads (a set of regions, of aspects, the digits, the
+        levels), the same while it is remembered. The selection cache's keys are numbers
+        alone, so the garbage collector soon stops looking at them; sets, and the tuples
+        that hold them, it walks at every collection."""
+        ids = self._ids
+        number = ids.get(value)
+        if number is None:
+            number = self._next_id
+            self._next_id += 1
+            _remember(ids, value, number)
+        return number
 
     def _select_new(
         self,

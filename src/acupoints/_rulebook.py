@@ -142,6 +142,8 @@ class RuleBook:
         object.__setattr__(self, "_guards", guards)
         object.__setattr__(self, "_spare", spare)
         object.__setattr__(self, "_by_id", {r.id: r for r in self.rules})
+        # Each rule with its bit, shared by every Candidates that tests it.
+        object.__setattr__(self, "_with_bit", tuple((r, 1 << i) for i, r in enumerate(self.rules)))
         # Cases whose features meet the same needs try the same rules: remembered for books
         # of up to a few hundred rules, whose keys are small; with larger books few rules
         # pass the index, so finding them again costs little, and the keys would be large.
@@ -177,6 +179,7 @@ class RuleBook:
         hit = memo.get(ready)
         if hit is None:
             spare: dict[int, int] = self._spare  # type: ignore[attr-defined]
+            with_bit: tuple[tuple[CompiledRule, int], ...] = self._with_bit  # type: ignore[attr-defined]
             rules = self.rules
             found = []
             tests = []
@@ -190,7 +193,7 @@ class RuleBook:
                 if rule.decided:
                     decided |= 1 << position
                 else:
-                    tests.append((rule, 1 << position))
+                    tests.append(with_bit[position])
                 rest ^= low
             hit = Candidates(tuple(found), decided, tuple(tests))
             if self._memo_limit:  # type: ignore[attr-defined]
