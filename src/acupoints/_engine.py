@@ -278,6 +278,8 @@ class Engine:
         self._ex_codes: dict[tuple[int, int], frozenset[str]] = {}
         self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
         self._caution_index: dict[str, frozenset[str]] = {}
+        #: The points and places in a flag's region or limb, by (region, limb): few, all kept.
+        self._in_place: dict[tuple[str | None, str | None], frozenset[str]] = {}
         for p in self.catalog:
             for c in p.cautions:
                 self._caution_index[c] = self._caution_index.get(c, frozenset()) | {p.code}
@@ -349,11 +351,7 @@ class Engine:
                 _add(acc, found, plan.rank, sides)
         warnings: list[str] = []
         excluded = (
-            self._apply_excludes(
-                acc, [(r, matched_by.get(bit, NONE)) for r, bit in info.excluding], view, warnings
-            )
-            if info.excluding
-            else []
+            self._apply_excludes(acc, info.excluding, matched_by, view, warnings) if info.excluding else []
         )
         out = info.outputs
         limit = case.max_points or (self.max_points if out.max_points is None else out.max_points)
@@ -735,14 +733,17 @@ class Engine:
         return self._entries(_grouped(out))
 
     # -- exclusions -------------------------------------------------------------------
-    def _apply_excludes(self, acc: dict[str, list[Any]], fired: list[tuple[CompiledRule, Matched]], view: CaseView,
-                        warnings: list[str]) -> list[ExcludedPoint]:  # fmt: skip
+    def _apply_excludes(self, acc: dict[str, list[Any]], excluding: tuple[_Excluding, ...],
+                        matched_by: dict[int, Matched], view: CaseView, warnings: list[str]) -> list[ExcludedPoint]:  # fmt: skip
+        """Leave out what the fired rules in ``excluding`` exclude (each rule's matched
+        complaints by its bit in ``matched_by``) from the running totals ``acc``."""
         out: list[ExcludedPoint] = []
-        for rule, matched in fired:
+        for rule, bit in excluding:
             for i, ex in enumerate(rule.rule.exclude):
                 codes = self._ex_codes.get((rule.order, i))
                 if codes is not None and codes.isdisjoint(acc):
                     continue  # a fixed set of targets, none of them chosen
+                matched = matched_by.get(bit, NONE)
                 for targets, side, place in self._targets(rule, i, ex, view, matched, warnings):
                     reason = ex.reason + (f" ({place})" if place else "")
                     if len(targets) > len(acc):
@@ -818,10 +819,13 @@ class Engine:
                     continue
                 out.append((base, "both", ""))
                 continue
-            regions = {item.region} if item.region else set()
-            if item.limb:
-                regions |= UPPER_LIMB if item.limb == "arm" else LOWER_LIMB
-            in_place = frozenset(self.catalog.graph.in_region(sorted(regions), instances=True))
+            in_place = self._in_place.get((item.region, item.limb))
+            if in_place is None:
+                regions = {item.region} if item.region else set()
+                if item.limb:
+                    regions |= UPPER_LIMB if item.limb == "arm" else LOWER_LIMB
+                in_place = frozenset(self.catalog.graph.in_region(sorted(regions), instances=True))
+                self._in_place[(item.region, item.limb)] = in_place
             place = (
                 f"{item.side} {item.limb or item.region}"
                 if item.side != "both"
@@ -958,7 +962,9 @@ class Engine:
         if hit is not None:
             return hit
         best: Support = a[_BEST]
-        rules = (supports[0].rule,) if len(supports) == 1 else tuple(dict.fromkeys(s.rule for s in supports))
+        rules = (
+            (supports[0].rule,) if len(supports) == 1 else tuple(dict.fromkeys([s.rule for s in supports]))
+        )
         told = self._why.get(rules)
         if told is None:
             told = self._why[rules] = self._told(rules)
