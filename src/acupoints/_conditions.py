@@ -66,30 +66,36 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
+        # This runs per case, so the models' fields are read from their __dict__: pydantic
+        # models answer attribute reads through a __getattr__ hook, several times slower.
+        fields = case.__dict__
         features: list[Feature] = []
         facts = []
-        for c in case.complaints:
-            region, aspect, digits = c.region, c.aspect, c.digits
+        for c in fields["complaints"]:
+            d = c.__dict__
+            region, aspect, digits, written = d["region"], d["aspect"], d["digits"], d["sensations"]
             features.append(("region", region))
             if aspect:
                 features.append(("aspect", aspect))
-            sensations = _SENSATIONS.get(c.sensations)
+            sensations = _SENSATIONS.get(written)
             if sensations is None:
-                sensations = frozenset(c.sensations)
-                remember(_SENSATIONS, c.sensations, sensations, 1_000)
+                sensations = frozenset(written)
+                remember(_SENSATIONS, written, sensations, 1_000)
             facts.append(
                 _new_facts(Facts, (region, aspect, sensations, frozenset(digits) if digits else NO_DIGITS,
-                                   _LIMB.get(region), c.side, c.severity))
+                                   _LIMB.get(region), d["side"], d["severity"]))
             )  # fmt: skip
-        flags = frozenset([f.flag for f in case.flags]) if case.flags else NO_WORDS
-        red_flags = frozenset(case.red_flags) if case.red_flags else NO_WORDS
+        flag_items, red = fields["flags"], fields["red_flags"]
+        flags = frozenset([f.flag for f in flag_items]) if flag_items else NO_WORDS
+        red_flags = frozenset(red) if red else NO_WORDS
         for f in flags:
             features.append(("flag", f))
         for f in red_flags:
             features.append(("red_flag", f))
-        cause = case.cause
+        cause = fields["cause"]
         if cause is not None:
-            kind, nerve, levels = cause.kind, cause.nerve, frozenset(cause.levels)
+            d = cause.__dict__
+            kind, nerve, levels = d["kind"], d["nerve"], frozenset(d["levels"])
             features.append(("cause", kind))
             for lv in levels:
                 features.append(("level", lv))
@@ -99,8 +105,8 @@ class CaseView:
             kind, nerve, levels = None, None, NO_WORDS
         # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
         view = object.__new__(cls)
-        view.__dict__.update(case=case, complaints=case.complaints, cause=kind, nerve=nerve, levels=levels,
-                             flags=flags, red_flags=red_flags, tender=bool(case.tender_points),
+        view.__dict__.update(case=case, complaints=fields["complaints"], cause=kind, nerve=nerve, levels=levels,
+                             flags=flags, red_flags=red_flags, tender=bool(fields["tender_points"]),
                              features=frozenset(features), facts=tuple(facts))  # fmt: skip
         return view
 

@@ -69,6 +69,8 @@ _BOTH = frozenset({"left", "right"})
 #: The sides a point is needled on, as bits while the rules fire: left, right, midline.
 _LEFT, _RIGHT, _MID = 1, 2, 4
 _SIDE_BITS = {"left": _LEFT, "right": _RIGHT, "both": _LEFT | _RIGHT}
+#: Sides as bits with left and right swapped (the midline never reaches a selection's sides).
+_SWAPPED = (0, _RIGHT, _LEFT, _LEFT | _RIGHT)
 _SIDE_LABEL = {_LEFT: "left", _RIGHT: "right", _LEFT | _RIGHT: "both", _MID: "midline"}
 #: Entries each of the engine's caches keeps (bounds the memory of long runs).
 _CACHE_LIMIT = 20_000
@@ -182,6 +184,8 @@ class _SelPlan(NamedTuple):
     reads: tuple[bool, bool, bool, bool]
     #: Its side: 0 for the sides of the complaints, 1 for both, 2 for the opposite ones.
     side: int
+    #: True when it selects the case's tender points (``static`` then holds its support).
+    tender: bool
 
 
 class _SetMasks:
@@ -336,19 +340,18 @@ class Engine:
             matched = matched_by.get(bit, NONE)
             got = picks.get(matched) or self._picks(picks, view, matched)
             for plan in plans:
-                found = plan.static
+                _, _, rank, found, _, side, tender = plan
                 if found is None:
                     found = self._selected(rule, plan, matched, got, view)
-                if plan.side == 1:  # both sides
-                    sides = _LEFT | _RIGHT
-                elif plan.side == 2:  # the opposite side
-                    sides = got[1]
-                    sides = (sides & _LEFT) << 1 | (sides & _RIGHT) >> 1
-                else:
-                    sides = got[1]
-                if plan.select.tender_points:
+                elif tender:
                     found = (self._tender(view.case), found[1])
-                _add(acc, found, plan.rank, sides)
+                # The complaints' sides, both sides, or the opposite ones (left and right swapped).
+                _add(
+                    acc,
+                    found,
+                    rank,
+                    got[1] if side == 0 else _LEFT | _RIGHT if side == 1 else _SWAPPED[got[1]],
+                )
         warnings: list[str] = []
         excluded = (
             self._apply_excludes(acc, info.excluding, matched_by, view, warnings) if info.excluding else []
@@ -626,7 +629,11 @@ class Engine:
                 how = "the case's tender points"
                 static = ((), Support(rule.id, sel.role, score, how, rule.pack, rule.source_key))
             side = 1 if sel.side == "both" else 2 if sel.side == "opposite" else 0
-            plans.append(_SelPlan(i, sel, ROLE_RANK[sel.role], static, _reads(sel.query), side))
+            plans.append(
+                _SelPlan(
+                    i, sel, ROLE_RANK[sel.role], static, _reads(sel.query), side, bool(sel.tender_points)
+                )
+            )
         out = tuple(plans)
         self._sel_plans[rule.order] = out
         return out
