@@ -247,7 +247,11 @@ class Engine:
         self._meridian_order = {m: i for i, m in enumerate(self.catalog.meridians)}
         self._caution_titles = {c.id: c.title.lower() for c in self.catalog.cautions.values()}
         # Plan, advice and warnings depend only on which rules fired: computed once per set.
-        self._per_fired: dict[tuple[int, ...], _Outputs] = {}
+        self._per_fired: dict[int, _Outputs] = {}
+        #: The bits (see RuleBook.fired_rules) of the rules that refer, and of those with a
+        #: plan, advice or warnings.
+        self._refer_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.refers)
+        self._talk_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.talks)
         #: What each rule says whenever it fires (see _says), by rule order.
         self._said: dict[int, Any] = {}
         # A point's "why" and principles depend only on the rules that chose it.
@@ -263,7 +267,8 @@ class Engine:
         self._entries_of: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...], int, bool], ...]] = {}
         #: A point's own cautions as warnings, once per point.
         self._point_warnings: dict[str, tuple[str, ...]] = {}
-        self._tender_codes: dict[str, str] = {}
+        #: A written tender point as its Found entry (empty: it names no point).
+        self._tender_entries: dict[str, tuple[Any, ...]] = {}
         #: Point names written in the rules, as codes (the rules are checked, so few and known).
         self._codes: dict[str, str] = {}
         self._among: dict[tuple[int, str], dict[str, int]] = {}
@@ -389,30 +394,25 @@ class Engine:
         selecting = []
         excluding = []
         ids = []
-        talking = []
-        talking_orders = []
-        referring = []
         parts_of = self._parts
         rules = self.rulebook.rules
-        while bits:
-            low = bits & -bits
+        rest = bits
+        while rest:
+            low = rest & -rest
             position = low.bit_length() - 1
-            bits ^= low
+            rest ^= low
             parts = parts_of.get(position)
             if parts is None:
                 parts = parts_of[position] = self._parts_of(rules[position], low)
             rule, selects, excludes = parts
             ids.append(rule.id)
-            if rule.talks:
-                talking.append(rule)
-                talking_orders.append(rule.order)
             if selects is not None:
                 selecting.append(selects)
             if excludes is not None:
                 excluding.append(excludes)
-            if rule.refers:
-                referring.append(rule)
-        outputs = self._outputs(talking, tuple(talking_orders)) if not referring else _NO_OUTPUTS
+        # The rules that refer, and those with a plan, advice or warnings, by their bits.
+        referring = self.rulebook.fired_rules(bits & self._refer_bits)
+        outputs = _NO_OUTPUTS if referring else self._outputs(bits & self._talk_bits)
         return _Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
 
     def _parts_of(
@@ -728,16 +728,19 @@ class Engine:
         return entries, Support(rule.id, sel.role, score, how, rule.pack, rule.source_key)
 
     def _tender(self, case: Case) -> tuple[tuple[str, tuple[str, ...], int, bool], ...]:
-        """The case's tender points as :data:`Found` entries (each written form resolved once)."""
-        out = []
-        for text in case.tender_points:
-            code = self._tender_codes.get(text)
-            if code is None:
-                code = self.catalog.resolve(text) or ""
-                _remember(self._tender_codes, text, code)
-            if code:
-                out.append(code)
-        return self._entries(_grouped(out))
+        """The case's tender points as :data:`Found` entries, in the order written, each point
+        once (each written form is resolved once per engine)."""
+        known = self._tender_entries
+        out: dict[str, tuple[str, tuple[str, ...], int, bool]] = {}
+        for text in case.__dict__["tender_points"]:
+            entry = known.get(text)
+            if entry is None:
+                code = self.catalog.resolve(text)
+                entry = (code, (), self._order[code], code in self._midline) if code else ()
+                _remember(known, text, entry)
+            if entry and entry[0] not in out:
+                out[entry[0]] = entry
+        return tuple(out.values())
 
     # -- exclusions -------------------------------------------------------------------
     def _apply_excludes(self, acc: dict[str, list[Any]], excluding: tuple[_Excluding, ...],
@@ -842,12 +845,12 @@ class Engine:
         return out
 
     # -- plan, advice, referral -------------------------------------------------------
-    def _outputs(self, talking: list[CompiledRule], key: tuple[int, ...]) -> _Outputs:
+    def _outputs(self, key: int) -> _Outputs:
         """Plan, advice, conflicts and rule warnings: they depend only on which rules fired,
-        and of those only on the ones with a plan, advice or warnings (``talking``, whose
-        orders are ``key``)."""
+        and of those only on the ones with a plan, advice or warnings (their bits: ``key``)."""
         hit = self._per_fired.get(key)
         if hit is None:
+            talking = self.rulebook.fired_rules(key)
             items: list[Mapping[str, Any]] = []
             settings: list[tuple[str, Any, CompiledRule]] = []
             advice: list[Advice] = []
