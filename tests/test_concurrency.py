@@ -138,3 +138,21 @@ def test_the_default_engine_is_built_once_under_a_race(monkeypatch: pytest.Monke
     with ThreadPoolExecutor(THREADS) as pool:
         ids = set(pool.map(build, range(THREADS)))
     assert len(ids) == 1
+
+
+def test_numbers_for_what_selections_read_are_never_shared_across_threads(busy_switching: None) -> None:
+    # The selection cache keys a set of regions (or aspects, digits, levels) by a number;
+    # two values given one number would let one case read another's points. Threads
+    # number values at once, switching every few instructions: every number has one value.
+    engine = Engine(load_rulebook(), Catalog.default())
+    given: list[tuple[frozenset[str], int]] = []
+
+    def number(k: int) -> None:
+        values = [frozenset({f"t{k}-{i}"}) for i in range(5_000)]
+        given.extend((v, engine._id_of(v)) for v in values)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(number, range(THREADS)))
+    owners: dict[int, frozenset[str]] = {}
+    for value, n in given:
+        assert owners.setdefault(n, value) == value, f"{n} numbers {owners[n]} and {value}"

@@ -15,6 +15,7 @@ Multi-match semantics (also in the docs):
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -278,7 +279,7 @@ class Engine:
         self._fired_info: dict[int, _Fired] = {}
         #: Numbers for what selections read (see _id_of); never reused, even when forgotten.
         self._ids: dict[Any, int] = {}
-        self._next_id = 0
+        self._numbers = itertools.count()
         #: Per rule position: the rule and its shared entries of _Fired (see _parts_of).
         self._parts: dict[int, tuple[CompiledRule, _Selecting | None, _Excluding | None]] = {}
         #: Exclusion targets that do not depend on the case, per (rule, exclusion).
@@ -697,8 +698,10 @@ class Engine:
         ids = self._ids
         number = ids.get(value)
         if number is None:
-            number = self._next_id
-            self._next_id += 1
+            # next() on the counter is one step, so two threads never get the same number;
+            # if both number the same value, the second number wins and the first is never
+            # seen again, which costs a cache miss and never a wrong answer.
+            number = next(self._numbers)
             _remember(ids, value, number)
         return number
 
