@@ -992,6 +992,9 @@ class Engine:
 
     def _told(self, rules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The "why" of a point chosen by these rules, and their principles in order."""
+        if len(rules) == 1:  # the common case, without the de-duplicating across rules
+            one = self.rulebook[rules[0]]
+            return f"{one.rule.summary} ({one.source_key})", tuple(dict.fromkeys(one.rule.principles))
         why = "; ".join(
             dict.fromkeys(f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules)
         )

@@ -176,28 +176,34 @@ class RuleBook:
             met |= by_feature.get(f, 0)
         ready = (met + self._starts) & self._guards  # type: ignore[attr-defined]
         memo: dict[int, Candidates] = self._memo  # type: ignore[attr-defined]
-        hit = memo.get(ready)
+        limit: int = self._memo_limit  # type: ignore[attr-defined]
+        hit = memo.get(ready) if limit else None  # (hashing a wide key costs as much as a miss)
         if hit is None:
             spare: dict[int, int] = self._spare  # type: ignore[attr-defined]
             with_bit: tuple[tuple[CompiledRule, int], ...] = self._with_bit  # type: ignore[attr-defined]
             rules = self.rules
+            # Highest bit first: finding it reads one digit of the integer, and clearing it
+            # leaves a shorter one (a lowest-bit loop works on the whole width each time,
+            # which shows with thousands of rules).
+            positions = []
+            rest = ready
+            while rest:
+                top = rest.bit_length() - 1
+                positions.append(spare[top])
+                rest ^= 1 << top
             found = []
             tests = []
             decided = 0
-            rest = ready
-            while rest:
-                low = rest & -rest
-                position = spare[low.bit_length() - 1]
+            for position in reversed(positions):
                 rule = rules[position]
                 found.append(rule)
                 if rule.decided:
                     decided |= 1 << position
                 else:
                     tests.append(with_bit[position])
-                rest ^= low
             hit = Candidates(tuple(found), decided, tuple(tests))
-            if self._memo_limit:  # type: ignore[attr-defined]
-                remember(memo, ready, hit, self._memo_limit)  # type: ignore[attr-defined]
+            if limit:
+                remember(memo, ready, hit, limit)
         return hit
 
     def fired_rules(self, bits: int) -> list[CompiledRule]:

@@ -71,11 +71,16 @@ class SuggestedPoint:
         hands out the same object for the same choice, so this is often already there)."""
         got: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = self.__dict__.get("_derived")
         if got is None:
-            got = (
-                tuple(sorted({s.pack for s in self.supports})),
-                tuple(dict.fromkeys(s.source for s in self.supports)),
-                tuple(f"{s.rule}: {s.found_by}" for s in self.supports),
-            )
+            supports = self.supports
+            if len(supports) == 1:  # the common case, without the sorting and de-duplicating
+                one = supports[0]
+                got = ((one.pack,), (one.source,), (f"{one.rule}: {one.found_by}",))
+            else:
+                got = (
+                    tuple(sorted({s.pack for s in supports})),
+                    tuple(dict.fromkeys([s.source for s in supports])),
+                    tuple([f"{s.rule}: {s.found_by}" for s in supports]),
+                )
             object.__setattr__(self, "_derived", got)
         return got
 
