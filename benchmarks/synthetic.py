@@ -88,10 +88,9 @@ def growth_rules(n: int, seed: int = 3) -> dict[str, Any]:
     """``n`` rules over the whole vocabulary, as one rule file.
 
     Each rule asks for a region and some sensations in one complaint, a cause, and one
-    more thing: an aspect of that complaint, a nerve or a spinal level. A large rulebook
-    grows by covering more specific cases, not by firing more rules on each case; with
-    these rules a case fires about one rule per thousand. Each selects two to four points
-    in some role.
+    more thing: an aspect of that complaint, a nerve or a spinal level. A case fires about
+    one rule per thousand, so a book ten times as large fires about ten times as many
+    rules on each case. Each selects two to four points in some role.
     """
     rng = random.Random(seed)
     pool = point_pool()
