@@ -94,6 +94,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._channels: dict[str, list[str]] = {}
         self._region_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._through_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._level_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for node, data in self.nodes(data=True):
             kind = data["kind"]
             if kind == "meridian":
@@ -209,26 +210,37 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         ``meridians`` keeps points of those channels; ``groups`` keeps the instances of
         those group points (``["EX-B2"]`` for Jiaji at the level). With neither, all.
         """
-        wanted = set(segment_range(levels, above, below))
-        meridians_ = set(_listed(meridians)) if meridians is not None else None
-        groups_ = set(_listed(groups)) if groups is not None else None
+        meridians_ = frozenset(_listed(meridians)) if meridians is not None else None
+        groups_ = frozenset(_listed(groups)) if groups is not None else None
         out: list[str] = []
-        for seg in LEVELS:
-            if seg not in wanted:
-                continue
+        for seg in segment_range(levels, above, below):  # in the order of LEVELS
+            out += self._at_level(seg, meridians_, groups_)
+        return _unique(out)
+
+    def _at_level(
+        self, seg: str, meridians: frozenset[str] | None, groups: frozenset[str] | None
+    ) -> tuple[str, ...]:
+        """The nodes at one segment that :meth:`at_levels` keeps, remembered (segments and
+        filters are few, and cases ask for the same segments again and again)."""
+        key = (seg, meridians, groups)
+        hit = self._level_memo.get(key)
+        if hit is None:
+            kept = []
             for node in self._by_level.get(seg, []):
                 data = self._node[node]
                 if data["kind"] == "instance":
-                    keep = (groups_ is None and meridians_ is None) or (
-                        groups_ is not None and data["point"] in groups_
+                    keep = (groups is None and meridians is None) or (
+                        groups is not None and data["point"] in groups
                     )
                 else:
-                    keep = (meridians_ is None and groups_ is None) or (
-                        meridians_ is not None and data["meridian"] in meridians_
+                    keep = (meridians is None and groups is None) or (
+                        meridians is not None and data["meridian"] in meridians
                     )
                 if keep:
-                    out.append(node)
-        return _unique(out)
+                    kept.append(node)
+            hit = tuple(kept)
+            remember(self._level_memo, key, hit, _MEMO_LIMIT)
+        return hit
 
     def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
         """Meridians with at least one point in the regions (on those aspects), in flow order."""
