@@ -771,12 +771,13 @@ class Engine:
                             continue
                         if inst:
                             # One place of a group point (Jiaji at L5): drop that place only.
-                            if inst in a[_INSTANCES]:
-                                a[_INSTANCES].remove(inst)
+                            have = a[_INSTANCES]
+                            if inst in have:
+                                a[_INSTANCES] = have = tuple([i for i in have if i != inst])
                                 out.append(
                                     ExcludedPoint(code, reason, rule.id, rule.source_key, "both", inst)
                                 )
-                                if not a[_INSTANCES]:
+                                if not have:
                                     del acc[code]
                             continue
                         sides = a[_SIDES]
@@ -970,7 +971,7 @@ class Engine:
         # supports are shared objects from the selection caches, so the key hashes fast.
         code, sides = a[_CODE], a[_SIDES]
         supports = tuple(a[_SUPPORTS])
-        key = (code, sides, supports, tuple(a[_INSTANCES]))
+        key = (code, sides, supports, a[_INSTANCES])
         hit = self._chosen.get(key)
         if hit is not None:
             return hit
@@ -1068,7 +1069,7 @@ def _add(acc: dict[str, list[Any]], found: Found, rank: int, sides: int) -> None
         a = acc.get(code)
         if a is None:
             acc[code] = [-score, rank, order, code, score, support, [support], _MID if midline else sides,
-                         list(insts)]  # fmt: skip
+                         insts]  # fmt: skip
             continue
         a[_NEG] -= score
         a[_SUPPORTS].append(support)
@@ -1077,11 +1078,11 @@ def _add(acc: dict[str, list[Any]], found: Found, rank: int, sides: int) -> None
             a[_BEST_SCORE], a[_BEST], a[_RANK] = score, support, rank
         if not midline:
             a[_SIDES] |= sides
-        if insts:
+        if insts:  # the places are a tuple, shared until a selection adds to them
             have = a[_INSTANCES]
-            for inst in insts:
-                if inst not in have:
-                    have.append(inst)
+            more = tuple([inst for inst in insts if inst not in have])
+            if more:
+                a[_INSTANCES] = have + more
 
 
 def suggest(case: Case | Mapping[str, Any]) -> Suggestion:
