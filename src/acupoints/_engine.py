@@ -381,7 +381,7 @@ class Engine:
         # The result's own plan: its lists are copies, never the shared ones.
         own_plan = out.plan.copy()
         for k in out.lists:
-            own_plan[k] = list(own_plan[k])
+            own_plan[k] = own_plan[k][:]
         return build(Suggestion, {
             "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
             "plan": own_plan, "plan_items": out.items, "advice": out.advice, "conflicts": out.conflicts,
