@@ -66,8 +66,8 @@ class CaseView:
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
-        # This runs per case, so the models' fields are read from their __dict__: pydantic
-        # models answer attribute reads through a __getattr__ hook, several times slower.
+        # This runs per case, so the models' fields are read from their __dict__: a pydantic
+        # model's class has a __getattr__ hook, which makes each attribute read slower.
         fields = case.__dict__
         features: list[Feature] = []
         facts = []
