@@ -35,17 +35,19 @@ from acupoints._conditions import (
 )
 from acupoints._engine import ASPECT_MATCH, Binding, _grouped
 from acupoints._rulebook import RuleBook, load_rulebook
-from acupoints._rules_schema import ComplaintTest, Condition
+from acupoints._rules_schema import ComplaintTest, Condition, Query
 from acupoints._suggestion import SuggestedPoint, Support
 from acupoints._vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
     LEVELS,
+    MERIDIANS,
     NERVES,
     RED_FLAGS,
     REGIONS,
     SENSATIONS,
+    SURFACES,
     TENDERNESS,
 )
 from strategies import cases, complaints, levels
@@ -257,6 +259,46 @@ bindings = st.builds(
 
 def test_the_rulebook_has_among_queries() -> None:
     assert len(AMONG) >= 5
+
+
+_words = st.one_of(st.none(), st.just("affected"))
+
+
+@st.composite
+def among_queries(draw: st.DrawFn) -> tuple[Any, Query]:
+    """A rule of the rulebook with an ``among`` query, and that query with every filter
+    redrawn: affected, fixed or no regions, aspects and channels, surface, places, limit."""
+    rule, _, sel = draw(st.sampled_from(AMONG))
+    assert sel.query is not None
+    fields = {
+        "region": draw(st.one_of(_words, st.lists(st.sampled_from(REGIONS), max_size=3).map(tuple))),
+        "aspect": draw(st.one_of(_words, st.lists(st.sampled_from(ASPECTS), max_size=2).map(tuple))),
+        "through": draw(
+            st.one_of(_words, st.lists(st.sampled_from(REGIONS), min_size=1, max_size=2).map(tuple))
+        ),
+        "meridians": draw(
+            st.one_of(st.none(), st.lists(st.sampled_from(MERIDIANS), min_size=1, max_size=3).map(tuple))
+        ),
+        "surface": draw(st.one_of(st.none(), st.sampled_from(SURFACES))),
+        "groups": draw(st.sampled_from([None, ("EX-B2",)])),
+        "limit": draw(st.one_of(st.none(), st.integers(1, 5))),
+    }
+    if not (fields["region"] or fields["through"] or fields["meridians"]):
+        fields["meridians"] = ("LI",)
+    return rule, Query.model_validate({**fields, "among": sel.query.among})
+
+
+@given(among_queries(), bindings)
+def test_an_among_query_worked_out_once_finds_what_the_query_finds(
+    got: tuple[Any, Query], b: Binding
+) -> None:
+    # New selections of "among" queries skip the general query code (see
+    # Engine._among_query); on any such query, with any affected regions and aspects, they
+    # must find the same points and say the same "how".
+    rule, q = got
+    quick = ENGINE._among_query(rule, q)
+    assert quick, q
+    assert quick(b.regions, b.aspects) == ENGINE._query(q, rule, b, None), q
 
 
 @given(bindings, cases())

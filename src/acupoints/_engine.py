@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ._case import Case
 from ._catalog import Catalog
@@ -277,6 +278,10 @@ class Engine:
         #: Chosen points by (code, sides, supports, instances): see _point_out.
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         self._fired_info: dict[int, _Fired] = {}
+        #: Per (rule, selection): its query as a function of the affected regions and
+        #: aspects, or False (see _among_query); and sets of words joined for the "how" text.
+        self._quick: dict[tuple[int, int], Any] = {}
+        self._joined: dict[frozenset[str], str] = {}
         #: Numbers for what selections read (see _id_of); never reused, even when forgotten.
         self._ids: dict[Any, int] = {}
         self._numbers = itertools.count()
@@ -568,8 +573,8 @@ class Engine:
             found = found[: q.limit]
         return tuple(dict.fromkeys(found)), "points " + ", ".join(desc)
 
-    def _among_found(self, rule: CompiledRule, q: Query, regions: set[str] | None, aspects: set[str] | None,
-                     meridians: set[str] | None) -> list[str]:  # fmt: skip
+    def _among_found(self, rule: CompiledRule, q: Query, regions: AbstractSet[str] | None,
+                     aspects: AbstractSet[str] | None, meridians: AbstractSet[str] | None) -> list[str]:  # fmt: skip
         """The members of ``q.among`` that the query's filters keep, in the set's order, up to its limit.
 
         Mirrors :meth:`MeridianGraph.in_region` (an empty aspect or channel filter filters
@@ -719,16 +724,86 @@ class Engine:
         all the answer depends on; a test checks it finds what the complaints' full binding
         finds."""
         sel = plan.select
-        fingers, toes = digits or (NO_DIGITS, NO_DIGITS)
-        b = build(Binding, {"regions": regions or NO_WORDS, "aspects": aspects or NO_WORDS, "fingers": fingers,
-                            "toes": toes, "side": NO_WORDS})  # fmt: skip
-        found, how = self._find(rule, sel, b, view)
+        quick = self._quick.get((rule.order, plan.position))
+        if quick is None:
+            quick = self._quick[(rule.order, plan.position)] = self._among_query(rule, sel.query)
+        if quick:
+            found, how = quick(regions or NO_WORDS, aspects or NO_WORDS)
+        else:
+            fingers, toes = digits or (NO_DIGITS, NO_DIGITS)
+            b = build(Binding, {"regions": regions or NO_WORDS, "aspects": aspects or NO_WORDS, "fingers": fingers,
+                                "toes": toes, "side": NO_WORDS})  # fmt: skip
+            found, how = self._find(rule, sel, b, view)
         entries = self._entries_of.get(found)
         if entries is None:
             entries = self._entries(_grouped(found))
             _remember(self._entries_of, found, entries)
         score = ROLE_WEIGHT[sel.role] * sel.weight
         return entries, Support(rule.id, sel.role, score, how, rule.pack, rule.source_key)
+
+    def _among_query(
+        self, rule: CompiledRule, q: Query | None
+    ) -> Callable[[frozenset[str], frozenset[str]], tuple[tuple[str, ...], str]] | Literal[False]:
+        """For a query that picks points ``among`` a named set by the affected regions or
+        aspects (most of the rulebook's), a function of those two that gives what
+        :meth:`_query` gives, its fixed parts worked out once; False for any other query.
+
+        The test of selections keyed by what they read compares its answers with
+        :meth:`_query` run on every matched complaint, for every rule of the rulebook.
+        """
+        if (
+            q is None
+            or q.among is None
+            or q.levels is not None
+            or q.digits is not None
+            or not (q.region is not None or (not q.neighbours_of and (q.meridians or q.through is not None)))
+        ):
+            return False
+        g = self.catalog.graph
+        joined = self._joined
+        region, aspect, through = q.region, q.aspect, q.through
+        fixed_regions = frozenset(region) if region not in (None, "affected") else None
+        fixed_aspects = (
+            frozenset({x for a in aspect for x in ASPECT_MATCH.get(a, {a})})
+            if aspect not in (None, "affected")
+            else None
+        )
+        meridians_given = frozenset(q.meridians) if q.meridians else None
+        fixed_through = frozenset(through) if through not in (None, "affected") else NO_WORDS
+        through_text = "/".join(sorted(through)) if through not in (None, "affected") else ""
+        tail = ([f"on the {q.surface} surface"] if q.surface else []) + [f"among '{q.among}'"]
+
+        def join(words: frozenset[str]) -> str:
+            text = joined.get(words)
+            if text is None:
+                text = joined[words] = "/".join(sorted(words))
+            return text
+
+        def run(regions: frozenset[str], aspects: frozenset[str]) -> tuple[tuple[str, ...], str]:
+            desc = []
+            where: frozenset[str] | None = None
+            if region is not None:
+                where = regions if region == "affected" else fixed_regions
+                assert where is not None
+                desc.append("in " + join(where))
+            on: frozenset[str] | None = None
+            if aspect is not None:
+                on = (aspects or None) if aspect == "affected" else (fixed_aspects or None)
+                if on:
+                    desc.append(f"on the {join(on)} aspect")
+            meridians = meridians_given
+            if through is not None:
+                along = regions if through == "affected" else fixed_through
+                chans = frozenset(g.channels_through(along, on if aspect == "affected" else None))
+                meridians = chans if meridians is None else meridians & chans
+                # (a fixed list is named as written, repeats and all, as _query names it)
+                desc.append(
+                    "on the channels through " + (join(regions) if through == "affected" else through_text)
+                )
+            found = self._among_found(rule, q, where, on, meridians)
+            return tuple(found), "points " + ", ".join(desc + tail)
+
+        return run
 
     def _tender(self, case: Case) -> tuple[tuple[str, tuple[str, ...], int, bool], ...]:
         """The case's tender points as :data:`Found` entries, in the order written, each point
