@@ -776,7 +776,8 @@ class Engine:
         def join(words: frozenset[str]) -> str:
             text = joined.get(words)
             if text is None:
-                text = joined[words] = "/".join(sorted(words))
+                text = "/".join(sorted(words))
+                _remember(joined, words, text)
             return text
 
         def run(regions: frozenset[str], aspects: frozenset[str]) -> tuple[tuple[str, ...], str]:
