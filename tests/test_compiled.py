@@ -261,7 +261,7 @@ def test_the_rulebook_has_among_queries() -> None:
     assert len(AMONG) >= 5
 
 
-_words = st.one_of(st.none(), st.just("affected"))
+_affected_or_none = st.one_of(st.none(), st.just("affected"))
 
 
 @st.composite
@@ -271,10 +271,16 @@ def among_queries(draw: st.DrawFn) -> tuple[Any, Query]:
     rule, _, sel = draw(st.sampled_from(AMONG))
     assert sel.query is not None
     fields = {
-        "region": draw(st.one_of(_words, st.lists(st.sampled_from(REGIONS), max_size=3).map(tuple))),
-        "aspect": draw(st.one_of(_words, st.lists(st.sampled_from(ASPECTS), max_size=2).map(tuple))),
+        "region": draw(
+            st.one_of(_affected_or_none, st.lists(st.sampled_from(REGIONS), max_size=3).map(tuple))
+        ),
+        "aspect": draw(
+            st.one_of(_affected_or_none, st.lists(st.sampled_from(ASPECTS), max_size=2).map(tuple))
+        ),
         "through": draw(
-            st.one_of(_words, st.lists(st.sampled_from(REGIONS), min_size=1, max_size=2).map(tuple))
+            st.one_of(
+                _affected_or_none, st.lists(st.sampled_from(REGIONS), min_size=1, max_size=2).map(tuple)
+            )
         ),
         "meridians": draw(
             st.one_of(st.none(), st.lists(st.sampled_from(MERIDIANS), min_size=1, max_size=3).map(tuple))

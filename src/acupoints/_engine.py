@@ -748,8 +748,8 @@ class Engine:
         aspects (most of the rulebook's), a function of those two that gives what
         :meth:`_query` gives, its fixed parts worked out once; False for any other query.
 
-        The test of selections keyed by what they read compares its answers with
-        :meth:`_query` run on every matched complaint, for every rule of the rulebook.
+        A property test redraws every filter of such queries and compares the answers with
+        :meth:`_query`'s (``test_an_among_query_worked_out_once_finds_what_the_query_finds``).
         """
         if (
             q is None
@@ -849,7 +849,7 @@ class Engine:
                             # One place of a group point (Jiaji at L5): drop that place only.
                             have = a[_INSTANCES]
                             if inst in have:
-                                a[_INSTANCES] = have = tuple([i for i in have if i != inst])
+                                a[_INSTANCES] = have = tuple([kept for kept in have if kept != inst])
                                 out.append(
                                     ExcludedPoint(code, reason, rule.id, rule.source_key, "both", inst)
                                 )
@@ -1069,14 +1069,10 @@ class Engine:
 
     def _told(self, rules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
         """The "why" of a point chosen by these rules, and their principles in order."""
-        if len(rules) == 1:  # the common case, without the de-duplicating across rules
-            one = self.rulebook[rules[0]]
-            return f"{one.rule.summary} ({one.source_key})", tuple(dict.fromkeys(one.rule.principles))
-        why = "; ".join(
-            dict.fromkeys(f"{self.rulebook[r].rule.summary} ({self.rulebook[r].source_key})" for r in rules)
-        )
-        principles = tuple(dict.fromkeys(pid for r in rules for pid in self.rulebook[r].rule.principles))
-        return why, principles
+        chose = [self.rulebook[r] for r in rules]
+        why = [f"{r.rule.summary} ({r.source_key})" for r in chose]
+        principles = tuple(dict.fromkeys([pid for r in chose for pid in r.rule.principles]))
+        return (why[0] if len(why) == 1 else "; ".join(dict.fromkeys(why))), principles
 
     def _cautions_of(self, code: str) -> tuple[str, ...]:
         """A point's own cautions as warnings (pregnancy is handled by its flag)."""

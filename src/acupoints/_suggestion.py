@@ -72,14 +72,14 @@ class SuggestedPoint:
         got: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = self.__dict__.get("_derived")
         if got is None:
             supports = self.supports
+            found_by = tuple([f"{s.rule}: {s.found_by}" for s in supports])
             if len(supports) == 1:  # the common case, without the sorting and de-duplicating
-                one = supports[0]
-                got = ((one.pack,), (one.source,), (f"{one.rule}: {one.found_by}",))
+                got = ((supports[0].pack,), (supports[0].source,), found_by)
             else:
                 got = (
                     tuple(sorted({s.pack for s in supports})),
                     tuple(dict.fromkeys([s.source for s in supports])),
-                    tuple([f"{s.rule}: {s.found_by}" for s in supports]),
+                    found_by,
                 )
             object.__setattr__(self, "_derived", got)
         return got
