@@ -39,7 +39,7 @@ test: lint typecheck docs pytest
 
 # After editing a shipped YAML file (catalogue or rules): refresh the parsed snapshot.
 snapshot: $(STAMP)
-	$(BIN)/python -m acupoints._snapshot
+	$(BIN)/python -m acupoints.cli.snapshot
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks

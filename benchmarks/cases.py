@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from acupoints._vocab import (
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,

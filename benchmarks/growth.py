@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from acupoints import Case, Engine
-from acupoints._conditions import CaseView
+from acupoints.rulebook.conditions import CaseView
 
 from .synthetic import growth_rules, write_rule_file
 from .timing import repeat

@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from acupoints import Case, Engine
-from acupoints._batch import one_line
+from acupoints.runs.batch import one_line
 
 from .cases import valid_cases
 from .timing import percentile, repeat

@@ -32,7 +32,7 @@ def _cli() -> list[str]:
     script = Path(sys.executable).with_name("acupoints")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "acupoints._cli"]
+    return [sys.executable, "-m", "acupoints.cli.main"]
 
 
 def commands() -> list[tuple[str, list[str]]]:

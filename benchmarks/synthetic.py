@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from acupoints import Catalog
-from acupoints._vocab import ASPECTS, CAUSE_KINDS, LEVELS, NERVES, REGIONS, ROLES, SENSATIONS
+from acupoints.base.vocab import ASPECTS, CAUSE_KINDS, LEVELS, NERVES, REGIONS, ROLES, SENSATIONS
 
 from .cases import PEER_CAUSES, PEER_REGIONS, PEER_SENSATIONS
 

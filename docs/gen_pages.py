@@ -28,11 +28,8 @@ from typing import Any
 
 import acupoints
 from acupoints import Catalog, Engine, Point
-from acupoints._cli import build_parser, main
-from acupoints._graph import PAIRS
-from acupoints._principles import PRINCIPLES
-from acupoints._rules_schema import RuleFile
-from acupoints._vocab import (
+from acupoints.base.principles import PRINCIPLES
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
@@ -45,6 +42,9 @@ from acupoints._vocab import (
     SIDES,
     TENDERNESS,
 )
+from acupoints.catalog.graph import PAIRS
+from acupoints.cli.main import build_parser, main
+from acupoints.rulebook.schema import RuleFile
 
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent

@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from acupoints import Catalog
-from acupoints._vocab import (
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,

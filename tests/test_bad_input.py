@@ -32,8 +32,7 @@ from acupoints import (
     load_rulebook,
     suggest,
 )
-from acupoints._cli import main
-from acupoints._vocab import (
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
@@ -44,7 +43,8 @@ from acupoints._vocab import (
     SIDES,
     TENDERNESS,
 )
-from acupoints._yaml import MAX_BYTES
+from acupoints.cli.main import main
+from acupoints.io.yaml import MAX_BYTES
 from payloads import BILLION_LAUGHS
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "c6-right.yaml"
@@ -499,7 +499,7 @@ def test_a_missing_case_or_rule_file(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def _subprocess(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "acupoints._cli", *args],
+        [sys.executable, "-m", "acupoints.cli.main", *args],
         capture_output=True, text=True, cwd=cwd, timeout=60, check=False,
     )  # fmt: skip
 
@@ -528,7 +528,7 @@ def test_very_deep_nesting_does_not_crash_the_process(command: str, tmp_path: Pa
 
 def test_bad_case_from_standard_input_in_a_real_process(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "acupoints._cli", "suggest", "-"], input="complaints: [{region: forarm}]\n",
+        [sys.executable, "-m", "acupoints.cli.main", "suggest", "-"], input="complaints: [{region: forarm}]\n",
         capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False,
     )  # fmt: skip
     assert run.returncode == 2 and "Traceback" not in run.stderr

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from acupoints import AcupointsError, Case, CaseError, Engine
-from acupoints._batch import BatchStats, add_batch_command, run_batch
-from acupoints._vocab import ASPECTS, CAUSE_KINDS, FLAGS, LEVELS, RED_FLAGS, REGIONS, SENSATIONS, SIDES
+from acupoints.base.vocab import ASPECTS, CAUSE_KINDS, FLAGS, LEVELS, RED_FLAGS, REGIONS, SENSATIONS, SIDES
+from acupoints.runs.batch import BatchStats, add_batch_command, run_batch
 
 
 def make_case(rng: random.Random, n: int) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from acupoints import Case, CaseError, Catalog
-from acupoints._vocab import (
+from acupoints import Case, CaseError, Catalog, Engine, load_rulebook
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
@@ -110,21 +110,31 @@ def test_tender_points_are_kept_as_written_on_every_call() -> None:
 
 
 def test_a_remembered_point_does_not_hide_an_unknown_one() -> None:
-    Case.from_dict(_with(("tender_points",), ["LI4"]))
+    # Tender points are resolved by the engine against its own catalogue.
+    engine = Engine.default()
+    engine.suggest(_with(("tender_points",), ["LI4"]))
     with pytest.raises(CaseError) as exc:
-        Case.from_dict(_with(("tender_points",), ["LI4", "LI44", "Wangu"]))
+        engine.suggest(_with(("tender_points",), ["LI4", "LI44", "Wangu"]))
     messages = [p.message for p in exc.value.problems]
     assert len(messages) == 2
     assert messages[0].startswith("tender_points[1]: unknown tender point 'LI44' (did you mean ")
     assert messages[1].startswith("tender_points[2]: tender point 'Wangu' names more than one point (")
 
 
-def test_points_are_checked_again_in_a_reloaded_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = _with(("tender_points",), ["GB21"])
-    Case.from_dict(data)
-    monkeypatch.setattr(Catalog, "_default", None)
-    assert Case.from_dict(data).tender_points == ("GB21",)
-    assert Catalog._default is not None
+def test_the_case_model_keeps_any_tender_point_and_leaves_it_to_the_engine() -> None:
+    assert Case.from_dict(_with(("tender_points",), ["LI44"])).tender_points == ("LI44",)
+
+
+def test_an_engine_on_another_catalogue_refuses_what_it_cannot_resolve() -> None:
+    catalog = Catalog.default()
+    few = Catalog(
+        [p for p in catalog if p.meridian != "LI"],
+        list(catalog.meridians.values()),
+        list(catalog.cautions.values()),
+    )
+    engine = Engine(load_rulebook(None, catalog), few)
+    with pytest.raises(CaseError, match="unknown tender point 'LI4'"):
+        engine.suggest(_with(("tender_points",), ["LI4"]))
 
 
 def test_an_empty_list_is_reported_by_name() -> None:

@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from acupoints import Case, Catalog, Engine, Suggestion
-from acupoints._principles import PRINCIPLES, principles_of_kind
+from acupoints.base.principles import PRINCIPLES, principles_of_kind
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))

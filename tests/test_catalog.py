@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from acupoints._catalog import Catalog
-from acupoints._catalog_load import data_root
-from acupoints._errors import LoadError, UnknownPointError, UnknownWordError
-from acupoints._point import Caution, Instance, Meridian, Point
-from acupoints._vocab import ASPECTS, LEVELS, MERIDIANS, REGIONS, SURFACES
+from acupoints.base.errors import LoadError, UnknownPointError, UnknownWordError
+from acupoints.base.vocab import ASPECTS, LEVELS, MERIDIANS, REGIONS, SURFACES
+from acupoints.catalog.catalog import Catalog
+from acupoints.catalog.records import Caution, Instance, Meridian, Point
+from acupoints.io.resources import data_root
 
 COUNTS = {
     "LU": 11, "LI": 20, "ST": 45, "SP": 21, "HT": 9, "SI": 19, "BL": 67,
@@ -501,7 +501,7 @@ def test_loading_is_lazy(tmp_path: Path) -> None:
                     opened.append(name)
 
         sys.addaudithook(hook)
-        import acupoints._catalog as mod
+        import acupoints.catalog.catalog as mod
 
         at_import = list(opened)
         default_before = mod.Catalog._default is None

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 import acupoints
 from acupoints import Case, Catalog, LoadError
-from acupoints import _chart as chart_mod
-from acupoints import _html as html_mod
-from acupoints._chart import (
+from acupoints.render import chart as chart_mod
+from acupoints.render import html as html_mod
+from acupoints.render.chart import (
     CHANNEL_COLOURS,
     EXCLUDED_COLOUR,
     ROLE_COLOURS,

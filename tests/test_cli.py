@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import acupoints
-from acupoints._cli import main
+from acupoints.cli.main import main
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "c6-right.yaml"
@@ -250,19 +250,19 @@ def test_a_bad_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> No
 # -- a real process ---------------------------------------------------------------------------------
 def test_the_module_runs_as_a_program() -> None:
     ok = subprocess.run(
-        [sys.executable, "-m", "acupoints._cli", "suggest", "-", "--format", "json"],
+        [sys.executable, "-m", "acupoints.cli.main", "suggest", "-", "--format", "json"],
         input=CASE_YAML, capture_output=True, text=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["case"] == "from-stdin"
     bad = subprocess.run(
-        [sys.executable, "-m", "acupoints._cli", "point", "LI-44"],
+        [sys.executable, "-m", "acupoints.cli.main", "point", "LI-44"],
         capture_output=True, text=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     assert bad.returncode == 2 and bad.stdout == ""
     assert "unknown point 'LI-44'" in bad.stderr and "Traceback" not in bad.stderr
     lint = subprocess.run(
-        [sys.executable, "-m", "acupoints._cli", "lint", "tests/broken_rules"],
+        [sys.executable, "-m", "acupoints.cli.main", "lint", "tests/broken_rules"],
         capture_output=True, text=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     assert lint.returncode == 1

@@ -25,19 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acupoints import Case, Engine
-from acupoints._conditions import (
-    NONE,
-    CaseView,
-    compile_condition,
-    index_decides,
-    interpret_condition,
-    trigger_options,
-)
-from acupoints._engine import ASPECT_MATCH, Binding, _grouped
-from acupoints._rulebook import RuleBook, load_rulebook
-from acupoints._rules_schema import ComplaintTest, Condition, Query
-from acupoints._suggestion import SuggestedPoint, Support
-from acupoints._vocab import (
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
@@ -50,6 +38,18 @@ from acupoints._vocab import (
     SURFACES,
     TENDERNESS,
 )
+from acupoints.engine.engine import ASPECT_MATCH, Binding, _grouped
+from acupoints.engine.result import SuggestedPoint, Support
+from acupoints.rulebook.book import RuleBook, load_rulebook
+from acupoints.rulebook.conditions import (
+    NONE,
+    CaseView,
+    compile_condition,
+    index_decides,
+    interpret_condition,
+    trigger_options,
+)
+from acupoints.rulebook.schema import ComplaintTest, Condition, Query
 from strategies import cases, complaints, levels
 
 ENGINE = Engine.default()
@@ -478,7 +478,7 @@ def test_one_line_json_follows_a_changed_plan() -> None:
 
 
 def test_a_full_cache_keeps_its_newer_half(monkeypatch: pytest.MonkeyPatch) -> None:
-    import acupoints._engine as engine_module
+    import acupoints.engine.engine as engine_module
 
     monkeypatch.setattr(engine_module, "_CACHE_LIMIT", 10)
     cache: dict[int, int] = {}

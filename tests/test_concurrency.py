@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from acupoints import Catalog, Engine, load_rulebook
-from acupoints import _engine as engine_module
+from acupoints.engine import engine as engine_module
 from strategies import TENDER_ALIASES, cases
 
 THREADS = 8

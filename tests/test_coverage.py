@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from acupoints import CaseError, Engine
-from acupoints._cli import main
-from acupoints._coverage import CoverageReport, coverage_report, read_case
+from acupoints.cli.main import main
+from acupoints.runs.coverage import CoverageReport, coverage_report, read_case
 
 CASES = Path(__file__).parent / "cases"
 ROOT = Path(__file__).parent.parent

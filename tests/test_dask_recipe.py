@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from acupoints import Engine
-from acupoints._vocab import CAUSE_KINDS, FLAGS, RED_FLAGS, REGIONS, SENSATIONS, SIDES
+from acupoints.base.vocab import CAUSE_KINDS, FLAGS, RED_FLAGS, REGIONS, SENSATIONS, SIDES
 
 dask = pytest.importorskip("dask")
 db = pytest.importorskip("dask.bag")

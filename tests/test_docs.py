@@ -27,9 +27,9 @@ import pytest
 import yaml
 
 import acupoints
-from acupoints._cli import build_parser
-from acupoints._rulebook import load_rulebook
-from acupoints._rules_schema import RuleFile
+from acupoints.cli.main import build_parser
+from acupoints.rulebook.book import load_rulebook
+from acupoints.rulebook.schema import RuleFile
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -237,7 +237,7 @@ def _emitted_codes() -> set[str]:
     """The problem codes the rule loaders can emit, read from their source."""
     codes: set[str] = set()
     src = ROOT / "src" / "acupoints"
-    for name in ("_yaml.py", "_validation.py", "_rulebook.py"):
+    for name in ("io/yaml.py", "io/problems.py", "rulebook/book.py"):
         tree = ast.parse((src / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):

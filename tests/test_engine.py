@@ -14,7 +14,7 @@ import pytest
 
 import acupoints
 from acupoints import Case, CaseError, Engine, Explanation, Suggestion
-from acupoints._engine import ROLE_WEIGHT
+from acupoints.engine.engine import ROLE_WEIGHT
 
 ROOT = Path(__file__).parent.parent
 CASES = Path(__file__).parent / "cases"

@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import given
 
 from acupoints import Case, Catalog, Engine
-from acupoints._conditions import CaseView
-from acupoints._engine import ROLE_RANK
+from acupoints.engine.engine import ROLE_RANK
+from acupoints.rulebook.conditions import CaseView
 from strategies import cases
 
 ENGINE = Engine.default()

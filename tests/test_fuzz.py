@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acupoints import AcupointsError, Case, Engine, LoadError, RuleBook, load_rulebook
-from acupoints._rulebook import rules_root
-from acupoints._vocab import FLAGS, REGIONS, SENSATIONS
+from acupoints.base.vocab import FLAGS, REGIONS, SENSATIONS
+from acupoints.io.resources import rules_root
 from strategies import CATALOG_CODES, cases
 
 ENGINE = Engine.default()

@@ -9,9 +9,9 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from acupoints._catalog import Catalog
-from acupoints._graph import PAIRS, MeridianGraph, segment_range
-from acupoints._vocab import FLOW, LEVELS, MERIDIANS, REGIONS
+from acupoints.base.vocab import FLOW, LEVELS, MERIDIANS, REGIONS
+from acupoints.catalog.catalog import Catalog
+from acupoints.catalog.graph import PAIRS, MeridianGraph, segment_range
 
 HAND_CHANNELS = ["LU", "LI", "HT", "SI", "PC", "TE"]
 CYCLE = ["LU", "LI", "ST", "SP", "HT", "SI", "BL", "KI", "PC", "TE", "GB", "LR"]

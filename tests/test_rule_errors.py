@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from acupoints import Engine, LoadError, RuleError, load_rulebook
-from acupoints._cli import main
-from acupoints._rulebook import lint
+from acupoints.cli.main import main
+from acupoints.rulebook.book import lint
 
 ROOT = Path(__file__).parent.parent
 BROKEN = Path(__file__).parent / "broken_rules"

@@ -4,7 +4,7 @@ principles list gives it, and a document that states the principles it encodes."
 from __future__ import annotations
 
 from acupoints import Engine
-from acupoints._principles import DOCUMENTS, PRINCIPLES
+from acupoints.base.principles import DOCUMENTS, PRINCIPLES
 
 RULES = list(Engine.default().rulebook)
 

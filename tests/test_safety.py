@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 import strategies
 from acupoints import Catalog, Engine, Suggestion, load_rulebook
-from acupoints._rules_schema import Condition
-from acupoints._vocab import (
+from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
@@ -30,6 +29,7 @@ from acupoints._vocab import (
     SIDES,
     TENDERNESS,
 )
+from acupoints.rulebook.schema import Condition
 from strategies import PLACED_FLAGS, cases, complaints, flag_items, flag_name, with_flags
 
 CAT = Catalog.default()

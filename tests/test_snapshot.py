@@ -8,19 +8,20 @@ from pathlib import Path
 import pytest
 
 from acupoints import Catalog, Engine
-from acupoints import _snapshot as snapshot
-from acupoints._catalog_load import data_root
-from acupoints._rulebook import load_rulebook
-from acupoints._yaml import load_file, load_text
+from acupoints.cli import snapshot as snapshot_tool
+from acupoints.io import snapshot
+from acupoints.io.resources import data_root, shipped_files
+from acupoints.io.yaml import load_file, load_text
+from acupoints.rulebook.book import load_rulebook
 
 
 def test_the_snapshot_is_current() -> None:
-    want = snapshot.render(snapshot.build(snapshot.shipped_files()))
+    want = snapshot_tool.render(snapshot_tool.build(shipped_files()))
     have = snapshot.snapshot_path().read_text(encoding="utf-8")
-    assert have == want, "a shipped YAML file changed: run `make snapshot` (python -m acupoints._snapshot)"
+    assert have == want, "a shipped YAML file changed: run `make snapshot` (python -m acupoints.cli.snapshot)"
 
 
-@pytest.mark.parametrize("path", snapshot.shipped_files(), ids=lambda f: f.name)
+@pytest.mark.parametrize("path", shipped_files(), ids=lambda f: f.name)
 def test_each_shipped_file_comes_back_as_its_yaml_reads(path: Path) -> None:
     raw = path.read_bytes()
     assert snapshot.lookup(raw) == load_text(raw, str(path), collect=True).data

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from acupoints import _yaml
-from acupoints._errors import AcupointsError, LoadError, Problem
-from acupoints._yaml import MAX_BYTES, MAX_NODES, Document, load_file, load_text
+from acupoints.base.errors import AcupointsError, LoadError, Problem
+from acupoints.io import yaml as _yaml
+from acupoints.io.yaml import MAX_BYTES, MAX_NODES, Document, load_file, load_text
 from payloads import BILLION_LAUGHS
 
 

@@ -13,10 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._case import Case, Cause, Complaint, FlagItem
-    from ._catalog import Catalog
-    from ._engine import Engine, suggest
-    from ._errors import (
+    from .base.errors import (
         AcupointsError,
         CaseError,
         LoadError,
@@ -25,26 +22,29 @@ if TYPE_CHECKING:
         UnknownPointError,
         UnknownWordError,
     )
-    from ._explain import Explanation
-    from ._graph import MeridianGraph
-    from ._point import Caution, Instance, Meridian, Point
-    from ._rulebook import RuleBook, load_rulebook
-    from ._suggestion import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion
+    from .case.model import Case, Cause, Complaint, FlagItem
+    from .catalog.catalog import Catalog
+    from .catalog.graph import MeridianGraph
+    from .catalog.records import Caution, Instance, Meridian, Point
+    from .engine.engine import Engine, suggest
+    from .engine.explain import Explanation
+    from .engine.result import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion
+    from .rulebook.book import RuleBook, load_rulebook
 
 #: Where each public name lives; imported on first use, so ``import acupoints`` stays
 #: cheap for command lines and workers that only need part of the library.
 _LAZY: dict[str, str] = {
-    "Case": "._case", "Cause": "._case", "Complaint": "._case", "FlagItem": "._case",
-    "Catalog": "._catalog",
-    "Engine": "._engine", "suggest": "._engine",
-    "AcupointsError": "._errors", "CaseError": "._errors", "LoadError": "._errors", "Problem": "._errors",
-    "RuleError": "._errors", "UnknownPointError": "._errors", "UnknownWordError": "._errors",
-    "Explanation": "._explain",
-    "MeridianGraph": "._graph",
-    "Caution": "._point", "Instance": "._point", "Meridian": "._point", "Point": "._point",
-    "RuleBook": "._rulebook", "load_rulebook": "._rulebook",
-    "Advice": "._suggestion", "Conflict": "._suggestion", "ExcludedPoint": "._suggestion",
-    "Referral": "._suggestion", "SuggestedPoint": "._suggestion", "Suggestion": "._suggestion",
+    "Case": ".case.model", "Cause": ".case.model", "Complaint": ".case.model", "FlagItem": ".case.model",
+    "Catalog": ".catalog.catalog",
+    "Engine": ".engine.engine", "suggest": ".engine.engine",
+    "AcupointsError": ".base.errors", "CaseError": ".base.errors", "LoadError": ".base.errors", "Problem": ".base.errors",
+    "RuleError": ".base.errors", "UnknownPointError": ".base.errors", "UnknownWordError": ".base.errors",
+    "Explanation": ".engine.explain",
+    "MeridianGraph": ".catalog.graph",
+    "Caution": ".catalog.records", "Instance": ".catalog.records", "Meridian": ".catalog.records", "Point": ".catalog.records",
+    "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book",
+    "Advice": ".engine.result", "Conflict": ".engine.result", "ExcludedPoint": ".engine.result",
+    "Referral": ".engine.result", "SuggestedPoint": ".engine.result", "Suggestion": ".engine.result",
 }  # fmt: skip
 
 

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from ._memo import remember
-from ._vocab import FLOW, LEVELS, REGIONS, level_index
+from ..base.memo import remember
+from ..base.vocab import FLOW, LEVELS, REGIONS, level_index
 
 if TYPE_CHECKING:
-    from ._catalog import Catalog
+    from .catalog import Catalog
 
 _REGION_ORDER = {r: i for i, r in enumerate(REGIONS)}
 #: Entries each query memo keeps (they are small: node codes by region and filter).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._point import Point
-from ._suggestion import ExcludedPoint, Suggestion
+if TYPE_CHECKING:
+    from ..catalog.records import Point
+    from ..engine.result import ExcludedPoint, Suggestion
 
 
 def _plan_value(value: Any) -> str:

@@ -19,19 +19,22 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from ._case import Case
-from ._catalog import Catalog
-from ._conditions import NO_DIGITS, NO_WORDS, NONE, CaseView, Facts, Matched
-from ._memo import remember
-from ._point import Point
-from ._rulebook import CompiledRule, RuleBook, load_rulebook
-from ._rules_schema import Exclude, Query, Select
-from ._suggestion import (
+from ..base.errors import CaseError, Problem
+from ..base.memo import remember
+from ..base.vocab import LOWER_LIMB, ROLES, UPPER_LIMB
+from ..case.model import Case
+from ..catalog.catalog import Catalog
+from ..catalog.records import Point
+from ..rulebook.book import CompiledRule, RuleBook, load_rulebook
+from ..rulebook.conditions import NO_DIGITS, NO_WORDS, NONE, CaseView, Matched
+from ..rulebook.schema import Exclude, Query, Select
+from .binding import ASPECT_MATCH, Binding, aspects_of, digits_of
+from .explain import Explanation, explain
+from .result import (
     Advice,
     Conflict,
     ExcludedPoint,
@@ -42,10 +45,6 @@ from ._suggestion import (
     Support,
     build,
 )
-from ._vocab import LOWER_LIMB, ROLES, UPPER_LIMB
-
-if TYPE_CHECKING:
-    from ._explain import Explanation
 
 ROLE_WEIGHT: dict[str, float] = {"local": 1.0, "segmental": 1.0, "distal": 0.75, "adjunct": 0.5}
 #: Tie-break between equal scores: the order the docstring above promises.
@@ -53,21 +52,7 @@ ROLE_RANK: dict[str, int] = {"local": 0, "segmental": 1, "distal": 2, "adjunct":
 assert set(ROLE_RANK) == set(ROLES)
 DEFAULT_MAX_POINTS = 12
 _URGENCY = {"emergency": 0, "urgent": 1, "soon": 2}
-#: Complaint aspects and the point aspects that lie on the same surface.
-ASPECT_MATCH: dict[str, frozenset[str]] = {
-    "dorsal": frozenset({"dorsal", "posterior"}),
-    "posterior": frozenset({"posterior", "dorsal"}),
-    "palmar": frozenset({"palmar", "anterior"}),
-    "anterior": frozenset({"anterior", "palmar"}),
-    "medial": frozenset({"medial", "ulnar"}),
-    "ulnar": frozenset({"ulnar", "medial"}),
-    "lateral": frozenset({"lateral", "radial"}),
-    "radial": frozenset({"radial", "lateral"}),
-    "plantar": frozenset({"plantar"}),
-    "superior": frozenset({"superior"}),
-}
 _MIDLINE = frozenset({"midline"})
-_BOTH = frozenset({"left", "right"})
 #: The sides a point is needled on, as bits while the rules fire: left, right, midline.
 _LEFT, _RIGHT, _MID = 1, 2, 4
 _SIDE_BITS = {"left": _LEFT, "right": _RIGHT, "both": _LEFT | _RIGHT}
@@ -81,48 +66,6 @@ _CACHE_LIMIT = 20_000
 def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     """Store in one of the engine's caches (see :func:`remember`)."""
     remember(cache, key, value, _CACHE_LIMIT)
-
-
-@dataclass(frozen=True)
-class Binding:
-    """What "affected" means for one rule on one case: the complaints its condition matched."""
-
-    regions: frozenset[str]
-    aspects: frozenset[str]
-    fingers: frozenset[int]
-    toes: frozenset[int]
-    side: frozenset[str]
-
-    @classmethod
-    def of(cls, view: CaseView, matched: Matched) -> Binding:
-        facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
-        sides = {f.side for f in facts}
-        side = _BOTH if "both" in sides or len(sides) > 1 else frozenset(sides)
-        fingers, toes = _digits_of(facts)
-        return build(cls, {"regions": frozenset([f.region for f in facts]), "aspects": _aspects_of(facts),
-                           "fingers": fingers, "toes": toes, "side": side})  # fmt: skip
-
-
-def _aspects_of(facts: Iterable[Facts]) -> frozenset[str]:
-    """The point aspects on the surfaces of these complaints' aspects."""
-    aspects: set[str] = set()
-    for f in facts:
-        if f.aspect:
-            aspects |= ASPECT_MATCH.get(f.aspect, {f.aspect})
-    return frozenset(aspects)
-
-
-def _digits_of(facts: Iterable[Facts]) -> tuple[frozenset[int], frozenset[int]]:
-    """The fingers and the toes these complaints name."""
-    fingers: set[int] = set()
-    toes: set[int] = set()
-    for f in facts:
-        if f.digits:
-            if f.limb == "arm":
-                fingers |= f.digits
-            elif f.limb == "leg":
-                toes |= f.digits
-    return frozenset(fingers), frozenset(toes)
 
 
 #: A point's running total while the rules fire is a list (cheaper than an object, and
@@ -325,6 +268,8 @@ class Engine:
         if not isinstance(case, Case):
             case = Case.from_dict(case)
         view = CaseView.of(case)
+        if case.__dict__["tender_points"]:
+            self._check_tender(case)
         # Which rules fire, as bits of the rulebook (see RuleBook.fired_rules): those the
         # index settles at once, then each of the others whose test holds, with the
         # complaints it matched (when any). fired() gives the same rules as a list.
@@ -433,8 +378,6 @@ class Engine:
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
-        from ._explain import explain
-
         return explain(self, case if isinstance(case, Case) else dict(case), point)
 
     def suggest_many(self, cases: Iterable[Case | Mapping[str, Any]]) -> Iterator[Suggestion]:
@@ -678,12 +621,12 @@ class Engine:
         if reads[1]:
             aspects = got[6]
             if aspects is None:
-                got[3] = _aspects_of(got[0])
+                got[3] = aspects_of(got[0])
                 aspects = got[6] = self._id_of(got[3])
         if reads[2]:
             digits = got[7]
             if digits is None:
-                got[4] = _digits_of(got[0])
+                got[4] = digits_of(got[0])
                 digits = got[7] = self._id_of(got[4])
         if reads[3]:
             levels = self._id_of(view.levels)
@@ -806,6 +749,28 @@ class Engine:
 
         return run
 
+    def _check_tender(self, case: Case) -> None:
+        """Every tender point must name one point of this engine's catalogue: an unknown
+        one is an error, never silently dropped (each written form is looked up once)."""
+        known = self._tender_entries
+        bad = []
+        for i, text in enumerate(case.__dict__["tender_points"]):
+            entry = known.get(text)
+            if entry is None:
+                entry = self._tender_entry(text)
+            if not entry:
+                message = self.catalog.unknown_message(text, "tender point")
+                bad.append(Problem("<case>", 1, 1, "unknown-point", f"tender_points[{i}]: {message}"))
+        if bad:
+            raise CaseError(bad)
+
+    def _tender_entry(self, text: str) -> tuple[Any, ...]:
+        """A written tender point as its Found entry (empty: it names no point), remembered."""
+        code = self.catalog.resolve(text)
+        entry = (code, (), self._order[code], code in self._midline) if code else ()
+        _remember(self._tender_entries, text, entry)
+        return entry
+
     def _tender(self, case: Case) -> tuple[tuple[str, tuple[str, ...], int, bool], ...]:
         """The case's tender points as :data:`Found` entries, in the order written, each point
         once (each written form is resolved once per engine)."""
@@ -814,9 +779,7 @@ class Engine:
         for text in case.__dict__["tender_points"]:
             entry = known.get(text)
             if entry is None:
-                code = self.catalog.resolve(text)
-                entry = (code, (), self._order[code], code in self._midline) if code else ()
-                _remember(known, text, entry)
+                entry = self._tender_entry(text)
             if entry and entry[0] not in out:
                 out[entry[0]] = entry
         return tuple(out.values())

@@ -13,17 +13,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from . import _case
-from ._vocab import MERIDIANS, SURFACES
+from ..base.vocab import MERIDIANS, SURFACES
+from ..base.words import Aspect, Level, Region, one_of
 
 _PINYIN = re.compile(r"^[A-Z][a-z]+$")
 
 
-Region = _case.Region
-Aspect = _case.Aspect
-Level = _case.Level
-Surface = Annotated[str, _case._one_of(SURFACES, "surface")]
-MeridianCode = Annotated[str, _case._one_of(MERIDIANS, "meridian")]
+Surface = Annotated[str, one_of(SURFACES, "surface")]
+MeridianCode = Annotated[str, one_of(MERIDIANS, "meridian")]
 
 
 def _pinyin(value: str) -> str:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
 from pydantic import ValidationError
 
-from ._catalog_schema import CautionFile, PointFile
-from ._compat import Traversable
-from ._errors import Problem
-from ._validation import problems_from
-from ._yaml import load_file
-
-
-def data_root() -> Traversable:
-    """The package's data folder."""
-    return resources.files("acupoints") / "data"
+from ..base.errors import Problem
+from ..io.problems import problems_from
+from ..io.resources import data_root
+from ..io.yaml import load_file
+from .schema import CautionFile, PointFile
 
 
 def read_cautions(path: Any = None, trusted: bool = False) -> CautionFile:

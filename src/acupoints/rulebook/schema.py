@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ._case import Aspect, CauseKind, Flag, Level, Nerve, RedFlag, Region, Sensation, Side, Tenderness
-from ._vocab import ROLES, SURFACES
+from ..base.vocab import ROLES, SURFACES
+from ..base.words import Aspect, CauseKind, Flag, Level, Nerve, RedFlag, Region, Sensation, Side, Tenderness
 
 Role = Literal["local", "distal", "segmental", "adjunct"]
 assert set(ROLES) == {"local", "distal", "segmental", "adjunct"}

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._errors import AcupointsError, LoadError
+from ..base.errors import AcupointsError, LoadError
 
 
 def _read_case(name: str) -> Any:
-    from ._case import Case
+    from ..case.model import Case
 
     if name == "-":
         return Case.from_text(sys.stdin.buffer.read(), "<stdin>")
@@ -21,13 +21,13 @@ def _read_case(name: str) -> Any:
 
 
 def _engine(rules: Sequence[str] | None) -> Any:
-    from ._engine import Engine
+    from ..engine.engine import Engine
 
     return Engine.from_paths(*rules) if rules else Engine.default()
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from ._views import as_markdown, as_table
+    from ..render.text import as_markdown, as_table
 
     case = _read_case(args.case)
     suggestion = _engine(args.rules).suggest(case)
@@ -46,8 +46,8 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
-    from ._catalog import Catalog
-    from ._chart import render_meridian_svg, render_point_svg
+    from ..catalog.catalog import Catalog
+    from ..render.chart import render_meridian_svg, render_point_svg
 
     cat = Catalog.default()
     if args.meridian:
@@ -70,7 +70,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
-    from ._rulebook import lint, rules_root
+    from ..io.resources import rules_root
+    from ..rulebook.book import lint
 
     paths = args.paths or [str(rules_root())]
     problems = lint(paths)
@@ -82,8 +83,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from ._case import Case
-    from ._rules_schema import RuleFile
+    from ..case.model import Case
+    from ..rulebook.schema import RuleFile
 
     schema = Case.json_schema() if args.what == "case" else RuleFile.model_json_schema(by_alias=True)
     _emit(json.dumps(schema, indent=2, ensure_ascii=False), None)
@@ -91,8 +92,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_point(args: argparse.Namespace) -> int:
-    from ._catalog import Catalog
-    from ._views import point_card
+    from ..catalog.catalog import Catalog
+    from ..render.text import point_card
 
     cat = Catalog.default()
     text = " ".join(args.query)
@@ -114,12 +115,12 @@ def _cmd_point(args: argparse.Namespace) -> int:
 
 
 def _cmd_points(args: argparse.Namespace) -> int:
-    from ._catalog import Catalog
+    from ..catalog.catalog import Catalog
 
     cat = Catalog.default()
     meridian = cat.meridian(args.meridian).code if args.meridian else None
     if args.region:
-        from ._vocab import REGIONS, describe_choice
+        from ..base.vocab import REGIONS, describe_choice
 
         if args.region not in REGIONS:
             raise _Usage(describe_choice(args.region, REGIONS, "region"))
@@ -132,7 +133,7 @@ def _cmd_points(args: argparse.Namespace) -> int:
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
-    from ._coverage import coverage_report
+    from ..runs.coverage import coverage_report
 
     report = coverage_report(args.cases, args.rules or None)
     print(report.as_text())
@@ -197,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=_cmd_chart)
 
-    from ._batch import add_batch_command
+    from ..runs.batch import add_batch_command
 
     add_batch_command(sub)
 

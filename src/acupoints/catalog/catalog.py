@@ -12,14 +12,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ._catalog_load import data_root, read_cautions, read_point_file
-from ._compat import Traversable
-from ._errors import LoadError, Problem, UnknownPointError, UnknownWordError
-from ._point import Caution, Instance, Meridian, Point
-from ._vocab import MERIDIANS, describe_choice
+from ..base.compat import Traversable
+from ..base.errors import LoadError, Problem, UnknownPointError, UnknownWordError
+from ..base.vocab import MERIDIANS, describe_choice
+from ..io.resources import data_root
+from .load import read_cautions, read_point_file
+from .records import Caution, Instance, Meridian, Point
 
 if TYPE_CHECKING:
-    from ._graph import MeridianGraph
+    from .graph import MeridianGraph
 
 _CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
 _EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
@@ -257,10 +258,22 @@ class Catalog:
         plain = {c.replace("-", ""): c for c in self._points}
         return [plain[c] for c in difflib.get_close_matches(folded, list(plain), n=n, cutoff=0.5)]
 
+    def unknown_message(self, text: str, what: str = "point") -> str:
+        """Why ``text`` names no single point: unknown (with the closest codes), or a
+        name shared by several points (give the code)."""
+        same = [
+            p.code for p in self.search(text, limit=5) if p.pinyin.lower() == text.replace(" ", "").lower()
+        ]
+        if len(same) > 1:
+            return f"{what} {text!r} names more than one point ({', '.join(same)}): give the code"
+        near = self.suggest_codes(text, n=3)
+        hint = f" (did you mean {', '.join(repr(c) for c in near)}?)" if near else ""
+        return f"unknown {what} {text!r}{hint}"
+
     # -- graph ----------------------------------------------------------------------
     @cached_property
     def graph(self) -> MeridianGraph:
         """The meridian graph built from this catalogue (built once)."""
-        from ._graph import MeridianGraph
+        from .graph import MeridianGraph
 
         return MeridianGraph.from_catalog(self)

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from ._catalog import Catalog
-from ._compat import Traversable
-from ._conditions import Feature, Test, compile_condition, index_decides, trigger_options
-from ._errors import LoadError, Problem, RuleError
-from ._memo import remember
-from ._principles import PRINCIPLES
-from ._rules_schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
-from ._validation import problems_from
-from ._vocab import LOWER_LIMB, UPPER_LIMB, closest, level_index
-from ._yaml import Document, load_file
+from ..base.compat import Traversable
+from ..base.errors import LoadError, Problem, RuleError
+from ..base.memo import remember
+from ..base.principles import PRINCIPLES
+from ..base.vocab import LOWER_LIMB, UPPER_LIMB, closest, level_index
+from ..catalog.catalog import Catalog
+from ..io.problems import problems_from
+from ..io.resources import rule_files, rules_root
+from ..io.yaml import Document, load_file
+from .conditions import Feature, Test, compile_condition, index_decides, trigger_options
+from .schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
 
 
 @dataclass(frozen=True)
@@ -228,29 +228,6 @@ class RuleBook:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (RuleBook, (self.rules, self.packs))
-
-
-def rules_root() -> Traversable:
-    """The folder of the shipped rules: inside the wheel, or a source checkout's ``rules/``."""
-    packaged = resources.files("acupoints") / "rules"
-    if packaged.is_dir():
-        return packaged
-    # A source checkout (editable install) keeps the rules at the top level.
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def rule_files(paths: Iterable[str | Path | Traversable]) -> list[Any]:
-    """Expand folders to their ``*.yaml`` files, sorted by name; keep files as given."""
-    out: list[Any] = []
-    for p in paths:
-        t: Any = Path(p) if isinstance(p, str) else p
-        if t.is_dir():
-            out += sorted(
-                (f for f in t.iterdir() if f.name.endswith((".yaml", ".yml"))), key=lambda f: f.name
-            )
-        else:
-            out.append(t)
-    return out
 
 
 class _Checker:

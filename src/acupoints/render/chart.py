@@ -23,17 +23,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ._case import Case, Region
-from ._catalog_load import data_root
-from ._catalog_schema import MeridianCode
-from ._validation import problems_from
-from ._vocab import ROLES
-from ._yaml import load_file
+from ..base.vocab import ROLES
+from ..base.words import Region
+from ..case.model import Case
+from ..catalog.schema import MeridianCode
+from ..io.problems import problems_from
+from ..io.resources import data_root
+from ..io.yaml import load_file
 
 if TYPE_CHECKING:
-    from ._catalog import Catalog
-    from ._point import Point
-    from ._suggestion import Suggestion
+    from ..catalog.catalog import Catalog
+    from ..catalog.records import Point
+    from ..engine.result import Suggestion
 
 ViewName = Literal["front", "back", "side"]
 VIEWS: tuple[ViewName, ...] = ("front", "back", "side")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ._case import Case
-from ._conditions import CaseView, trace
+from ..case.model import Case
+from ..rulebook.conditions import CaseView, trace
+from .binding import Binding
 
 if TYPE_CHECKING:
-    from ._engine import Engine
+    from .engine import Engine
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,6 @@ class Explanation:
 
 def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanation:
     """Explain why ``query`` (a code or name) was or was not suggested for ``case``."""
-    from ._engine import Binding
 
     if not isinstance(case, Case):
         case = Case.from_dict(case)

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._case import Case, _validate
-from ._conditions import CaseView
-from ._engine import Engine
-from ._errors import CaseError, LoadError, Problem
-from ._yaml import Document, load_file
+from ..base.errors import CaseError, LoadError, Problem
+from ..case.model import Case, validate_case
+from ..engine.engine import Engine
+from ..io.yaml import Document, load_file
+from ..rulebook.conditions import CaseView
 
 #: The file names a folder of cases is read from.
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -130,7 +130,7 @@ def read_case(path: str | Path) -> Case:
         inner = {loc[1:]: pos for loc, pos in doc.positions.items() if loc[:1] == ("case",)}
         inner.setdefault((), doc.positions.get(("case",), (1, 1)))
         doc = Document(doc.data["case"], doc.path, inner, doc.problems)
-    return _validate(doc, Case)
+    return validate_case(doc, Case)
 
 
 def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | None = None) -> CoverageReport:

@@ -11,10 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._case import Case, Complaint
-from ._memo import remember
-from ._rules_schema import ComplaintTest, Condition
-from ._vocab import (
+from ..base.memo import remember
+from ..base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
@@ -26,6 +24,8 @@ from ._vocab import (
     UPPER_LIMB,
     level_index,
 )
+from ..case.model import Case, Complaint
+from .schema import ComplaintTest, Condition
 
 Matched = frozenset[int]
 Test = Callable[["CaseView"], tuple[bool, Matched]]

@@ -16,12 +16,12 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._chart import ROLE_COLOURS, render_meridian_svg, render_point_svg, render_suggestion_svg
+from .chart import ROLE_COLOURS, render_meridian_svg, render_point_svg, render_suggestion_svg
 
 if TYPE_CHECKING:
-    from ._case import Case
-    from ._catalog import Catalog
-    from ._suggestion import Suggestion
+    from ..case.model import Case
+    from ..catalog.catalog import Catalog
+    from ..engine.result import Suggestion
 
 _CSS = """
 .acupoints-report{font-family:"DejaVu Sans",Verdana,Arial,Helvetica,sans-serif;color:#222;line-height:1.45;

@@ -35,12 +35,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Union
 
-from ._errors import CaseError, LoadError, Problem
+from ..base.errors import CaseError, LoadError, Problem
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from ._engine import Engine
+    from ..engine.engine import Engine
 
 #: A path, an open text file, or any iterable of lines (a generator is read lazily).
 BatchInput = Union[str, "os.PathLike[str]", Iterable[str], Iterable[bytes]]
@@ -88,7 +88,7 @@ Outcome = tuple[int, str | None, bool, tuple[Problem, ...]]
 
 def _problems(name: str, number: int, text: str, exc: LoadError | None) -> tuple[Problem, ...]:
     """The problems of a bad line, placed at its line number (and column where known)."""
-    from ._case import Case
+    from ..case.model import Case
 
     found: tuple[Problem, ...] = exc.problems if exc is not None else ()
     try:
@@ -105,7 +105,7 @@ def _problems(name: str, number: int, text: str, exc: LoadError | None) -> tuple
 
 def one_line(engine: Engine, name: str, number: int, raw: str | bytes) -> Outcome | None:
     """One input line of a batch run: its outcome, or None for a blank line."""
-    from ._case import Case
+    from ..case.model import Case
 
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     text = text.strip()
@@ -240,7 +240,7 @@ def run_batch(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     if engine is None:
-        from ._engine import Engine
+        from ..engine.engine import Engine
 
         engine = Engine.default()
     if progress is None:
@@ -298,7 +298,7 @@ def run_batch(
 
 # -- the command ------------------------------------------------------------------------
 def _cmd_suggest_batch(args: argparse.Namespace) -> int:
-    from ._engine import Engine
+    from ..engine.engine import Engine
 
     engine = Engine.from_paths(*args.rules) if args.rules else Engine.default()
     workers = args.workers or (os.cpu_count() or 1)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ._errors import LoadError, Problem
+from ..base.errors import LoadError, Problem
 
 #: Files larger than this are refused before parsing (the largest data file is far smaller).
 MAX_BYTES = 8 * 1024 * 1024
@@ -254,8 +254,8 @@ def load_file(path: Any, collect: bool = False, trusted: bool = False) -> Docume
         raise LoadError([Problem(name, 1, 1, "unreadable", exc.strerror or str(exc))]) from None
     if trusted:
         # The package's own files: taken already parsed when their bytes are the ones
-        # the snapshot was made from (see _snapshot); otherwise read as below.
-        from ._snapshot import lookup
+        # the snapshot was made from (see acupoints.io.snapshot); otherwise read as below.
+        from .snapshot import lookup
 
         data = lookup(raw)
         if data is not None:

@@ -8,13 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._errors import Problem
-from ._vocab import closest, describe_choice
-from ._yaml import Document
+from ..base.errors import Problem
+from ..base.vocab import closest, describe_choice
+from ..base.words import UNKNOWN_WORD
+from .yaml import Document
 
-#: The error type of a word outside its vocabulary (see ``_case._Word``); its context
+#: The error type of a word outside its vocabulary (see ``acupoints.base.words.Word``); its context
 #: holds ``what`` (the kind of word) and ``allowed`` (the words, in order).
-UNKNOWN_WORD = "unknown_word"
 
 _CODES = {
     "extra_forbidden": "unknown-field",
@@ -58,7 +58,7 @@ def _first_model(annotation: Any) -> type[BaseModel] | None:
 
 
 #: How pydantic names union branches and validators in a location (``chain[`` and
-#: ``custom-error[`` are how a vocabulary word of ``_case._Word`` is named).
+#: ``custom-error[`` are how a vocabulary word of ``acupoints.base.words.Word`` is named).
 _TAG = re.compile(
     r"^(literal\[|tuple\[|list\[|dict\[|function-|chain\[|custom-error\[|(str|int|float|bool|none)$|[A-Z])"
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._vocab import level_index
+from ..base.vocab import level_index
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ class Point:
         return level_index(self.levels[0]) if self.levels else None
 
     def _repr_html_(self) -> str:
-        from ._catalog import Catalog
-        from ._html import render_point_html
+        from ..render.html import render_point_html
+        from .catalog import Catalog
 
         return render_point_html(Catalog.default(), self.code)
 
@@ -123,8 +123,8 @@ class Meridian:
     points: tuple[str, ...]
 
     def _repr_html_(self) -> str:
-        from ._catalog import Catalog
-        from ._html import render_meridian_html
+        from ..render.html import render_meridian_html
+        from .catalog import Catalog
 
         return render_meridian_html(Catalog.default(), self.code)
 

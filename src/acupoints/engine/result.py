@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from ._catalog import Catalog
+    from ..catalog.catalog import Catalog
 
 
 T = TypeVar("T")
@@ -306,32 +306,32 @@ class Suggestion:
 
     def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """The body chart as SVG text; given the ``case``, its affected regions are shaded."""
-        from ._catalog import Catalog
-        from ._chart import render_suggestion_svg
+        from ..catalog.catalog import Catalog
+        from ..render.chart import render_suggestion_svg
 
         return render_suggestion_svg(self, catalog or Catalog.default(), case)
 
     def to_html(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """One self-contained HTML page: chart, ranked table with every why, plan, advice, conflicts."""
-        from ._catalog import Catalog
-        from ._html import render_suggestion_html
+        from ..catalog.catalog import Catalog
+        from ..render.html import render_suggestion_html
 
         return render_suggestion_html(self, catalog or Catalog.default(), case)
 
     def to_markdown(self) -> str:
         """A Markdown report."""
-        from ._views import as_markdown
+        from ..render.text import as_markdown
 
         return as_markdown(self)
 
     def _repr_html_(self) -> str:
-        from ._catalog import Catalog
-        from ._html import render_suggestion_fragment
+        from ..catalog.catalog import Catalog
+        from ..render.html import render_suggestion_fragment
 
         return render_suggestion_fragment(self, Catalog.default())
 
     def __str__(self) -> str:
-        from ._views import as_table
+        from ..render.text import as_table
 
         return as_table(self)
 

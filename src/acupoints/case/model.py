@@ -1,0 +1,186 @@
+"""The symptom case (a contract: extend it, never rename a field or a word).
+
+The case knows its vocabulary but not the catalogue: tender points are kept as written
+and resolved by the engine against its own catalogue (an unknown one is an error there).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..base.errors import CaseError, Problem
+from ..base.words import (
+    Aspect,
+    CauseKind,
+    Flag,
+    Level,
+    Limb,
+    Nerve,
+    RedFlag,
+    Region,
+    Sensation,
+    Side,
+    Tenderness,
+)
+from ..io.problems import problems_from
+from ..io.yaml import Document, load_file, load_text
+
+__all__ = ["Case", "Cause", "Complaint", "FlagItem", "validate_case"]
+
+#: A tender point as written: a code or a name, resolved by the engine's catalogue.
+TenderPoint = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _non_empty(field: str) -> AfterValidator:
+    """Reject an empty tuple in ``field``.
+
+    A check after the items validate, so one bad item is not also reported as "empty".
+    The field's name is fixed here rather than read from a ``ValidationInfo``, which
+    pydantic would build on every call.
+    """
+
+    def check(value: tuple[Any, ...]) -> tuple[Any, ...]:
+        if not value:
+            raise ValueError(f"{field} needs at least one entry")
+        return value
+
+    return AfterValidator(check)
+
+
+class Complaint(_Model):
+    """Where it hurts or is numb, and how."""
+
+    region: Region
+    aspect: Aspect | None = None
+    side: Side = "both"
+    sensations: Annotated[tuple[Sensation, ...], _non_empty("sensations")]
+    severity: Annotated[int, Field(ge=0, le=10)] | None = None
+    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+
+
+class Cause(_Model):
+    """What causes the nerve pain, when known."""
+
+    kind: CauseKind
+    levels: tuple[Level, ...] = ()
+    nerve: Nerve | None = None
+
+
+class FlagItem(_Model):
+    """A safety-relevant condition; limb flags may say where (region, limb, side)."""
+
+    flag: Flag
+    region: Region | None = None
+    limb: Limb | None = None
+    side: Side = "both"
+
+
+def _flag_item(value: Any) -> Any:
+    return {"flag": value} if isinstance(value, str) else value
+
+
+class Case(_Model):
+    """A symptom case, as a file (YAML or JSON) or a dict from other software.
+
+    >>> case = Case.model_validate({"complaints": [{"region": "forearm", "sensations": ["numbness"]}]})
+    >>> case.complaints[0].side, case.tenderness
+    ('both', 'none')
+    """
+
+    id: str | None = None
+    complaints: Annotated[tuple[Complaint, ...], _non_empty("complaints")]
+    cause: Cause | None = None
+    tenderness: Tenderness = "none"
+    tender_points: tuple[TenderPoint, ...] = ()
+    flags: tuple[Annotated[FlagItem, Field()], ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    max_points: Annotated[int, Field(ge=1, le=60)] | None = None
+    notes: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flags_as_items(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("flags"), list):
+            data = {**data, "flags": [_flag_item(f) for f in data["flags"]]}
+        return data
+
+    @property
+    def flag_names(self) -> frozenset[str]:
+        """The flags given, without their places."""
+        return frozenset(f.flag for f in self.flags)
+
+    @property
+    def regions(self) -> frozenset[str]:
+        """All regions complained of."""
+        return frozenset(c.region for c in self.complaints)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case as a JSON-ready mapping (the same shape it is read from)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    # -- loading --------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "<case>") -> Case:
+        """Validate a mapping; raises :class:`~acupoints.CaseError` with every problem."""
+        if isinstance(data, dict):
+            # The common case, a valid dict, needs no Document (it only places problems).
+            try:
+                # ``model_validate`` with its defaults, minus a layer of Python per call.
+                case: Case = cls.__pydantic_validator__.validate_python(data)
+                return case
+            except ValidationError:
+                pass  # validated again by validate_case, which reports the problems
+        return validate_case(Document(data, path), cls)
+
+    @classmethod
+    def from_text(cls, text: str | bytes, path: str = "<case>") -> Case:
+        """Parse YAML or JSON text (JSON is YAML)."""
+        return validate_case(_as_case_doc(lambda: load_text(text, path, collect=True)), cls)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Case:
+        """Read a ``.yaml``, ``.yml`` or ``.json`` case file."""
+        return validate_case(_as_case_doc(lambda: load_file(Path(path), collect=True)), cls)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of the case format."""
+        return cls.model_json_schema()
+
+
+def _as_case_doc(load: Any) -> Document:
+    try:
+        doc: Document = load()
+    except CaseError:
+        raise
+    except Exception as exc:
+        problems = getattr(exc, "problems", None)
+        if problems is None:
+            raise
+        raise CaseError(problems) from None
+    return doc
+
+
+def validate_case(doc: Document, cls: type[Case]) -> Case:
+    if not isinstance(doc.data, dict):
+        kind = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}.get(
+            type(doc.data), "null"
+        )
+        raise CaseError(
+            [Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not {kind}")]
+        )
+    try:
+        case = cls.model_validate(doc.data)
+    except ValidationError as exc:
+        found = doc.problems + problems_from(exc, doc, model=cls)
+        raise CaseError(sorted(found, key=lambda p: (p.line, p.column))) from None
+    if doc.problems:
+        raise CaseError(doc.problems)
+    return case

@@ -1,0 +1,72 @@
+"""What "affected" means for one rule on one case: the complaints its condition matched.
+
+Selections, exclusions and explanations all read a rule's binding, so it lives apart
+from the engine that makes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..rulebook.conditions import CaseView, Facts, Matched
+from .result import build
+
+__all__ = ["ASPECT_MATCH", "Binding", "aspects_of", "digits_of"]
+
+#: Complaint aspects and the point aspects that lie on the same surface.
+ASPECT_MATCH: dict[str, frozenset[str]] = {
+    "dorsal": frozenset({"dorsal", "posterior"}),
+    "posterior": frozenset({"posterior", "dorsal"}),
+    "palmar": frozenset({"palmar", "anterior"}),
+    "anterior": frozenset({"anterior", "palmar"}),
+    "medial": frozenset({"medial", "ulnar"}),
+    "ulnar": frozenset({"ulnar", "medial"}),
+    "lateral": frozenset({"lateral", "radial"}),
+    "radial": frozenset({"radial", "lateral"}),
+    "plantar": frozenset({"plantar"}),
+    "superior": frozenset({"superior"}),
+}
+_BOTH = frozenset({"left", "right"})
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What "affected" means for one rule on one case: the complaints its condition matched."""
+
+    regions: frozenset[str]
+    aspects: frozenset[str]
+    fingers: frozenset[int]
+    toes: frozenset[int]
+    side: frozenset[str]
+
+    @classmethod
+    def of(cls, view: CaseView, matched: Matched) -> Binding:
+        facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
+        sides = {f.side for f in facts}
+        side = _BOTH if "both" in sides or len(sides) > 1 else frozenset(sides)
+        fingers, toes = digits_of(facts)
+        return build(cls, {"regions": frozenset([f.region for f in facts]), "aspects": aspects_of(facts),
+                           "fingers": fingers, "toes": toes, "side": side})  # fmt: skip
+
+
+def aspects_of(facts: Iterable[Facts]) -> frozenset[str]:
+    """The point aspects on the surfaces of these complaints' aspects."""
+    aspects: set[str] = set()
+    for f in facts:
+        if f.aspect:
+            aspects |= ASPECT_MATCH.get(f.aspect, {f.aspect})
+    return frozenset(aspects)
+
+
+def digits_of(facts: Iterable[Facts]) -> tuple[frozenset[int], frozenset[int]]:
+    """The fingers and the toes these complaints name."""
+    fingers: set[int] = set()
+    toes: set[int] = set()
+    for f in facts:
+        if f.digits:
+            if f.limb == "arm":
+                fingers |= f.digits
+            elif f.limb == "leg":
+                toes |= f.digits
+    return frozenset(fingers), frozenset(toes)
