@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint typecheck pytest docs bench snapshot clean
+.PHONY: demo test lint typecheck imports pytest docs bench snapshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The layers of docs/architecture.md, as contracts in pyproject.toml.
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
@@ -35,7 +39,7 @@ docs: $(STAMP)
 	$(BIN)/python docs/gen_pages.py
 	$(BIN)/mkdocs build --strict
 
-test: lint typecheck docs pytest
+test: lint typecheck imports docs pytest
 
 # After editing a shipped YAML file (catalogue or rules): refresh the parsed snapshot.
 snapshot: $(STAMP)

@@ -95,7 +95,7 @@ CLI_EXAMPLES: dict[str, list[list[str]]] = {
     "schema": [["schema", "case"], ["schema", "rules"]],
     "point": [["point", "Ci Liao"], ["point", "SJ5"]],
     "points": [["points", "--meridian", "BL", "--region", "lower_back"], ["points", "--level", "C6"]],
-    "coverage": [["coverage", "tests/cases/"]],
+    "coverage": [["coverage", "tests/data/cases/"]],
     "chart": [["chart", "--meridian", "LU"]],
     "suggest-batch": [["suggest-batch", "examples/cases.jsonl"]],
 }

@@ -18,6 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = [
+    "AcupointsError",
+    "CaseError",
+    "LoadError",
+    "Problem",
+    "RuleError",
+    "UnknownPointError",
+    "UnknownWordError",
+]
+
 
 @dataclass(frozen=True)
 class Problem:

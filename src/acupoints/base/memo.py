@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["remember"]
+
 
 def remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
     """Store ``value``; when ``cache`` holds ``limit`` entries, its older half goes first.

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+__all__ = ["DOCUMENTS", "PRINCIPLES", "principles_of_kind"]
+
+
 DOCUMENTS: dict[str, str] = {
     "D0": "Relief at Your Fingertips and Toes: Acupuncture as an Effective Treatment for a Pinched Nerve",
     "D1": "Acupuncture: An Effective Pinched Nerve Treatment",

@@ -8,6 +8,28 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+__all__ = [
+    "ASPECTS",
+    "CAUSE_KINDS",
+    "FLAGS",
+    "FLOW",
+    "LEVELS",
+    "LOWER_LIMB",
+    "MERIDIANS",
+    "NERVES",
+    "RED_FLAGS",
+    "REGIONS",
+    "ROLES",
+    "SENSATIONS",
+    "SIDES",
+    "SURFACES",
+    "TENDERNESS",
+    "UPPER_LIMB",
+    "closest",
+    "describe_choice",
+    "level_index",
+]
+
 REGIONS: tuple[str, ...] = (
     "head", "face", "neck", "shoulder", "scapula", "upper_back", "lower_back", "sacrum",
     "buttock", "chest", "abdomen", "upper_arm", "elbow", "forearm", "wrist", "hand",
@@ -52,6 +74,7 @@ RED_FLAGS: tuple[str, ...] = (
     "bilateral_leg_symptoms", "gait_disturbance", "fever", "unexplained_weight_loss",
     "cancer_history", "major_trauma",
 )  # fmt: skip
+
 
 SIDES: tuple[str, ...] = ("left", "right", "both")
 TENDERNESS: tuple[str, ...] = ("pronounced", "mild", "none")

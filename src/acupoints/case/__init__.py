@@ -1,0 +1,3 @@
+"""The symptom case: the input contract, validated, free of the catalogue."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The point catalogue and the meridian graph: records, their file schema and loader."""
+
+__all__: list[str] = []
