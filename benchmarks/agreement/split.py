@@ -5,7 +5,7 @@ recorded in ``split.yaml`` so that it never moves. A file added later is not in 
 it goes to a half by a hash of its name, so adding files never moves an old one and the
 new ones still split about one in three.
 
-Run ``python -m benchmarks.agreement.split`` to draw and record the split when no record
+Run ``python -m benchmarks.agreement`` to draw and record the split when no record
 exists yet; with a record present it only prints where each file goes.
 """
 
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import yaml
 
-__all__ = ["SEED", "SPLIT_FILE", "assign", "draw", "halves", "load_split", "write_split"]
+__all__ = ["SEED", "SPLIT_FILE", "assign", "by_hash", "draw", "halves", "load_split", "write_split"]
 
 SEED = 20261206
 SPLIT_FILE = Path(__file__).resolve().parent / "split.yaml"
@@ -85,20 +84,3 @@ def write_split(names: Iterable[str], path: Path = SPLIT_FILE) -> dict[str, list
     body = yaml.safe_dump({"seed": SEED, **split}, sort_keys=False, default_flow_style=False)
     path.write_text(header + body, encoding="utf-8")
     return split
-
-
-def main() -> int:
-    from .entries import CASES
-
-    names = [p.stem for p in sorted(CASES.glob("*.yaml"))]
-    if not SPLIT_FILE.exists():
-        write_split(names)
-        print(f"wrote {SPLIT_FILE}")
-    split = halves(names, load_split())
-    for half in ("tune", "check"):
-        print(f"{half} ({len(split[half])}): {', '.join(split[half])}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
