@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import report
+from .agreement import agreement_lines, run_agreement
 from .cases import peer_cases, valid_cases
 from .growth import run_growth
 from .peers import all_variants, describe_rules, mismatches
@@ -28,7 +29,9 @@ from .synthetic import peer_rules
 from .timing import repeat
 
 HERE = Path(__file__).resolve().parent
-WORKLOADS = ("peers", "real", "growth", "startup")
+WORKLOADS = ("peers", "real", "growth", "startup", "agreement")
+#: The workloads that time the machine; the agreement benchmark scores the rules instead.
+TIMED = ("peers", "real", "growth", "startup")
 TARGET_REAL = 20_000
 TARGET_GROWTH = 3.0
 TARGET_IMPORT_ENGINE = 0.3
@@ -186,6 +189,21 @@ def workload_startup(runs: int) -> tuple[list[str], dict[str, Any]]:
     return lines, {"rows": [dataclasses.asdict(r) for r in rows]}
 
 
+def workload_agreement() -> tuple[list[str], dict[str, Any]]:
+    result = run_agreement()
+    for row in result.rows:
+        engine, popular = row.scores["engine"][16].recall, row.scores["popular"][16].recall
+        _say(f"  {row.half} {row.group} (n={row.n}): recall@16 engine {engine:.2f}, popular {popular:.2f}")
+    raw = {
+        "halves": result.halves,
+        "popular": list(result.popular),
+        "common": list(result.common),
+        "rows": [dataclasses.asdict(row) for row in result.rows],
+        "per_case": result.per_case,
+    }
+    return agreement_lines(result), raw
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000, help="cases per workload (default 10,000)")
@@ -225,12 +243,22 @@ def main(argv: list[str] | None = None) -> int:
         _say("workload 4: start-up")
         lines, raw["startup"] = workload_startup(max(3, args.runs))
         section += [*lines, ""]
+    agreement: list[str] = []
+    if "agreement" in chosen:
+        _say("agreement with published prescriptions")
+        agreement, raw["agreement"] = workload_agreement()
+    timed = any(w in chosen for w in TIMED)
     section.append(f"The whole run took {time.perf_counter() - started:.0f} s.")
-    text = "\n".join(section)
     print()
-    print(text)
+    if timed:
+        print("\n".join(section))
+    if agreement:
+        print("\n".join(agreement))
     if not args.no_write:
-        report.write_readme(HERE / "README.md", section)
+        if timed:
+            report.write_readme(HERE / "README.md", section)
+        if agreement:
+            report.write_readme(HERE / "README.md", agreement, report.AGREEMENT_START, report.AGREEMENT_END)
         out = HERE / "results"
         out.mkdir(exist_ok=True)
         (out / "latest.json").write_text(json.dumps(raw, indent=2, default=str) + "\n", encoding="utf-8")

@@ -16,6 +16,10 @@ from .startup import StartupRow
 
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
+#: The agreement tables have their own markers: they measure the rules, not the machine,
+#: so ``--only agreement`` refreshes them without touching the timing results.
+AGREEMENT_START = "<!-- agreement:start -->"
+AGREEMENT_END = "<!-- agreement:end -->"
 PACKAGES = ("acupoints", "pydantic", "networkx", "PyYAML", "clipspy", "durable_rules", "rule-engine", "dask")
 
 
@@ -114,12 +118,12 @@ def startup_table(rows: list[StartupRow]) -> list[str]:
     return out
 
 
-def write_readme(path: Path, section: list[str]) -> None:
-    """Replace the results section of the README (between the markers) with ``section``."""
+def write_readme(path: Path, section: list[str], start: str = START, end: str = END) -> None:
+    """Replace one section of the README (between ``start`` and ``end``) with ``section``."""
     text = path.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{path} has no results markers ({START} ... {END})")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
+    if start not in text or end not in text:
+        raise SystemExit(f"{path} has no markers {start} ... {end}")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
     body = "\n".join(section)
-    path.write_text(f"{head}{START}\n{body}\n{END}{tail}", encoding="utf-8")
+    path.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")

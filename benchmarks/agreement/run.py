@@ -1,0 +1,97 @@
+"""Score the engine and the two baselines on both halves, per condition and overall."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import acupoints
+
+from .entries import CASES, Entry, load_entries
+from .metrics import CUTS, Score, mean_scores, score
+from .ranking import COMMON_POINTS, engine_ranking, popular_points
+from .split import SPLIT_FILE, halves, load_split
+
+__all__ = ["HALVES", "METHODS", "AgreementResult", "Row", "run_agreement"]
+
+HALVES: tuple[str, ...] = ("tune", "check")
+METHODS: tuple[str, ...] = ("engine", "popular", "common")
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class Row:
+    """The mean scores of one group of prescriptions (a condition, or all) in one half."""
+
+    half: str
+    group: str
+    n: int
+    scores: dict[str, dict[int, Score]]  # method -> cut -> mean score
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    """Everything one run measured, and the lists it measured them with."""
+
+    rows: tuple[Row, ...]
+    popular: tuple[str, ...]
+    common: tuple[str, ...]
+    halves: dict[str, list[str]]
+    per_case: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mean_length: dict[str, float] = field(default_factory=dict)
+
+
+def _scores(ranked: Sequence[str], entry: Entry) -> dict[int, Score]:
+    return {k: score(ranked, entry.published_points, k) for k in CUTS}
+
+
+def _row(half: str, group: str, members: Sequence[Entry], per: dict[str, dict[str, dict[int, Score]]]) -> Row:
+    scores = {
+        method: {k: mean_scores(per[e.name][method][k] for e in members) for k in CUTS} for method in METHODS
+    }
+    return Row(half=half, group=group, n=len(members), scores=scores)
+
+
+def run_agreement(
+    folder: Path = CASES, split_file: Path = SPLIT_FILE, engine: acupoints.Engine | None = None
+) -> AgreementResult:
+    """Score every agreement file of ``folder`` with the engine and the two baselines."""
+    catalog = acupoints.Catalog.default()
+    engine = engine if engine is not None else acupoints.Engine.default()
+    entries = load_entries(folder, catalog)
+    split = halves([e.name for e in entries], load_split(split_file))
+    by_name = {e.name: e for e in entries}
+    popular = popular_points([by_name[n] for n in split["tune"]], catalog)
+    per: dict[str, dict[str, dict[int, Score]]] = {}
+    per_case: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        ranked = engine_ranking(engine, acupoints.Case.from_dict(entry.case))
+        lists = {"engine": ranked, "popular": popular, "common": list(COMMON_POINTS)}
+        per[entry.name] = {method: _scores(lists[method], entry) for method in METHODS}
+        per_case[entry.name] = {
+            "condition": entry.condition,
+            "half": "check" if entry.name in split["check"] else "tune",
+            "published": list(entry.published_points),
+            "engine": ranked,
+            "recall": {m: {k: per[entry.name][m][k].recall for k in CUTS} for m in METHODS},
+        }
+    rows: list[Row] = []
+    mean_length: dict[str, float] = {}
+    for half in HALVES:
+        members = [by_name[n] for n in split[half]]
+        if not members:
+            continue
+        for condition in sorted({e.condition for e in members}):
+            rows.append(_row(half, condition, [e for e in members if e.condition == condition], per))
+        rows.append(_row(half, OVERALL, members, per))
+        mean_length[half] = sum(len(per_case[e.name]["engine"]) for e in members) / len(members)
+    return AgreementResult(
+        rows=tuple(rows),
+        popular=tuple(popular),
+        common=COMMON_POINTS,
+        halves=split,
+        per_case=per_case,
+        mean_length=mean_length,
+    )
