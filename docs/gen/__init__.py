@@ -9,8 +9,9 @@
 - ``api.md`` (:mod:`.api`): the mkdocstrings directives for every public name;
 - ``changelog.md`` (:mod:`.changelog`): CHANGELOG.md with its links fixed for the site;
 - ``snippets/``, pieces the hand-written pages include (``--8<--``): the field tables of
-  the case and rule formats (:mod:`.formats`), the vocabulary (:mod:`.vocabulary`), the
-  rules by pack (:mod:`.packs`), and the real output of every CLI example (:mod:`.cli`).
+  the case and rule formats (:mod:`.formats`) and of the catalogue (:mod:`.catalogue_fields`),
+  the vocabulary (:mod:`.vocabulary`), the rules by pack (:mod:`.packs`), and the real
+  output of every CLI example (:mod:`.cli`).
 
 A new page is a new module with a ``generate(pages)`` function and a line below.
 """
@@ -21,6 +22,7 @@ from collections.abc import Callable
 
 from . import (
     api,
+    catalogue_fields,
     cautions,
     changelog,
     channels,
@@ -43,6 +45,7 @@ GENERATORS: tuple[Callable[[Pages], None], ...] = (
     packs.generate,
     api.generate,
     formats.generate,
+    catalogue_fields.generate,
     vocabulary.generate,
     cli.generate,
     changelog.generate,

@@ -4,18 +4,21 @@ A field is declared in the schema of the data files and, typed, on its record. T
 ``to_dict``, the graph and the docs table are derived from those declarations. These tests
 pin that: each schema's fields are exactly its record's (less the derived ones), with the
 same types; the JSON and the graph follow the records' declarations in every point; and a
-field added to the schema reaches the record, ``to_dict`` and the graph with no other
-edit, while a schema field the record lacks stops the load.
+field added to the schema reaches the record, ``to_dict``, the graph and the docs table
+with no other edit, while a schema field the record lacks stops the load.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import operator
 import pickle
+import sys
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +31,8 @@ from acupoints.catalog.graph import MERIDIAN_ATTRIBUTES, POINT_ATTRIBUTES, Merid
 from acupoints.catalog.load import read_point_file
 from acupoints.catalog.schema import CautionData, InstanceData, MeridianData, PointData
 from acupoints.io.resources import data_root
+
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 #: Each record and the schema it holds the fields of.
 RECORDS: list[tuple[type, type[BaseModel]]] = [
@@ -204,3 +209,42 @@ def test_a_new_field_reaches_the_record_the_json_and_the_graph(
     g = MeridianGraph.from_catalog(wider)
     assert g.nodes["LU2"]["depth"] == "2 fen"
     assert g.nodes["LU2"] == {**cat.graph.nodes["LU2"], "depth": "2 fen"}
+
+
+# -- the docs table ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def docs_tables() -> types.ModuleType:
+    sys.path.insert(0, str(DOCS))
+    try:
+        return importlib.import_module("gen.catalogue_fields")
+    finally:
+        sys.path.remove(str(DOCS))
+
+
+def _rows(table: str) -> dict[str, list[str]]:
+    rows = [line.strip("|").split(" | ") for line in table.split("\n") if line.startswith("| `")]
+    return {cells[0].strip(" `"): [c.strip() for c in cells[1:]] for cells in rows}
+
+
+def test_the_docs_table_lists_every_field_as_declared(docs_tables: types.ModuleType) -> None:
+    rows = _rows(docs_tables.fields_table(Point, PointData, POINT_ATTRIBUTES))
+    assert list(rows) == _names(Point)
+    shown = {InJson.ALWAYS: "yes", InJson.IF_SET: "when set", InJson.NEVER: "no"}
+    for f in dataclasses.fields(Point):
+        assert rows[f.name][2] == shown[json_rule(f)], f.name
+        assert (rows[f.name][3] == "yes") == (f.name in POINT_ATTRIBUTES), f.name
+    for name, how in derived_fields(Point).items():
+        assert rows[name][-1] == how
+
+
+def test_a_new_field_reaches_the_docs_table(docs_tables: types.ModuleType) -> None:
+    rows = _rows(docs_tables.fields_table(_PointPlus, _PointDataPlus, (*POINT_ATTRIBUTES, "depth")))
+    assert rows["depth"] == ["text", '`"0.3 cun"`', "yes", "yes", "How deep the needle goes."]
+
+
+def test_the_docs_table_refuses_a_field_without_a_description(docs_tables: types.ModuleType) -> None:
+    class Undescribed(PointData):
+        depth: str = "0.3 cun"
+
+    with pytest.raises(ValueError, match=r"Undescribed\.depth has no description"):
+        docs_tables.fields_table(_PointPlus, Undescribed, POINT_ATTRIBUTES)
