@@ -1,3 +1,3 @@
-"""The point catalogue and the meridian graph: records, their file schema and loader."""
+"""The catalogue layer: the data files' schema, the records, the catalogue and its graph."""
 
 __all__: list[str] = []

@@ -16,11 +16,14 @@ from ..base.compat import Traversable
 from ..base.errors import LoadError, Problem, UnknownPointError, UnknownWordError
 from ..base.vocab import MERIDIANS, describe_choice
 from ..io.resources import data_root
+from .fields import carried
 from .load import read_cautions, read_point_file
 from .records import Caution, Instance, Meridian, Point
 
 if TYPE_CHECKING:
     from .graph import MeridianGraph
+
+__all__ = ["Catalog"]
 
 _CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
 _EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
@@ -83,7 +86,7 @@ class Catalog:
         root: Traversable = Path(folder) if isinstance(folder, str) else folder
         problems: list[Problem] = []
         caution_file = read_cautions(root / "cautions.yaml", trusted=_trusted)
-        cautions = [Caution(c.id, c.title, c.reason, c.sources) for c in caution_file.cautions]
+        cautions = [Caution(**carried(c)) for c in caution_file.cautions]
         ids = frozenset(c.id for c in cautions)
         files = {
             f.name.removesuffix(".yaml"): f for f in (root / "points").iterdir() if f.name.endswith(".yaml")
@@ -97,29 +100,25 @@ class Catalog:
             except LoadError as exc:
                 problems.extend(exc.problems)
                 continue
+            meridian = parsed.meridian.code if parsed.meridian else None
             codes = []
             for raw in parsed.points:
-                meridian = parsed.meridian.code if parsed.meridian else None
-                number = int(re.sub(r"\D", "", raw.code.split("-")[-1]))
-                instances = tuple(
-                    Instance(raw.code, i.key, i.location, i.levels, i.digits, i.region) for i in raw.instances
-                )
-                points.append(
-                    Point(
-                        code=raw.code, pinyin=raw.pinyin, chinese=raw.chinese, meridian=meridian,
-                        number=number, region=raw.region, aspect=raw.aspect, surface=raw.surface,
-                        location=" ".join(raw.location.split()), levels=raw.levels,
-                        cautions=raw.cautions, english=raw.english, also=raw.also,
-                        instances=instances, note=raw.note, order=len(points),
+                # Every field of the file goes over by name (carried); only these are
+                # reshaped or worked out here.
+                point = Point(
+                    **carried(
+                        raw,
+                        location=" ".join(raw.location.split()),
+                        instances=tuple(Instance(**carried(i, point=raw.code)) for i in raw.instances),
+                        meridian=meridian,
+                        number=int(re.sub(r"\D", "", raw.code.split("-")[-1])),
+                        order=len(points),
                     )
-                )  # fmt: skip
+                )
+                points.append(point)
                 codes.append(raw.code)
             if parsed.meridian:
-                m = parsed.meridian
-                meridians.append(
-                    Meridian(m.code, m.name, m.pinyin, m.chinese, m.surface, m.limb, m.fingers, m.toes,
-                             m.aliases, tuple(codes))
-                )  # fmt: skip
+                meridians.append(Meridian(**carried(parsed.meridian, points=tuple(codes))))
         if problems:
             raise LoadError(problems)
         return cls(points, meridians, cautions)

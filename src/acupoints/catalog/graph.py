@@ -25,9 +25,17 @@ from ..base.vocab import FLOW, LEVELS, REGIONS, level_index
 if TYPE_CHECKING:
     from .catalog import Catalog
 
+__all__ = ["MERIDIAN_ATTRIBUTES", "PAIRS", "POINT_ATTRIBUTES", "MeridianGraph", "segment_range"]
+
 _REGION_ORDER = {r: i for i, r in enumerate(REGIONS)}
 #: Entries each query memo keeps (they are small: node codes by region and filter).
 _MEMO_LIMIT = 50_000
+#: The record fields a point node carries, by the same names and in this order: the ones
+#: the queries and the engine read. A new catalogue field reaches the graph by being named
+#: here; its value comes from the record.
+POINT_ATTRIBUTES: tuple[str, ...] = ("meridian", "region", "aspect", "surface", "levels", "order", "pinyin")
+#: The same for a meridian node (its points are its ``on`` edges).
+MERIDIAN_ATTRIBUTES: tuple[str, ...] = ("name", "surface", "limb", "fingers", "toes")
 #: Interior-exterior (Yin-Yang) partners.
 PAIRS: tuple[tuple[str, str], ...] = (
     ("LU", "LI"),
@@ -60,8 +68,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             if i:
                 g.add_edge(LEVELS[i - 1], seg, key="below")
         for m in catalog.meridians.values():
-            g.add_node(m.code, kind="meridian", name=m.name, surface=m.surface, limb=m.limb,
-                       fingers=m.fingers, toes=m.toes)  # fmt: skip
+            g.add_node(m.code, kind="meridian", **{a: getattr(m, a) for a in MERIDIAN_ATTRIBUTES})
             for a, b in zip(m.points, m.points[1:], strict=False):
                 g.add_edge(a, b, key="next")
         for i, code in enumerate(FLOW):
@@ -70,8 +77,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             g.add_edge(a, b, key="pair")
             g.add_edge(b, a, key="pair")
         for p in catalog:
-            g.add_node(p.code, kind="point", meridian=p.meridian, region=p.region, aspect=p.aspect,
-                       surface=p.surface, levels=p.levels, order=p.order, pinyin=p.pinyin)  # fmt: skip
+            g.add_node(p.code, kind="point", **{a: getattr(p, a) for a in POINT_ATTRIBUTES})
             if p.meridian:
                 g.add_edge(p.code, p.meridian, key="on")
             g.add_edge(p.code, p.region, key="in", aspect=p.aspect)

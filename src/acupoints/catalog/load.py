@@ -12,6 +12,8 @@ from ..io.resources import data_root
 from ..io.yaml import load_file
 from .schema import CautionFile, PointFile
 
+__all__ = ["read_cautions", "read_point_file"]
+
 
 def read_cautions(path: Any = None, trusted: bool = False) -> CautionFile:
     """The caution kinds (``data/cautions.yaml``)."""

@@ -1,4 +1,9 @@
-"""The catalogue's records: points, their instances, meridians and cautions."""
+"""The catalogue's records: points, their instances, meridians and cautions.
+
+Each record holds every field of its schema (:mod:`.schema`) under the same name, plus the
+few the catalogue works out (marked :func:`~.fields.derived`). Their order is the order of
+``to_dict``; how each field goes into it is declared on the field (:mod:`.fields`).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.vocab import level_index
+from .fields import InJson, derived, in_json, record_dict
+
+__all__ = ["Caution", "Instance", "Meridian", "Point"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Instance:
     """One place of a group point, such as Jiaji beside C5 (``EX-B2@C5``)."""
 
-    point: str
+    point: str = field(metadata=derived("The code of the group point.", InJson.NEVER))
     key: str
-    location: str
     levels: tuple[str, ...] = ()
     digits: tuple[int, ...] = ()
-    region: str | None = None
+    location: str
+    #: Where it differs from the group point's region (the graph falls back to that one).
+    region: str | None = field(default=None, metadata=in_json(InJson.NEVER))
 
     @property
     def code(self) -> str:
@@ -25,7 +34,7 @@ class Instance:
         return f"{self.point}@{self.key}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Point:
     """A catalogue point. ``code`` is the WHO code and the key everywhere.
 
@@ -38,20 +47,28 @@ class Point:
     code: str
     pinyin: str
     chinese: str
-    meridian: str | None
-    number: int
+    english: str | None = None
+    also: tuple[str, ...] = field(default=(), metadata=in_json(InJson.NEVER))
+    meridian: str | None = field(
+        metadata=derived("The code of its channel, from the file's header; none for an extra point.")
+    )
+    number: int = field(metadata=derived("The number in its code: 7 for LU7, 2 for EX-B2.", InJson.NEVER))
     region: str
     aspect: str
     surface: str
-    location: str
     levels: tuple[str, ...] = ()
+    location: str
     cautions: tuple[str, ...] = ()
-    english: str | None = None
-    also: tuple[str, ...] = ()
-    instances: tuple[Instance, ...] = ()
-    note: str | None = None
-    #: Position in the catalogue (meridians in flow order, then GV, CV, extras).
-    order: int = field(default=0, compare=False)
+    instances: tuple[Instance, ...] = field(default=(), metadata=in_json(InJson.IF_SET))
+    note: str | None = field(default=None, metadata=in_json(InJson.IF_SET))
+    order: int = field(
+        default=0,
+        compare=False,
+        metadata=derived(
+            "Its position in the catalogue: the channels in flow order, then GV, CV and the extra points.",
+            InJson.NEVER,
+        ),
+    )
 
     @property
     def is_extra(self) -> bool:
@@ -83,28 +100,8 @@ class Point:
         return render_point_html(Catalog.default(), self.code)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping of the record."""
-        out: dict[str, Any] = {
-            "code": self.code,
-            "pinyin": self.pinyin,
-            "chinese": self.chinese,
-            "english": self.english,
-            "meridian": self.meridian,
-            "region": self.region,
-            "aspect": self.aspect,
-            "surface": self.surface,
-            "levels": list(self.levels),
-            "location": self.location,
-            "cautions": list(self.cautions),
-        }
-        if self.instances:
-            out["instances"] = [
-                {"key": i.key, "levels": list(i.levels), "digits": list(i.digits), "location": i.location}
-                for i in self.instances
-            ]
-        if self.note:
-            out["note"] = self.note
-        return out
+        """A JSON-ready mapping of the record: its fields in order, by their ``in_json`` rules."""
+        return record_dict(self)
 
 
 @dataclass(frozen=True)
@@ -120,7 +117,7 @@ class Meridian:
     fingers: tuple[int, ...]
     toes: tuple[int, ...]
     aliases: tuple[str, ...]
-    points: tuple[str, ...]
+    points: tuple[str, ...] = field(metadata=derived("The codes of its points, in WHO order."))
 
     def _repr_html_(self) -> str:
         from ..render.html import render_meridian_html

@@ -1,0 +1,72 @@
+"""How a point reads on the point pages: its section and its row in a page's summary table.
+
+Shared by the channel pages and the extra-point page; the cautions page links to them.
+"""
+
+from __future__ import annotations
+
+from acupoints import Catalog, Point
+
+from .pages import cell
+
+__all__ = ["levels_text", "page_of", "point_section", "summary_table"]
+
+
+def page_of(point: Point) -> str:
+    """The file name (under ``meridians/``) of the page that lists ``point``."""
+    return f"{point.meridian.lower()}.md" if point.meridian else "extra.md"
+
+
+def levels_text(levels: tuple[str, ...]) -> str:
+    return ", ".join(levels) if levels else "—"
+
+
+def point_section(p: Point, cat: Catalog) -> list[str]:
+    english = f" *{p.english}*" if p.english else ""
+    lines = [
+        f"### {p.code} {p.pinyin} {p.chinese} {{#{p.code}}}",
+        "",
+        f"{english.strip() + ' · ' if english else ''}region **{p.region}**, {p.aspect} aspect · "
+        f"{p.surface.capitalize()} surface · spinal level: {levels_text(p.levels)}",
+        "",
+        f"**Location.** {p.location}",
+        "",
+    ]
+    if p.cautions:
+        titles = [f"[{cat.cautions[c].title}](../cautions.md#{c})" for c in p.cautions]
+        lines += ["**Cautions.** " + "; ".join(titles) + ".", ""]
+    else:
+        lines += ["**Cautions.** None recorded.", ""]
+    if p.also:
+        lines += [f"**Also written.** {', '.join(p.also)}", ""]
+    if p.note:
+        lines += [f"**Note.** {' '.join(p.note.split())}", ""]
+    if p.instances:
+        lines += [
+            f"**Instances** ({len(p.instances)}): a rule selects one as `{p.code}@KEY`.",
+            "",
+            "| Key | Levels | Digits | Region | Location |",
+            "|---|---|---|---|---|",
+        ]
+        for i in p.instances:
+            digits = ", ".join(str(d) for d in i.digits) or "—"
+            lines.append(
+                f"| `{i.key}` | {levels_text(i.levels)} | {digits} | {i.region or p.region} "
+                f"| {cell(' '.join(i.location.split()))} |"
+            )
+        lines.append("")
+    return lines
+
+
+def summary_table(points: list[Point], cat: Catalog) -> list[str]:
+    lines = [
+        "| Code | Pinyin | Characters | Region | Aspect | Levels | Cautions |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in points:
+        cautions = ", ".join(f"[{c}](../cautions.md#{c})" for c in p.cautions) or "—"
+        lines.append(
+            f"| [{p.code}](#{p.code}) | {p.pinyin} | {p.chinese} | {p.region} | {p.aspect} "
+            f"| {levels_text(p.levels)} | {cautions} |"
+        )
+    return lines + [""]
