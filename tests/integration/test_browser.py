@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
+from data.docsite import built_site
 from data.paths import ROOT
-from data.site import built_site
 
 WANTED = os.environ.get("ACUPOINTS_BROWSER") == "1"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -27,8 +27,8 @@ import acupoints
 from acupoints.cli.main import build_parser
 from acupoints.rulebook.book import load_rulebook
 from acupoints.rulebook.schema import RuleFile
+from data.docsite import built_site
 from data.paths import ROOT
-from data.site import built_site
 
 DOCS = ROOT / "docs"
 PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]

@@ -2,7 +2,7 @@
 
 The README says to open ``site/index.html``. From disk a link to a folder shows a directory
 listing, and a script or style sheet from another host does not load offline. So, in every
-page of the built site (built once per session, see ``tests/data/site.py``):
+page of the built site (built once per session, see ``tests/data/docsite.py``):
 
 - every internal ``href`` and ``src`` names a file that exists (never a folder), and its
   ``#fragment``, if any, is an ``id`` of the page it names;
@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from data.docsite import built_site
 from data.paths import ROOT
-from data.site import built_site
 
 # The attributes that name another file, on the tags that load it by themselves.
 _LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src"}
