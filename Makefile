@@ -1,16 +1,26 @@
 # The two commands of the README: `make demo` and `make test`. Each creates the virtual
-# environment on first use and reinstalls it when pyproject.toml changes.
+# environment on first use and installs what its job needs, again whenever pyproject.toml
+# changes: `demo` the runtime alone (pydantic, PyYAML, networkx), `test` the `dev` extra
+# (test, lint, docs, notebooks and dask tools; see pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
+BROWSER_STAMP := $(VENV)/.installed-browser
+# Installing the system's Chromium needs root; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck imports pytest docs bench snapshot clean
+.PHONY: demo test lint typecheck imports pytest docs test-browser bench snapshot clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -18,7 +28,11 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-demo: $(STAMP)
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	touch $(BROWSER_STAMP)
+
+demo: $(RUNTIME_STAMP)
 	$(BIN)/acupoints suggest examples/c6-right.yaml
 
 lint: $(STAMP)
@@ -39,7 +53,20 @@ docs: $(STAMP)
 	$(BIN)/python docs/gen_pages.py
 	$(BIN)/mkdocs build --strict
 
-test: lint typecheck imports docs pytest
+# The suite reads the site that `docs` has just built (see tests/data/docsite.py) rather
+# than building it, and running its notebooks, a second time.
+test: lint typecheck imports docs
+	ACUPOINTS_SITE=site $(BIN)/python -m pytest -q
+
+# The built site in headless Chromium: every page of the navigation opened from disk,
+# clicked through, photographed (into site-screenshots/) and checked for console errors.
+# Not part of `make test`, which checks the site's links without a browser.
+test-browser: $(BROWSER_STAMP) docs
+	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	# A font with Chinese characters, so that the points' names read in the screenshots.
+	fc-list :lang=zh | grep -q . || $(SUDO) apt-get install -y fonts-wqy-microhei
+	ACUPOINTS_BROWSER=1 ACUPOINTS_SITE=site ACUPOINTS_SCREENSHOTS=site-screenshots \
+		$(BIN)/python -m pytest -q tests/integration/test_browser.py
 
 # After editing a shipped YAML file (catalogue or rules): refresh the parsed snapshot.
 snapshot: $(STAMP)
@@ -49,4 +76,4 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) dist build .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) dist build site site-screenshots .mypy_cache .ruff_cache .pytest_cache .hypothesis

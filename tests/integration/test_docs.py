@@ -14,10 +14,7 @@ from __future__ import annotations
 import ast
 import doctest
 import importlib.util
-import os
 import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +27,7 @@ import acupoints
 from acupoints.cli.main import build_parser
 from acupoints.rulebook.book import load_rulebook
 from acupoints.rulebook.schema import RuleFile
+from data.docsite import built_site
 from data.paths import ROOT
 
 DOCS = ROOT / "docs"
@@ -359,36 +357,21 @@ def test_griffe_extension_turns_doctests_into_fences() -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``make docs``, into a temporary folder: gen_pages.py, then mkdocs build --strict."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    gen = subprocess.run(
-        [sys.executable, "docs/gen_pages.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert gen.returncode == 0, gen.stderr
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    return out
+    return built_site(tmp_path_factory)
 
 
 def test_site_builds_with_every_page(site: Path) -> None:
-    for page in ("index.html", "rules/index.html", "case/index.html", "cli/index.html", "safety/index.html"):
+    for page in ("index.html", "rules.html", "case.html", "cli.html", "safety.html"):
         assert (site / page).is_file(), page
-    bl = (site / "generated/meridians/bl/index.html").read_text(encoding="utf-8")
+    bl = (site / "generated/meridians/bl.html").read_text(encoding="utf-8")
     assert 'id="BL67"' in bl and "Zhiyin" in bl
-    assert (site / "generated/changelog/index.html").is_file()
+    assert (site / "generated/changelog.html").is_file()
     for notebook in (DOCS / "notebooks").glob("*.ipynb"):
-        assert (site / "notebooks" / notebook.name).is_file()
+        assert (site / "notebooks" / notebook.with_suffix(".html").name).is_file()
 
 
 def test_site_api_reference_renders_every_public_name(site: Path) -> None:
-    html = (site / "generated/api/index.html").read_text(encoding="utf-8")
+    html = (site / "generated/api.html").read_text(encoding="utf-8")
     missing = [n for n in acupoints.__all__ if n != "__version__" and f'id="acupoints.{n}"' not in html]
     assert not missing
     # The doctest examples of the docstrings are code, not block quotes.
@@ -396,9 +379,7 @@ def test_site_api_reference_renders_every_public_name(site: Path) -> None:
 
 
 def test_site_field_tables_come_from_the_schemas(site: Path) -> None:
-    html = (site / "rules/index.html").read_text(encoding="utf-8")
+    html = (site / "rules.html").read_text(encoding="utf-8")
     for model in _schema_models(RuleFile.model_json_schema(by_alias=True)):
         assert f'id="rule-fields-{model.lower()}"' in html
-    assert "neighbours_of" in html and 'id="word-region"' in (site / "case/index.html").read_text(
-        encoding="utf-8"
-    )
+    assert "neighbours_of" in html and 'id="word-region"' in (site / "case.html").read_text(encoding="utf-8")

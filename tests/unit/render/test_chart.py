@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
-import pymupdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,6 +35,7 @@ from acupoints.render.chart import (
     render_suggestion_svg,
 )
 from data.paths import EXAMPLES
+from data.raster import rasterise
 
 SVG = "{http://www.w3.org/2000/svg}"
 C6 = EXAMPLES / "c6-right.yaml"
@@ -347,8 +347,7 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 def _raster_check(svg: str, zoom: float = 2.0) -> int:
-    doc = pymupdf.open(stream=svg.encode("utf-8"), filetype="svg")
-    pix = doc[0].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+    pix = rasterise(svg, zoom)
     checked = 0
     for d in _points(svg):
         if d.covered:
@@ -367,16 +366,14 @@ def test_rasterised_chart_has_each_marker_in_its_role_colour(
     svg = render_suggestion_svg(s, cat, case)
     assert _raster_check(svg) >= len(s.points)
     # And the background where no point is: the page corner is white, not a marker colour.
-    doc = pymupdf.open(stream=svg.encode("utf-8"), filetype="svg")
-    assert doc[0].get_pixmap(alpha=False).pixel(2, 2) == (255, 255, 255)
+    assert rasterise(svg).pixel(2, 2) == (255, 255, 255)
 
 
 def test_rasterised_excluded_point_is_grey(cat: Catalog) -> None:
     s = acupoints.suggest(PREGNANT)
     svg = render_suggestion_svg(s, cat, PREGNANT)
     root = ET.fromstring(svg)
-    doc = pymupdf.open(stream=svg.encode("utf-8"), filetype="svg")
-    pix = doc[0].get_pixmap(matrix=pymupdf.Matrix(3, 3), alpha=False)
+    pix = rasterise(svg, 3)
     grey = _rgb(EXCLUDED_COLOUR)
     found = 0
     for g, ox, oy, sc in _views(svg):
