@@ -173,7 +173,9 @@ def _fill_cause(out: dict[str, Any], said: list[tuple[str, Facts]], table: Diagn
     if isinstance(given, Mapping):
         cause = dict(given)
         kind = cause.get("kind")
-        if kinds and kind not in kinds:
+        if kind is None and len(kinds) == 1:
+            cause["kind"] = next(iter(kinds))  # the case names a nerve or levels, not the kind
+        elif kinds and kind not in kinds:
             warn(f"the case's cause {kind!r} is kept; the diagnoses say {_show(kinds)}", ("cause",))
     elif given is None:
         if len(kinds) > 1:

@@ -16,17 +16,17 @@ __all__ = [
     "FhirCase",
     "MissingExtra",
     "NoOrder",
-    "card_case",
     "cards_from_result",
     "care_plan",
     "case_from_fhir",
     "check_resource",
+    "for_case_model",
     "resources_of",
     "service_request",
 ]
 
 
-def card_case(mapping: dict[str, object]) -> dict[str, object]:
+def for_case_model(mapping: dict[str, object]) -> dict[str, object]:
     """The case mapping as today's case model reads it.
 
     The case model has no ``diagnoses`` field yet; their facts are already filled in

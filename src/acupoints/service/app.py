@@ -30,7 +30,7 @@ from ..base.errors import AcupointsError, LoadError, Problem
 from ..case.model import Case, validate_case
 from ..coding import Diagnosis, apply_diagnoses
 from ..engine.engine import Engine
-from ..fhir import card_case
+from ..fhir import for_case_model
 from ..io.yaml import Document, load_text
 from ..rulebook.schema import RuleFile
 from .cds import HOOK, SERVICE_ID, MissingPrefetch, cards_for, discovery
@@ -238,7 +238,7 @@ def _suggest(engine: Engine, doc: Document) -> dict[str, Any]:
     if isinstance(data, dict) and data.get("diagnoses"):
         data, warnings = apply_diagnoses(data, doc)
     if isinstance(data, dict):
-        data = card_case(data)
+        data = for_case_model(data)
     case = validate_case(Document(data, doc.path, doc.positions, doc.problems), Case)
     result = engine.suggest(case).to_dict()
     result["warnings"] += [p.message for p in warnings]

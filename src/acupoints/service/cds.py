@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..base.errors import CaseError, Problem
-from ..fhir import card_case, cards_from_result, case_from_fhir
+from ..fhir import cards_from_result, case_from_fhir, for_case_model
 
 __all__ = ["HOOK", "PREFETCH", "SERVICE_ID", "MissingPrefetch", "cards_for", "discovery"]
 
@@ -78,7 +78,7 @@ def cards_for(request: dict[str, Any], engine: Any, rules: str) -> list[dict[str
         # The record is valid FHIR but says too little (or an unknown code): say so on a card.
         return [_info("No acupuncture suggestion: the record does not describe the nerve pain",
                       "acupoints could not build a case from the prefetched record:", exc.problems, rules)]  # fmt: skip
-    result = engine.suggest(card_case(read.case)).to_dict()
+    result = engine.suggest(for_case_model(read.case)).to_dict()
     patient = f"Patient/{patient_id}" if patient_id else None
     notes = [p.message for p in read.warnings]
     return cards_from_result(result, notes=notes, rules=rules, patient=patient, order=patient is not None)

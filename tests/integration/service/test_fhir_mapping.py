@@ -25,11 +25,11 @@ from acupoints import CaseError, Engine, LoadError
 from acupoints.coding import is_well_formed
 from acupoints.fhir import (
     NoOrder,
-    card_case,
     cards_from_result,
     care_plan,
     case_from_fhir,
     check_resource,
+    for_case_model,
     service_request,
     terms,
 )
@@ -40,7 +40,7 @@ pytest.importorskip("fhir.resources")
 
 def result_of(*resources: dict[str, Any]) -> dict[str, Any]:
     read = case_from_fhir(resources)
-    return Engine.default().suggest(card_case(read.case)).to_dict()
+    return Engine.default().suggest(for_case_model(read.case)).to_dict()
 
 
 def test_a_coded_condition_with_site_laterality_and_symptoms_becomes_a_case() -> None:

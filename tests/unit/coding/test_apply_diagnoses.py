@@ -62,6 +62,12 @@ def test_what_the_case_states_wins() -> None:
     assert "'trauma' is kept" in warnings[0].message and "entrapment (G56.01)" in warnings[0].message
 
 
+def test_a_cause_without_its_kind_gets_the_codes_kind_and_keeps_its_nerve() -> None:
+    filled, warnings = apply_diagnoses(case("G56.01", cause={"nerve": "ulnar"}))
+    assert filled["cause"] == {"nerve": "ulnar", "kind": "entrapment"}
+    assert warnings == ()
+
+
 def test_the_input_mapping_is_not_changed() -> None:
     given = case("G56.01")
     before = repr(given)
