@@ -13,12 +13,13 @@ from ..base.compat import Traversable
 from ..base.errors import LoadError, Problem, RuleError
 from ..base.memo import remember
 from ..base.principles import PRINCIPLES
-from ..base.vocab import LOWER_LIMB, UPPER_LIMB, closest, level_index
+from ..base.vocab import closest
 from ..catalog.catalog import Catalog
 from ..io.problems import problems_from
 from ..io.resources import rule_files, rules_root
 from ..io.yaml import Document, load_file
 from .conditions import Feature, Test, compile_condition, index_decides, trigger_options
+from .registry import CONDITIONS
 from .schema import AdviceItem, Condition, Exclude, PlanItem, Query, Rule, RuleFile, Select
 
 
@@ -317,47 +318,9 @@ class _Checker:
             self.set_name(doc, loc + ("among",), q.among, sets)
 
     def impossible(self, doc: Document, loc: tuple[Any, ...], cond: Condition) -> None:
-        """Report conditions that no case can satisfy."""
-        t = cond.complaint
-        if t is not None and t.limb and t.region:
-            limb_regions = UPPER_LIMB if t.limb == "arm" else LOWER_LIMB
-            if not set(t.region) & limb_regions:
-                self.add(doc, loc + ("complaint",), "never-true",
-                         f"no region in [{', '.join(t.region)}] is on the {t.limb}: this condition can never be true")  # fmt: skip
-        if (
-            t is not None
-            and t.digits
-            and t.region
-            and not set(t.region) & {"fingers", "toes", "hand", "foot"}
-        ):
-            self.add(
-                doc,
-                loc + ("complaint",),
-                "never-true",
-                "digits are given only for hands, fingers, feet and toes",
-            )
-        if cond.level_between is not None:
-            lo, hi = cond.level_between
-            if level_index(lo) > level_index(hi):
-                self.add(
-                    doc, loc + ("level_between",), "never-true", f"{lo} lies below {hi}: the range is empty"
-                )
-        if cond.not_ is not None and cond.not_.always:
-            self.add(doc, loc + ("not",), "never-true", "'not: {always: true}' can never be true")
-        if cond.all is not None:
-            causes = [set(c.cause) for c in cond.all if c.cause is not None]
-            if cond.cause is not None:
-                causes.append(set(cond.cause))
-            if len(causes) > 1 and not set.intersection(*causes):
-                self.add(
-                    doc, loc + ("all",), "never-true", "the causes required here cannot all hold at once"
-                )
-            for i, sub in enumerate(cond.all):
-                self.impossible(doc, loc + ("all", i), sub)
-        for i, sub in enumerate(cond.any or ()):
-            self.impossible(doc, loc + ("any", i), sub)
-        if cond.not_ is not None:
-            self.impossible(doc, loc + ("not",), cond.not_)
+        """Report the parts of a condition that no case can satisfy (each kind says which)."""
+        for place, why in CONDITIONS.never_true(cond):
+            self.add(doc, loc + place, "never-true", why)
 
 
 def load_rulebook(
