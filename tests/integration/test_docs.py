@@ -235,7 +235,7 @@ def _emitted_codes() -> set[str]:
     """The problem codes the rule loaders can emit, read from their source."""
     codes: set[str] = set()
     src = ROOT / "src" / "acupoints"
-    for name in ("io/yaml.py", "io/problems.py", "rulebook/book.py"):
+    for name in ("io/yaml.py", "io/problems.py", "rulebook/book.py", "rulebook/check.py"):
         tree = ast.parse((src / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):

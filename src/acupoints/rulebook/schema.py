@@ -3,17 +3,41 @@
 A file names its pack, the sources its rules cite, optional named point sets, and its
 rules. A rule has an ``id``, the principle ids it encodes, a ``source`` key, a one-line
 ``summary`` (the "why" shown with each point), a condition ``when`` and actions:
-``select``, ``exclude``, ``plan``, ``advice``, ``warn`` and ``refer``.
+``select``, ``exclude``, ``plan``, ``advice``, ``warn`` and ``refer``. The condition's
+model is built from the registry of condition kinds (:mod:`acupoints.rulebook.registry`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..base.vocab import ROLES, SURFACES
-from ..base.words import Aspect, CauseKind, Flag, Level, Nerve, RedFlag, Region, Sensation, Side, Tenderness
+from ..base.words import Aspect, Flag, Level, Region
+from .kinds.complaint import ComplaintTest
+from .registry import Condition as _BuiltCondition
+
+if TYPE_CHECKING:
+    # The type checker sees the base every condition model derives from; at run time
+    # ``Condition`` is the model built from the registry of kinds, whose fields it
+    # cannot know. Read a condition's keys through its kinds (see language.py).
+    from .kinds.base import ConditionModel as Condition
+else:
+    Condition = _BuiltCondition
+
+__all__ = [
+    "AdviceItem",
+    "ComplaintTest",
+    "Condition",
+    "Exclude",
+    "PlanItem",
+    "Query",
+    "Refer",
+    "Rule",
+    "RuleFile",
+    "Select",
+]
 
 Role = Literal["local", "distal", "segmental", "adjunct"]
 assert set(ROLES) == {"local", "distal", "segmental", "adjunct"}
@@ -24,47 +48,6 @@ Affected = Literal["affected"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-# -- conditions -------------------------------------------------------------------------
-class ComplaintTest(_Model):
-    """True when some complaint matches every constraint given."""
-
-    region: tuple[Region, ...] = ()
-    aspect: tuple[Aspect, ...] = ()
-    sensation: tuple[Sensation, ...] = ()
-    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
-    limb: Literal["arm", "leg"] | None = None
-    side: Side | None = None
-    min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
-
-
-class Condition(_Model):
-    """A test over the case. Several keys in one mapping must all hold."""
-
-    all: tuple[Condition, ...] | None = None
-    any: tuple[Condition, ...] | None = None
-    not_: Condition | None = Field(None, alias="not")
-    always: Literal[True] | None = None
-    complaint: ComplaintTest | None = None
-    cause: tuple[CauseKind, ...] | None = None
-    nerve: tuple[Nerve, ...] | None = None
-    levels: tuple[Level, ...] | None = None
-    level_between: tuple[Level, Level] | None = None
-    tenderness: tuple[Tenderness, ...] | None = None
-    has_tender_points: bool | None = None
-    flag: tuple[Flag, ...] | None = None
-    red_flag: tuple[RedFlag, ...] | None = None
-    min_complaints: Annotated[int, Field(ge=1)] | None = None
-    regions_count: Annotated[int, Field(ge=1)] | None = None
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Condition:
-        if not self.model_fields_set:
-            raise ValueError("an empty condition; use 'always: true' for a rule that always applies")
-        return self
 
 
 # -- selections -------------------------------------------------------------------------

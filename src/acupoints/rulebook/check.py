@@ -1,0 +1,147 @@
+"""The checks a rule file needs beyond its schema: names that must exist, conditions that
+can never hold. :func:`acupoints.rulebook.book.load_rulebook` runs them on every file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..base.errors import Problem
+from ..base.principles import PRINCIPLES
+from ..base.vocab import closest
+from ..catalog.catalog import Catalog
+from ..io.yaml import Document
+from .registry import CONDITIONS
+from .schema import Condition, Exclude, Query, Select
+
+__all__ = ["Checker"]
+
+
+class Checker:
+    """Cross-file checks: codes, sets, sources, principles, ids, impossible conditions.
+
+    Each check adds its problems, with their file positions, to :attr:`problems`.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.problems: list[Problem] = []
+        self.resolved: dict[str, str | None] = {}
+
+    def add(
+        self, doc: Document, loc: tuple[Any, ...], code: str, message: str, severity: str = "error"
+    ) -> None:
+        line, col = doc.where(loc)
+        self.problems.append(Problem(doc.path, line, col, code, message, severity))
+
+    def code(self, doc: Document, loc: tuple[Any, ...], text: str) -> str | None:
+        base = text.split("@")[0]
+        # Large rulebooks name the same points again and again: resolve each spelling once.
+        resolved = self.resolved.get(base, "")
+        if resolved == "":
+            resolved = self.resolved[base] = self.catalog.resolve(base)
+        if resolved is None:
+            near = self.catalog.suggest_codes(base, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            self.add(doc, loc, "unknown-point", f"unknown point code '{text}'{hint}")
+            return None
+        if "@" in text:
+            key = text.split("@", 1)[1]
+            point = self.catalog[resolved]
+            keys = [i.key for i in point.instances]
+            if key not in keys:
+                near_key = closest(key, keys)
+                hint = f" (did you mean '{resolved}@{near_key}'?)" if near_key else ""
+                self.add(doc, loc, "unknown-point", f"{resolved} has no instance '{key}'{hint}")
+                return None
+            return f"{resolved}@{key}"
+        return resolved
+
+    def codes(self, doc: Document, loc: tuple[Any, ...], texts: Sequence[str]) -> tuple[str, ...]:
+        out = [self.code(doc, loc + (i,), t) for i, t in enumerate(texts)]
+        return tuple(c for c in out if c is not None)
+
+    def principles(self, doc: Document, loc: tuple[Any, ...], ids: Sequence[str]) -> None:
+        for j, pid in enumerate(ids):
+            if pid not in PRINCIPLES:
+                near = closest(pid, list(PRINCIPLES))
+                hint = f" (did you mean '{near}'?)" if near else ""
+                self.add(
+                    doc, loc + ("principles", j), "unknown-principle", f"unknown principle id '{pid}'{hint}"
+                )
+
+    def set_name(
+        self, doc: Document, loc: tuple[Any, ...], name: str, sets: dict[str, tuple[str, ...]]
+    ) -> None:
+        if name in sets:
+            return
+        near = closest(name, list(sets))
+        hint = f" (did you mean '{near}'?)" if near else ""
+        known = f"; this file's sets: {', '.join(sets)}" if sets else "; this file defines no sets"
+        self.add(doc, loc, "unknown-set", f"unknown set '{name}'{hint}{known}")
+
+    def meridians(self, doc: Document, loc: tuple[Any, ...], names: Sequence[str]) -> None:
+        known = list(self.catalog.meridians)
+        for i, m in enumerate(names):
+            if m not in known:
+                near = closest(m, known)
+                hint = f" (did you mean '{near}'?)" if near else ""
+                self.add(
+                    doc,
+                    loc + (i,),
+                    "unknown-meridian",
+                    f"unknown meridian '{m}'{hint}; allowed: {', '.join(known)}",
+                )
+
+    def query(self, doc: Document, loc: tuple[Any, ...], q: Query, sets: dict[str, tuple[str, ...]]) -> None:
+        if q.meridians:
+            self.meridians(doc, loc + ("meridians",), q.meridians)
+        if q.groups:
+            for i, g in enumerate(q.groups):
+                p = self.code(doc, loc + ("groups", i), g)
+                if p is not None and not self.catalog[p].instances:
+                    self.add(doc, loc + ("groups", i), "not-a-group", f"{p} has no instances to select")
+        if q.neighbours_of:
+            self.codes(doc, loc + ("neighbours_of",), q.neighbours_of)
+        if q.among is not None:
+            self.set_name(doc, loc + ("among",), q.among, sets)
+
+    def impossible(self, doc: Document, loc: tuple[Any, ...], cond: Condition) -> None:
+        """Report the parts of a condition that no case can satisfy (each kind says which)."""
+        for place, why in CONDITIONS.never_true(cond):
+            self.add(doc, loc + place, "never-true", why)
+
+    def select(
+        self, doc: Document, loc: tuple[Any, ...], sel: Select, sets: dict[str, tuple[str, ...]]
+    ) -> None:
+        """Check a selection's points, set and query."""
+        if sel.points:
+            self.codes(doc, loc + ("points",), sel.points)
+        if sel.set is not None:
+            self.set_name(doc, loc + ("set",), sel.set, sets)
+        if sel.query is not None:
+            self.query(doc, loc + ("query",), sel.query, sets)
+
+    def exclude(
+        self,
+        doc: Document,
+        loc: tuple[Any, ...],
+        ex: Exclude,
+        sets: dict[str, tuple[str, ...]],
+        cautions: set[str],
+    ) -> None:
+        """Check an exclusion's points, caution and query."""
+        if ex.points:
+            self.codes(doc, loc + ("points",), ex.points)
+        if ex.caution is not None and ex.caution not in cautions:
+            near = closest(ex.caution, sorted(cautions))
+            hint = f" (did you mean '{near}'?)" if near else ""
+            self.add(
+                doc,
+                loc + ("caution",),
+                "unknown-caution",
+                f"unknown caution '{ex.caution}'{hint}; allowed: {', '.join(sorted(cautions))}",
+            )
+        if ex.query is not None:
+            self.query(doc, loc + ("query",), ex.query, sets)
