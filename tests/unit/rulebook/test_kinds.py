@@ -41,7 +41,7 @@ from acupoints.rulebook.language import ConditionLanguage
 from acupoints.rulebook.registry import CONDITIONS, KINDS, Condition
 from acupoints.rulebook.schema import Rule, RuleFile
 from acupoints.rulebook.view import NONE, CaseView, Feature, Test
-from strategies import cases
+from data.strategies import cases
 
 #: A condition that uses every shipped kind once.
 EVERY_KIND: dict[str, Any] = {
