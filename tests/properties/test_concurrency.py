@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from acupoints import Catalog, Engine, load_rulebook
-from acupoints.engine import engine as engine_module
+from acupoints.engine import caches
+from acupoints.engine.selection_cache import Numbers
 from data.strategies import TENDER_ALIASES, cases
 
 THREADS = 8
@@ -108,7 +109,7 @@ def test_one_engine_while_its_cache_keeps_emptying(generated: list[dict[str, Any
                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     # With a tiny cache limit the cache is cleared again and again while other threads
     # read from it and write to it.
-    monkeypatch.setattr(engine_module, "_CACHE_LIMIT", 8)
+    monkeypatch.setattr(caches, "CACHE_LIMIT", 8)
     shared = Engine(load_rulebook())
     some = generated[:120]
     for results in _hammer(shared, some):
@@ -144,12 +145,12 @@ def test_numbers_for_what_selections_read_are_never_shared_across_threads(busy_s
     # The selection cache keys a set of regions (or aspects, digits, levels) by a number;
     # two values given one number would let one case read another's points. Threads
     # number values at once, switching every few instructions: every number has one value.
-    engine = Engine(load_rulebook(), Catalog.default())
+    numbers = Numbers()
     given: list[tuple[frozenset[str], int]] = []
 
     def number(k: int) -> None:
         values = [frozenset({f"t{k}-{i}"}) for i in range(5_000)]
-        given.extend((v, engine._id_of(v)) for v in values)
+        given.extend((v, numbers.of(v)) for v in values)
 
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(number, range(THREADS)))

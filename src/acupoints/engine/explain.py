@@ -12,6 +12,8 @@ from .binding import Binding
 if TYPE_CHECKING:
     from .engine import Engine
 
+__all__ = ["Candidate", "Explanation", "explain"]
+
 
 @dataclass(frozen=True)
 class Candidate:

@@ -38,8 +38,12 @@ from acupoints.base.vocab import (
     SURFACES,
     TENDERNESS,
 )
-from acupoints.engine.engine import ASPECT_MATCH, Binding, _grouped
+from acupoints.engine import caches
+from acupoints.engine.binding import ASPECT_MATCH, Binding
 from acupoints.engine.result import SuggestedPoint, Support
+from acupoints.engine.selection import Finder, grouped
+from acupoints.engine.selection_cache import SelectionCache
+from acupoints.engine.tender import TenderPoints
 from acupoints.rulebook.book import RuleBook, load_rulebook
 from acupoints.rulebook.conditions import (
     NONE,
@@ -53,6 +57,7 @@ from acupoints.rulebook.schema import ComplaintTest, Condition, Query
 from data.strategies import cases, complaints, levels
 
 ENGINE = Engine.default()
+FINDER = Finder(ENGINE.rulebook, ENGINE.catalog)
 
 
 def _some(words: tuple[str, ...]) -> st.SearchStrategy[tuple[str, ...]]:
@@ -299,12 +304,12 @@ def test_an_among_query_worked_out_once_finds_what_the_query_finds(
     got: tuple[Any, Query], b: Binding
 ) -> None:
     # New selections of "among" queries skip the general query code (see
-    # Engine._among_query); on any such query, with any affected regions and aspects, they
-    # must find the same points and say the same "how".
+    # acupoints.engine.among.AmongQuery); on any such query, with any affected regions and
+    # aspects, they must find the same points and say the same "how".
     rule, q = got
-    quick = ENGINE._among_query(rule, q)
+    quick = FINDER.among.compile(rule, q)
     assert quick, q
-    assert quick(b.regions, b.aspects) == ENGINE._query(q, rule, b, None), q
+    assert quick(b.regions, b.aspects) == FINDER.among.run(q, rule, b, None), q
 
 
 @given(bindings, cases())
@@ -312,8 +317,8 @@ def test_among_fast_path_finds_what_the_general_path_finds(b: Binding, case: dic
     view = CaseView.of(Case.from_dict(case))
     for rule, _, sel in AMONG:
         assert sel.query is not None
-        fast = ENGINE._query(sel.query, rule, b, view)
-        slow = ENGINE._query(sel.query, rule, b, view, fast=False)
+        fast = FINDER.among.run(sel.query, rule, b, view)
+        slow = FINDER.query.run(sel.query, rule, b, view)
         assert fast == slow, rule.id
 
 
@@ -346,18 +351,19 @@ def test_a_selection_keyed_by_what_it_reads_finds_what_the_full_binding_finds(
     # alone, and later cases with the same key get the same answer; with the binding of
     # every matched complaint it must find the same. The cases share one engine, and the
     # selections of one case share their entries of picks, as in suggest.
-    engine = Engine(ENGINE.rulebook, ENGINE.catalog)  # empty caches: the first case's selections are new
+    finder = Finder(ENGINE.rulebook, ENGINE.catalog)  # empty caches: the first case's selections are new
+    selections = SelectionCache(finder, TenderPoints(ENGINE.catalog, finder.order, finder.midline))
     for case in batch:
         view = CaseView.of(Case.from_dict(case))
         picks: dict[Any, list[Any]] = {}
-        for rule, matched in engine.fired(view):
-            got = picks.get(matched) or engine._picks(picks, view, matched)
-            for plan in engine._plan_selects(rule):
+        for rule, matched in ENGINE.fired(view):
+            got = picks.get(matched) or selections.picks(picks, view, matched)
+            for plan in finder.plan(rule):
                 if plan.static is not None:
                     continue
-                entries, support = engine._selected(rule, plan, matched, got, view)
-                found, how = engine._find(rule, plan.select, Binding.of(view, matched), view)
-                assert (entries, support.found_by) == (engine._entries(_grouped(found)), how), rule.id
+                entries, support = selections.selected(rule, plan, matched, got, view)
+                found, how = finder.find(rule, plan.select, Binding.of(view, matched), view)
+                assert (entries, support.found_by) == (finder.entries(grouped(found)), how), rule.id
 
 
 @given(cases())
@@ -478,12 +484,10 @@ def test_one_line_json_follows_a_changed_plan() -> None:
 
 
 def test_a_full_cache_keeps_its_newer_half(monkeypatch: pytest.MonkeyPatch) -> None:
-    import acupoints.engine.engine as engine_module
-
-    monkeypatch.setattr(engine_module, "_CACHE_LIMIT", 10)
+    monkeypatch.setattr(caches, "CACHE_LIMIT", 10)
     cache: dict[int, int] = {}
     for i in range(25):
-        engine_module._remember(cache, i, i)
+        caches.remember(cache, i, i)
         assert len(cache) <= 10
     assert list(cache) == list(range(15, 25))  # the oldest half went twice, at 10 and at 20
     assert cache[24] == 24

@@ -1,0 +1,100 @@
+"""Fast path: what a set of fired rules implies, worked out once per set of rules.
+
+Many cases fire the same set of rules. Whatever does not depend on the case itself is
+worked out once per set, keyed by the set's bits (see :meth:`RuleBook.fired_rules`): the
+ids of the rules, whether any refers, each selecting rule with its prepared selections,
+each excluding rule, and the plan and advice (:mod:`.outputs`). Each rule's own part is
+made once and shared by every set that holds it.
+
+The plain version is :meth:`Engine.fired` (every candidate rule tested, in rule order)
+followed by each rule's selections, exclusions and outputs. The property test
+``test_suggest_fires_the_rules_that_fired_finds`` pins the rules to it, and
+``test_results_are_deterministic`` (a new engine, its caches empty) and
+``test_one_engine_while_its_cache_keeps_emptying`` pin the results to those worked out
+afresh.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from .caches import remember
+from .exclusion import Excluding
+from .outputs import NO_OUTPUTS, Assembler, Outputs
+from .selection import Finder, Selecting
+
+if TYPE_CHECKING:
+    from ..rulebook.book import CompiledRule, RuleBook
+
+__all__ = ["Fired", "FiredPlans"]
+
+#: A rule's shared entries of a Fired: the rule, and its selecting and excluding entries.
+Parts = tuple["CompiledRule", "Selecting | None", "Excluding | None"]
+
+
+class Fired(NamedTuple):
+    """What a set of fired rules implies, whatever the case."""
+
+    ids: tuple[str, ...]
+    #: The rules that refer the case (none: the case gets points).
+    referring: tuple[CompiledRule, ...]
+    #: (rule, its bit, prepared selections) of the rules that select points.
+    selecting: tuple[Selecting, ...]
+    #: (rule, its bit) of the rules that exclude points.
+    excluding: tuple[Excluding, ...]
+    outputs: Outputs
+
+
+class FiredPlans:
+    """The :class:`Fired` of each set of fired rules, worked out once per set."""
+
+    def __init__(self, rulebook: RuleBook, finder: Finder, assembler: Assembler) -> None:
+        self.rulebook = rulebook
+        self.finder = finder
+        self.assembler = assembler
+        self._per_set: dict[int, Fired] = {}
+        #: Per rule position: the rule and its shared entries of Fired (see _parts_of).
+        self._parts: dict[int, Parts] = {}
+        #: The bits of the rules that refer, and of those with a plan, advice or warnings.
+        self._refer_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.refers)
+        self._talk_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.talks)
+
+    def of(self, bits: int) -> Fired:
+        """What the set of fired rules with these bits implies, kept for the next case."""
+        hit = self._per_set.get(bits)
+        if hit is None:
+            hit = self._work_out(bits)
+            remember(self._per_set, bits, hit)
+        return hit
+
+    def _work_out(self, bits: int) -> Fired:
+        selecting = []
+        excluding = []
+        ids = []
+        parts_of = self._parts
+        rules = self.rulebook.rules
+        rest = bits
+        while rest:
+            low = rest & -rest
+            position = low.bit_length() - 1
+            rest ^= low
+            parts = parts_of.get(position)
+            if parts is None:
+                parts = parts_of[position] = self._parts_of(rules[position], low)
+            rule, selects, excludes = parts
+            ids.append(rule.id)
+            if selects is not None:
+                selecting.append(selects)
+            if excludes is not None:
+                excluding.append(excludes)
+        referring = self.rulebook.fired_rules(bits & self._refer_bits)
+        outputs = NO_OUTPUTS if referring else self.assembler.outputs(bits & self._talk_bits)
+        return Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
+
+    def _parts_of(self, rule: CompiledRule, bit: int) -> Parts:
+        """A rule's entries in :attr:`Fired.selecting` and :attr:`Fired.excluding` (None
+        where it has none): made once per rule, so the sets of fired rules share them."""
+        plans = self.finder.plans.get(rule.order)
+        if plans is None:
+            plans = self.finder.plan(rule)
+        return rule, ((rule, bit, plans) if plans else None), ((rule, bit) if rule.excludes else None)

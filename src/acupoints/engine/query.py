@@ -1,0 +1,249 @@
+"""The graph query of a selection or exclusion: the plain version, written once.
+
+A query runs in three steps:
+
+1. **Filters** (:class:`Filters`): its regions, aspects and channels, with "affected" read
+   from what the rule matched, and the words that say how the points were found.
+2. **Source** (:data:`SOURCES`): where the candidate points come from. The first source
+   that applies, in the order of the registry, gathers them: spinal levels, regions, the
+   neighbours of named points, or whole channels.
+3. **Among and limit**: only the members of a named set, in the set's order, and at most
+   ``limit`` of them.
+
+This is the reference meaning. The engine runs most ``among`` queries through a cached
+specialisation of steps 2 and 3 (see :mod:`.among`), which property tests pin to this one.
+To add a source, write its ``gather`` function and add one :class:`Source` line to
+:data:`SOURCES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..rulebook.conditions import NO_WORDS
+from .binding import ASPECT_MATCH, Binding
+
+if TYPE_CHECKING:
+    from ..catalog.catalog import Catalog
+    from ..catalog.graph import MeridianGraph
+    from ..rulebook.book import CompiledRule
+    from ..rulebook.conditions import CaseView
+    from ..rulebook.schema import Query
+
+__all__ = ["SOURCES", "Bound", "Filters", "GraphQuery", "Source", "reads", "sorted_join"]
+
+#: Digits as the binding holds them: (fingers, toes).
+Digits = tuple[frozenset[int], frozenset[int]]
+
+
+def sorted_join(words: Iterable[str]) -> str:
+    """Words as a query's description names them: sorted, joined by slashes."""
+    return "/".join(sorted(words))
+
+
+class Bound(NamedTuple):
+    """A query's filters once "affected" is read: None where the query sets no filter."""
+
+    regions: frozenset[str] | None
+    aspects: frozenset[str] | None
+    meridians: frozenset[str] | None
+    #: How the points were found, so far (sources and ``among`` add to it).
+    desc: list[str]
+
+
+class Filters:
+    """The filter step of one query, its fixed parts worked out when it is made.
+
+    :meth:`bind` reads "affected" from the regions, aspects and digits of what the rule
+    matched. The plain query makes one per run; the ``among`` specialisation makes one per
+    selection and keeps it, with a ``join`` that remembers its texts.
+    """
+
+    __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_regions", "fixed_through", "graph", "join",
+                 "meridians", "region", "surface", "through", "through_text")  # fmt: skip
+
+    def __init__(
+        self, q: Query, graph: MeridianGraph, join: Callable[[frozenset[str]], str] = sorted_join
+    ) -> None:
+        self.graph = graph
+        self.join = join
+        self.region, self.aspect, self.through, self.digits = q.region, q.aspect, q.through, q.digits
+        fixed = q.region not in (None, "affected")
+        self.fixed_regions = frozenset(q.region or ()) if fixed else NO_WORDS
+        self.fixed_aspects = (
+            frozenset({x for a in q.aspect or () for x in ASPECT_MATCH.get(a, {a})})
+            if q.aspect not in (None, "affected")
+            else NO_WORDS
+        )
+        self.meridians = frozenset(q.meridians) if q.meridians else None
+        through_fixed = q.through not in (None, "affected")
+        self.fixed_through = frozenset(q.through or ()) if through_fixed else NO_WORDS
+        # A fixed list is named as written, repeats and all.
+        self.through_text = "/".join(sorted(q.through or ())) if through_fixed else ""
+        self.surface = f"on the {q.surface} surface" if q.surface else None
+
+    def bind(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits | None) -> Bound:
+        """The filters for these affected regions and aspects (empty when there is no
+        binding) and digits (None when there is no binding: no digit filter at all)."""
+        desc: list[str] = []
+        where: frozenset[str] | None = None
+        region = self.region
+        if region is not None:
+            where = regions if region == "affected" else self.fixed_regions
+            desc.append("in " + self.join(where))
+        on: frozenset[str] | None = None
+        aspect = self.aspect
+        if aspect is not None:
+            on = (aspects or None) if aspect == "affected" else (self.fixed_aspects or None)
+            if on:
+                desc.append(f"on the {self.join(on)} aspect")
+        meridians = self.meridians
+        if self.digits is not None and digits is not None:
+            g = self.graph
+            fingers, toes = digits
+            chans = frozenset(g.channels_of_digits(fingers, "hand"))
+            chans |= frozenset(g.channels_of_digits(toes, "foot"))
+            if not (fingers or toes):
+                chans = frozenset(g.channels_through(regions & {"fingers", "toes", "hand", "foot"}))
+            meridians = chans if meridians is None else meridians & chans
+            desc.append(f"on the channels of the affected digits ({', '.join(sorted(chans)) or 'none'})")
+        through = self.through
+        if through is not None:
+            along = regions if through == "affected" else self.fixed_through
+            chans = frozenset(self.graph.channels_through(along, on if aspect == "affected" else None))
+            meridians = chans if meridians is None else meridians & chans
+            named = self.join(regions) if through == "affected" else self.through_text
+            desc.append("on the channels through " + named)
+        if self.surface is not None:
+            desc.append(self.surface)
+        return Bound(where, on, meridians, desc)
+
+
+class Source(NamedTuple):
+    """Where a query's candidate points come from, when it ``applies``."""
+
+    name: str
+    applies: Callable[[Query, Bound], bool]
+    #: The candidates, in the source's order; may add to ``bound.desc``.
+    gather: Callable[[GraphQuery, Query, Bound, CaseView | None], list[str]]
+
+
+def _at_levels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
+    g = run.graph
+    levels = (
+        sorted(view.levels)
+        if (q.levels == "compressed" and view is not None)
+        else list(q.levels if q.levels not in (None, "compressed") else ())
+    )
+    found = g.at_levels(levels, q.above, q.below, meridians=f.meridians, groups=q.groups)
+    if f.regions is not None:
+        regions = f.regions
+        found = [n for n in found if g.attrs(n)["region"] in regions]
+    span = f" and {q.above} above, {q.below} below" if (q.above or q.below) else ""
+    f.desc.insert(0, f"at the level(s) {', '.join(levels) or 'none'}{span}")
+    return found
+
+
+def _in_regions(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
+    g = run.graph
+    assert f.regions is not None
+    found = g.in_region(f.regions, f.aspects, q.surface, f.meridians, instances=bool(q.groups))
+    if q.groups:
+        groups = q.groups
+        found = [n for n in found if g.kind(n) == "point" or g.attrs(n)["point"] in groups]
+    return found
+
+
+def _neighbours(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
+    found: list[str] = []
+    for code in q.neighbours_of or ():
+        found += run.graph.neighbours(run.code(code), q.distance)
+    f.desc.append(f"within {q.distance} of {', '.join(q.neighbours_of or ())} along the channel")
+    return found
+
+
+def _channels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
+    g = run.graph
+    assert f.meridians is not None
+    found = [c for m in sorted(f.meridians, key=run.meridian_order.__getitem__) for c in g.channel(m)]
+    if q.surface:
+        found = [n for n in found if g.attrs(n)["surface"] == q.surface]
+    return found
+
+
+#: The sources of candidate points, first match wins: one line per source.
+SOURCES: tuple[Source, ...] = (
+    Source("levels", lambda q, f: q.levels is not None, _at_levels),
+    Source("region", lambda q, f: f.regions is not None, _in_regions),
+    Source("neighbours_of", lambda q, f: bool(q.neighbours_of), _neighbours),
+    Source("meridians", lambda q, f: f.meridians is not None, _channels),
+)
+
+
+class GraphQuery:
+    """Runs queries over one catalogue's graph (the plain version: no cache of answers)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.meridian_order = {m: i for i, m in enumerate(catalog.meridians)}
+        #: Point names written in the rules, as codes (the rules are checked, so few and known).
+        self._codes: dict[str, str] = {}
+        #: The order of a rule's named set, by (rule, set): for ``among``.
+        self._set_order: dict[tuple[int, str], dict[str, int]] = {}
+
+    @property
+    def graph(self) -> MeridianGraph:
+        """The catalogue's graph, built when a query first needs it (not with the engine)."""
+        return self.catalog.graph
+
+    def code(self, text: str) -> str:
+        """A point (or ``point@place``) as written in a rule, as its code."""
+        code = self._codes.get(text)
+        if code is None:
+            base = self.catalog.resolve(text.split("@")[0])
+            assert base is not None  # checked when the rules were loaded
+            code = self._codes[text] = f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
+        return code
+
+    def filters(self, q: Query, b: Binding | None) -> Bound:
+        """Step 1: the query's filters on this binding (None: nothing is affected)."""
+        if b is None:
+            return Filters(q, self.graph).bind(NO_WORDS, NO_WORDS, None)
+        return Filters(q, self.graph).bind(b.regions, b.aspects, (b.fingers, b.toes))
+
+    def run(self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
+        """The nodes the query finds, in order, and how it found them."""
+        return self.gather(q, rule, self.filters(q, b), view)
+
+    def gather(self, q: Query, rule: CompiledRule, f: Bound, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
+        """Steps 2 and 3: the candidates of the first source that applies, then among and limit."""
+        found: list[str] = []
+        for source in SOURCES:
+            if source.applies(q, f):
+                found = source.gather(self, q, f, view)
+                break
+        if q.among is not None:
+            order = self._set_order.get((rule.order, q.among))
+            if order is None:
+                order = self._set_order[(rule.order, q.among)] = {
+                    c: i for i, c in enumerate(rule.sets[q.among])
+                }
+            found = sorted((n for n in found if n in order), key=order.__getitem__)
+            f.desc.append(f"among '{q.among}'")
+        if q.limit is not None:
+            found = found[: q.limit]
+        return tuple(dict.fromkeys(found)), "points " + ", ".join(f.desc)
+
+
+def reads(q: Query | None) -> tuple[bool, bool, bool, bool]:
+    """What of the case a query reads: the affected regions, aspects and digits, the compressed levels."""
+    if q is None:
+        return (False, False, False, False)
+    digits = bool(q.digits)
+    return (
+        "affected" in (q.region, q.through) or digits,
+        q.aspect == "affected",
+        digits,
+        q.levels == "compressed",
+    )

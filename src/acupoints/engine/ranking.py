@@ -1,0 +1,166 @@
+"""Scores, ranking and caps: what the selections found, added up per point, ranked and cut.
+
+Each selection adds ``role weight x selection weight`` to every point it finds; a point's
+role is that of its largest part. Points are ranked by score, then role (local,
+segmental, distal, adjunct), then catalogue order, and cut at the plan's number of
+points, never above a safety cap.
+
+Two fast paths live here:
+
+- **Running totals as lists.** While the rules fire, each point's total is a list read
+  through the index constants below (:data:`NEG` ...), laid out so that a list of them
+  sorts by the ranking rule as it is: ``sorted(totals)`` compares lists in C, where
+  objects would need a Python ``__lt__`` or a key tuple per point. The plain version is
+  sorting by ``(-score, role rank, catalogue order)``; the property test
+  ``test_points_are_ranked_by_score_then_role`` pins the order.
+- **One object per choice.** A point chosen on the same sides by the same supports is
+  the same :class:`SuggestedPoint`, built once without ``__init__`` (:func:`.result.build`).
+  The plain version is a new object through ``__init__``; the property tests
+  ``test_result_objects_equal_those_init_makes`` and
+  ``test_changing_a_result_changes_no_other_result`` pin them together.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..base.vocab import ROLES
+from .caches import remember
+from .result import SuggestedPoint, Support, build
+
+if TYPE_CHECKING:
+    from ..catalog.catalog import Catalog
+    from ..rulebook.book import RuleBook
+
+__all__ = [
+    "BEST",
+    "BEST_SCORE",
+    "CODE",
+    "DEFAULT_MAX_POINTS",
+    "INSTANCES",
+    "LEFT",
+    "MID",
+    "NEG",
+    "ORDER",
+    "RANK",
+    "RIGHT",
+    "ROLE_RANK",
+    "ROLE_WEIGHT",
+    "SIDES",
+    "SIDE_BITS",
+    "SIDE_LABEL",
+    "SUPPORTS",
+    "SWAPPED",
+    "Entry",
+    "Found",
+    "Ranker",
+    "add",
+    "limit_of",
+]
+
+ROLE_WEIGHT: dict[str, float] = {"local": 1.0, "segmental": 1.0, "distal": 0.75, "adjunct": 0.5}
+#: Tie-break between equal scores: the order the module docstring promises.
+ROLE_RANK: dict[str, int] = {"local": 0, "segmental": 1, "distal": 2, "adjunct": 3}
+assert set(ROLE_RANK) == set(ROLES)
+DEFAULT_MAX_POINTS = 12
+
+#: The sides a point is needled on, as bits while the rules fire: left, right, midline.
+LEFT, RIGHT, MID = 1, 2, 4
+SIDE_BITS = {"left": LEFT, "right": RIGHT, "both": LEFT | RIGHT}
+#: Sides as bits with left and right swapped (the midline never reaches a selection's sides).
+SWAPPED = (0, RIGHT, LEFT, LEFT | RIGHT)
+SIDE_LABEL = {LEFT: "left", RIGHT: "right", LEFT | RIGHT: "both", MID: "midline"}
+
+#: A point's running total while the rules fire is a list, kept for speed (see the module
+#: docstring): minus its score, the rank of its best support's role, its catalogue order,
+#: its code (unique, so sorting never looks further), then the rest.
+NEG, RANK, ORDER, CODE, BEST_SCORE, BEST, SUPPORTS, SIDES, INSTANCES = range(9)
+
+#: One point a selection found: (code, its places, catalogue order, whether on the midline).
+Entry = tuple[str, tuple[str, ...], int, bool]
+#: What a selection found, ready to add up: its points, and the support each of them gets.
+Found = tuple[tuple[Entry, ...], Support]
+
+
+def add(acc: dict[str, list[Any]], found: Found, rank: int, sides: int) -> None:
+    """Add what one selection found to the running totals (see :data:`NEG`)."""
+    entries, support = found
+    score = support.score
+    for code, insts, order, midline in entries:
+        a = acc.get(code)
+        if a is None:
+            acc[code] = [-score, rank, order, code, score, support, [support], MID if midline else sides,
+                         insts]  # fmt: skip
+            continue
+        a[NEG] -= score
+        a[SUPPORTS].append(support)
+        # Its role is that of its largest part; of equal parts, the first in role order.
+        if score > a[BEST_SCORE] or (score == a[BEST_SCORE] and rank < a[RANK]):
+            a[BEST_SCORE], a[BEST], a[RANK] = score, support, rank
+        if not midline:
+            a[SIDES] |= sides
+        if insts:  # the places are a tuple, shared until a selection adds to them
+            have = a[INSTANCES]
+            more = tuple([inst for inst in insts if inst not in have])
+            if more:
+                a[INSTANCES] = have + more
+
+
+def limit_of(case_max: int | None, engine_max: int, plan_max: int | None, cap: int | None) -> int:
+    """How many points a case gets: its own number, else the plan's, else the engine's;
+    never more than a safety cap, which the case cannot lift."""
+    limit = case_max or (engine_max if plan_max is None else plan_max)
+    if cap is not None and cap < limit:
+        limit = cap
+    return limit
+
+
+class Ranker:
+    """Ranks the running totals and makes the chosen points, remembering each choice."""
+
+    def __init__(self, rulebook: RuleBook, catalog: Catalog) -> None:
+        self.rulebook = rulebook
+        self._points = {p.code: p for p in catalog}
+        #: Chosen points by (code, sides, supports, instances): see point().
+        self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
+        # A point's "why" and principles depend only on the rules that chose it.
+        self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+
+    def cut(self, acc: dict[str, list[Any]], limit: int) -> tuple[list[SuggestedPoint], tuple[str, ...]]:
+        """The best ``limit`` points, and the codes of the supported ones cut off."""
+        ranked = sorted(acc.values())  # by score, then role, then catalogue order (see NEG)
+        chosen = [self.point(a) for a in ranked[:limit]]
+        return chosen, tuple([a[CODE] for a in ranked[limit:]])
+
+    def point(self, a: list[Any]) -> SuggestedPoint:
+        """The chosen point of one running total."""
+        # A point chosen on the same sides by the same selections is the same result: the
+        # supports are shared objects from the selection caches, so the key hashes fast.
+        code, sides = a[CODE], a[SIDES]
+        supports = tuple(a[SUPPORTS])
+        key = (code, sides, supports, a[INSTANCES])
+        hit = self._chosen.get(key)
+        if hit is not None:
+            return hit
+        best: Support = a[BEST]
+        rules = (
+            (supports[0].rule,) if len(supports) == 1 else tuple(dict.fromkeys([s.rule for s in supports]))
+        )
+        told = self._why.get(rules)
+        if told is None:
+            told = self._why[rules] = self._told(rules)
+        point = self._points[code]
+        out: SuggestedPoint = build(SuggestedPoint, {
+            "code": code, "name": point.pinyin, "meridian": point.meridian, "side": SIDE_LABEL[sides],
+            "role": best.role, "score": round(-a[NEG], 3), "rules": rules, "principles": told[1], "why": told[0],
+            "supports": supports, "instances": key[3], "cautions": point.cautions,
+        })  # fmt: skip
+        remember(self._chosen, key, out)
+        return out
+
+    def _told(self, rules: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        """The "why" of a point chosen by these rules, and their principles in order."""
+        chose = [self.rulebook[r] for r in rules]
+        why = [f"{r.rule.summary} ({r.source_key})" for r in chose]
+        principles = tuple(dict.fromkeys([pid for r in chose for pid in r.rule.principles]))
+        return (why[0] if len(why) == 1 else "; ".join(dict.fromkeys(why))), principles

@@ -1,0 +1,214 @@
+"""Selections: the kinds of selection a rule may write, and each rule's selections prepared once.
+
+A selection (or an exclusion's target) names its points in one of the ways of
+:data:`SELECTION_KINDS`: named ``points``, a named ``set``, a graph ``query``, or the
+case's ``tender_points``. Each kind is one function from the rule, the selection and what
+the rule matched to the nodes found and how; to add a kind, write the function and add
+one line to the registry (and its field to the rule schema).
+
+:meth:`Finder.plan` prepares a rule's selections when the rule first fires: what does not
+depend on the case is found then and kept; the rest is found per case through the
+selection cache (:mod:`.selection_cache`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..rulebook.schema import Select
+from .among import Among
+from .caches import remember
+from .query import GraphQuery, reads
+from .ranking import ROLE_RANK, ROLE_WEIGHT, Entry, Found
+from .result import Support
+
+if TYPE_CHECKING:
+    from ..catalog.catalog import Catalog
+    from ..rulebook.book import CompiledRule, RuleBook
+    from ..rulebook.conditions import CaseView
+    from ..rulebook.schema import Exclude
+    from .binding import Binding
+
+__all__ = [
+    "SELECTION_KINDS",
+    "Finder",
+    "SelPlan",
+    "Selecting",
+    "SelectionKind",
+    "depends_on",
+    "grouped",
+    "is_static",
+    "kind_of",
+]
+
+Nodes = tuple[tuple[str, ...], str]
+
+
+class SelectionKind(NamedTuple):
+    """One way a selection names its points: the field of the rule that gives it, and how
+    to find its nodes (with how it found them) for a rule, a binding and a case."""
+
+    field: str
+    find: Callable[[Finder, CompiledRule, Select | Exclude, Binding | None, CaseView | None], Nodes]
+    #: True when the nodes come from the case itself, not from what the rule matched: the
+    #: engine then reads them for each case (see :mod:`.tender`), never from a cache.
+    per_case: bool = False
+
+
+def _named_points(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Binding | None,
+                  view: CaseView | None) -> Nodes:  # fmt: skip
+    points = sel.points or ()
+    return tuple(f.code(p) for p in points), f"named points {', '.join(points)}"
+
+
+def _named_set(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Binding | None,
+               view: CaseView | None) -> Nodes:  # fmt: skip
+    assert isinstance(sel, Select) and sel.set is not None
+    return rule.sets[sel.set], f"set '{sel.set}'"
+
+
+def _graph_query(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Binding | None,
+                 view: CaseView | None) -> Nodes:  # fmt: skip
+    assert sel.query is not None
+    return f.among.run(sel.query, rule, b, view)
+
+
+def _tender_points(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Binding | None,
+                   view: CaseView | None) -> Nodes:  # fmt: skip
+    written = view.case.tender_points if view is not None else ()
+    found = [f.catalog.resolve(t) for t in written]
+    return tuple(dict.fromkeys([c for c in found if c])), "the case's tender points"
+
+
+#: The kinds of selection by the rule field that names them; the first field given wins.
+SELECTION_KINDS: dict[str, SelectionKind] = {
+    k.field: k
+    for k in (
+        SelectionKind("points", _named_points),
+        SelectionKind("set", _named_set),
+        SelectionKind("query", _graph_query),
+        SelectionKind("tender_points", _tender_points, per_case=True),
+    )
+}
+
+
+def kind_of(sel: Select | Exclude) -> SelectionKind | None:
+    """The kind of a selection or exclusion target (None: it names no points this way)."""
+    for field, kind in SELECTION_KINDS.items():
+        if getattr(sel, field, None):
+            return kind
+    return None
+
+
+class SelPlan(NamedTuple):
+    """What one selection of a rule needs at run time, worked out once."""
+
+    position: int
+    select: Select
+    #: The rank of its role, for ties between supports of equal score.
+    rank: int
+    #: For a selection that does not depend on what the rule matched: what it finds,
+    #: ready (for a per-case kind, only its support).
+    static: Found | None
+    #: What of the case its query reads (see :func:`.query.reads`).
+    reads: tuple[bool, bool, bool, bool]
+    #: Its side: 0 for the sides of the complaints, 1 for both, 2 for the opposite ones.
+    side: int
+    #: True when its points come from the case itself (the tender points).
+    per_case: bool
+
+
+#: A fired rule's entry for selecting: the rule, its bit, its prepared selections.
+Selecting = tuple["CompiledRule", int, tuple[SelPlan, ...]]
+
+
+def is_static(sel: Select | Exclude) -> bool:
+    """True when a selection finds the same points whatever the case."""
+    return not any(reads(sel.query))
+
+
+def grouped(found: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Found nodes grouped by point: ``("EX-B2", ("L4", "L5"))``; points in first-found order."""
+    groups: dict[str, list[str]] = {}
+    for node in found:
+        code, _, inst = node.partition("@")
+        insts = groups.setdefault(code, [])
+        if inst and inst not in insts:
+            insts.append(inst)
+    return tuple((code, tuple(insts)) for code, insts in groups.items())
+
+
+def depends_on(sel: Select | Exclude, b: Binding | None, view: CaseView | None) -> tuple[Any, ...]:
+    """The parts of the case a selection's result depends on: its cache key.
+
+    Named points and sets depend on nothing; a query on the "affected" regions, aspects,
+    digits and the compressed levels only when it asks for them. The side never changes
+    which points are found, so it is not part of the key.
+    """
+    if sel.query is None or b is None:
+        return ()
+    regions, aspects, digits, levels = reads(sel.query)
+    return (
+        b.regions if regions else None,
+        b.aspects if aspects else None,
+        (b.fingers, b.toes) if digits else None,
+        view.levels if (levels and view is not None) else None,
+    )
+
+
+class Finder:
+    """Finds what selections and exclusion targets name, over one catalogue."""
+
+    def __init__(self, rulebook: RuleBook, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.query = GraphQuery(catalog)
+        self.among = Among(self.query)
+        self.code = self.query.code
+        self.order: dict[str, int] = {p.code: p.order for p in catalog}
+        self.midline = frozenset(p.code for p in catalog if p.meridian in ("GV", "CV"))
+        self._cache: dict[Any, Nodes] = {}
+        #: Per rule (by order): its selections, prepared on the rule's first firing; they
+        #: depend only on the rulebook and catalogue, so engines over both share them.
+        self.plans: dict[int, tuple[SelPlan, ...]] = rulebook.prepared(catalog)
+
+    def find(
+        self, rule: CompiledRule, sel: Select | Exclude, b: Binding | None, view: CaseView | None
+    ) -> Nodes:
+        """The nodes a selection finds, and how it found them (no cache)."""
+        kind = kind_of(sel)
+        return kind.find(self, rule, sel, b, view) if kind is not None else ((), "")
+
+    def resolve(self, rule: CompiledRule, sel: Select | Exclude, b: Binding | None, view: CaseView | None,
+                key: Any = None) -> Nodes:  # fmt: skip
+        """What :meth:`find` finds, remembered by what it depends on (see :func:`depends_on`)."""
+        cache_key = (rule.order, key, *depends_on(sel, b, view))
+        hit = self._cache.get(cache_key)
+        if hit is not None:
+            return hit
+        found = self.find(rule, sel, b, view)
+        remember(self._cache, cache_key, found)
+        return found
+
+    def entries(self, groups: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[Entry, ...]:
+        """Grouped points as :data:`.ranking.Found` entries: with their catalogue order and midline mark."""
+        order, midline = self.order, self.midline
+        return tuple([(code, insts, order[code], code in midline) for code, insts in groups])
+
+    def plan(self, rule: CompiledRule) -> tuple[SelPlan, ...]:
+        """Prepare a rule's selections: those that do not depend on the case are resolved now."""
+        plans = []
+        for i, sel in enumerate(rule.rule.select):
+            score = ROLE_WEIGHT[sel.role] * sel.weight
+            kind = kind_of(sel)
+            per_case = kind is not None and kind.per_case
+            static = None
+            if per_case or is_static(sel):
+                found, how = self.find(rule, sel, None, None)
+                support = Support(rule.id, sel.role, score, how, rule.pack, rule.source_key)
+                static = (self.entries(grouped(found)), support)
+            side = 1 if sel.side == "both" else 2 if sel.side == "opposite" else 0
+            plans.append(SelPlan(i, sel, ROLE_RANK[sel.role], static, reads(sel.query), side, per_case))
+        out = tuple(plans)
+        self.plans[rule.order] = out
+        return out

@@ -1,0 +1,64 @@
+"""The result of a case that gets points: the chosen points with everything said about them.
+
+The warnings come in a fixed order: those of the exclusions, the cut (how many supported
+points were left out), the fired rules', then each chosen point's own cautions; each
+once. The plan's lists are copied, so changing one result never changes another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .result import ExcludedPoint, SuggestedPoint, Suggestion, build
+
+if TYPE_CHECKING:
+    from ..case.model import Case
+    from ..catalog.catalog import Catalog
+    from .outputs import Outputs
+
+__all__ = ["Builder"]
+
+
+class Builder:
+    """Makes the :class:`Suggestion` of a case with points, over one catalogue."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._points = {p.code: p for p in catalog}
+        self._caution_titles = {c.id: c.title.lower() for c in catalog.cautions.values()}
+        #: A point's own cautions as warnings, once per point.
+        self._point_warnings: dict[str, tuple[str, ...]] = {}
+
+    def suggested(self, case: Case, rules_fired: tuple[str, ...], out: Outputs, chosen: list[SuggestedPoint],
+                  dropped: tuple[str, ...], limit: int, excluded: list[ExcludedPoint],
+                  warnings: list[str]) -> Suggestion:  # fmt: skip
+        """The result: ``warnings`` holds those of the exclusions (and is added to)."""
+        if dropped:
+            warnings.append(
+                f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
+            )
+        warnings += out.warnings
+        # A chosen point's own cautions travel with it (pregnancy is handled by its flag).
+        for p in chosen:
+            if p.cautions:
+                warnings += self.cautions_of(p.code)
+        # The result's own plan: its lists are copies, never the shared ones.
+        own_plan = out.plan.copy()
+        for k in out.lists:
+            own_plan[k] = own_plan[k][:]
+        return build(Suggestion, {
+            "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
+            "plan": own_plan, "plan_items": out.items, "advice": out.advice, "conflicts": out.conflicts,
+            "warnings": tuple(dict.fromkeys(warnings)) if warnings else (), "referral": None,
+            "rules_fired": rules_fired, "dropped": dropped, "_shared_json": out.json,
+        })  # fmt: skip
+
+    def cautions_of(self, code: str) -> tuple[str, ...]:
+        """A point's own cautions as warnings (pregnancy is handled by its flag)."""
+        hit = self._point_warnings.get(code)
+        if hit is None:
+            p = self._points[code]
+            hit = tuple(
+                f"{p.code} {p.pinyin}: {self._caution_titles[c]}" for c in p.cautions if c != "pregnancy"
+            )
+            self._point_warnings[code] = hit
+        return hit
