@@ -28,8 +28,19 @@ if TYPE_CHECKING:
     from .catalog.records import Caution, Instance, Meridian, Point
     from .engine.engine import Engine, suggest
     from .engine.explain import Explanation
-    from .engine.result import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion
-    from .rulebook.book import RuleBook, load_rulebook
+    from .engine.result import (
+        Advice,
+        Alternative,
+        Conflict,
+        ExcludedPoint,
+        Provenance,
+        Referral,
+        SuggestedPoint,
+        Suggestion,
+    )
+    from .io.resources import shipped_rules
+    from .rulebook.book import RuleBook, lint, load_rulebook
+    from .runs.coverage import CoverageReport, coverage
 
 #: Where each public name lives; imported on first use, so ``import acupoints`` stays
 #: cheap for command lines and workers that only need part of the library.
@@ -42,9 +53,12 @@ _LAZY: dict[str, str] = {
     "Explanation": ".engine.explain",
     "MeridianGraph": ".catalog.graph",
     "Caution": ".catalog.records", "Instance": ".catalog.records", "Meridian": ".catalog.records", "Point": ".catalog.records",
-    "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book",
-    "Advice": ".engine.result", "Conflict": ".engine.result", "ExcludedPoint": ".engine.result",
-    "Referral": ".engine.result", "SuggestedPoint": ".engine.result", "Suggestion": ".engine.result",
+    "RuleBook": ".rulebook.book", "lint": ".rulebook.book", "load_rulebook": ".rulebook.book",
+    "Advice": ".engine.result", "Alternative": ".engine.result", "Conflict": ".engine.result",
+    "ExcludedPoint": ".engine.result", "Provenance": ".engine.result", "Referral": ".engine.result",
+    "SuggestedPoint": ".engine.result", "Suggestion": ".engine.result",
+    "CoverageReport": ".runs.coverage", "coverage": ".runs.coverage",
+    "shipped_rules": ".io.resources",
 }  # fmt: skip
 
 
@@ -68,6 +82,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AcupointsError",
     "Advice",
+    "Alternative",
     "Case",
     "CaseError",
     "Catalog",
@@ -75,6 +90,7 @@ __all__ = [
     "Caution",
     "Complaint",
     "Conflict",
+    "CoverageReport",
     "Engine",
     "ExcludedPoint",
     "Explanation",
@@ -85,6 +101,7 @@ __all__ = [
     "MeridianGraph",
     "Point",
     "Problem",
+    "Provenance",
     "Referral",
     "RuleBook",
     "RuleError",
@@ -93,6 +110,9 @@ __all__ = [
     "UnknownPointError",
     "UnknownWordError",
     "__version__",
+    "coverage",
+    "lint",
     "load_rulebook",
+    "shipped_rules",
     "suggest",
 ]

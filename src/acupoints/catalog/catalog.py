@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..base.compat import Traversable
 from ..base.errors import LoadError, Problem, UnknownPointError, UnknownWordError
 from ..base.vocab import MERIDIANS, describe_choice
+from ..io.digest import files_digest
 from ..io.resources import data_root
 from .fields import carried
 from .load import read_cautions, read_point_file
@@ -27,6 +28,8 @@ __all__ = ["Catalog"]
 
 _CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
 _EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
+#: The catalogue's knowledge tables, read beside it (see acupoints.catalog.knowledge).
+_TABLES = ("categories.yaml", "roots.yaml")
 _FILE_ORDER = ("lu", "li", "st", "sp", "ht", "si", "bl", "ki", "pc", "te", "gb", "lr", "gv", "cv", "extra")
 
 
@@ -51,7 +54,16 @@ class Catalog:
     _default: Catalog | None = None
     _lock = threading.Lock()
 
-    def __init__(self, points: list[Point], meridians: list[Meridian], cautions: list[Caution]) -> None:
+    def __init__(
+        self,
+        points: list[Point],
+        meridians: list[Meridian],
+        cautions: list[Caution],
+        digest: str | None = None,
+    ) -> None:
+        #: The digest of the data files it was loaded from (see :meth:`from_folder`);
+        #: None for a catalogue built in memory.
+        self.digest = digest
         self._points: dict[str, Point] = {p.code: p for p in points}
         self._meridians: dict[str, Meridian] = {m.code: m for m in meridians}
         self._cautions: dict[str, Caution] = {c.id: c for c in cautions}
@@ -121,7 +133,11 @@ class Catalog:
                 meridians.append(Meridian(**carried(parsed.meridian, points=tuple(codes))))
         if problems:
             raise LoadError(problems)
-        return cls(points, meridians, cautions)
+        # The digest covers the knowledge tables beside the points too (categories and
+        # roots of the same folder), which rules and cards read over this catalogue.
+        tables = [root / name for name in _TABLES if (root / name).is_file()]
+        digest = files_digest([root / "cautions.yaml", *ordered, *tables])
+        return cls(points, meridians, cautions, digest)
 
     # -- mapping protocol -----------------------------------------------------------
     def __len__(self) -> int:
@@ -140,10 +156,8 @@ class Catalog:
         return self._points[code]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            Catalog,
-            (list(self._points.values()), list(self._meridians.values()), list(self._cautions.values())),
-        )
+        points, meridians = list(self._points.values()), list(self._meridians.values())
+        return (Catalog, (points, meridians, list(self._cautions.values()), self.digest))
 
     def get(self, query: str, default: Point | None = None) -> Point | None:
         """The point for a code, alias or unique name, or ``default``."""

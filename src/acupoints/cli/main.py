@@ -83,11 +83,9 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from ..case.model import Case
-    from ..rulebook.schema import RuleFile
+    from ..engine.schemas import json_schema
 
-    schema = Case.json_schema() if args.what == "case" else RuleFile.model_json_schema(by_alias=True)
-    _emit(json.dumps(schema, indent=2, ensure_ascii=False), None)
+    _emit(json.dumps(json_schema(args.what), indent=2, ensure_ascii=False), None)
     return 0
 
 
@@ -177,8 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*")
     p.set_defaults(func=_cmd_lint)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the case or rule format")
-    p.add_argument("what", choices=["case", "rules"])
+    p = sub.add_parser("schema", help="print the JSON Schema of the case, rule or result format")
+    p.add_argument("what", choices=["case", "rules", "result"])
     p.set_defaults(func=_cmd_schema)
 
     p = sub.add_parser("point", help="print a point's card (code, alias or name)")

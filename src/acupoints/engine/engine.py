@@ -30,8 +30,9 @@ from .exclusion import Exclusions
 from .explain import Explanation, explain
 from .fired import FiredPlans
 from .outputs import Assembler, referral
-from .ranking import DEFAULT_MAX_POINTS, ROLE_RANK, ROLE_WEIGHT, Ranker, limit_of
-from .result import Suggestion
+from .provenance import provenance_of
+from .ranking import CODE, DEFAULT_MAX_POINTS, ROLE_RANK, ROLE_WEIGHT, Ranker, limit_of
+from .result import Provenance, Suggestion
 from .selection import Finder
 from .selection_cache import SelectionCache
 from .suggestion import Builder
@@ -73,6 +74,8 @@ class Engine:
         self._plans = FiredPlans(rulebook, finder, Assembler(rulebook))
         self._ranker = Ranker(rulebook, catalog)
         self._builder = Builder(catalog)
+        #: Which engine this is, on every result it makes (see :mod:`.provenance`).
+        self.provenance: Provenance = provenance_of(rulebook, catalog)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Engine, (self.rulebook, self.catalog, self.max_points))
@@ -116,7 +119,7 @@ class Engine:
                     matched_by[bit] = matched
         info = self._plans.of(bits)
         if info.referring:
-            return referral(case, info.referring, info.ids)
+            return referral(case, info.referring, info.ids, self.provenance)
         acc = self._selections.totals(info.selecting, matched_by, view)
         warnings: list[str] = []
         excluded = (
@@ -124,8 +127,11 @@ class Engine:
         )
         out = info.outputs
         limit = limit_of(case.max_points, self.max_points, out.max_points, out.cap)
-        chosen, dropped = self._ranker.cut(acc, limit)
-        return self._builder.suggested(case, info.ids, out, chosen, dropped, limit, excluded, warnings)
+        chosen, rest = self._ranker.cut(acc, limit)
+        dropped = tuple([a[CODE] for a in rest])
+        alternatives = self._ranker.alternatives(rest) if rest else ()
+        return self._builder.suggested(case, info.ids, out, chosen, dropped, limit, excluded, warnings,
+                                       alternatives, self.provenance)  # fmt: skip
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""

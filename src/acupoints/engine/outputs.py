@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .caches import remember
-from .result import Advice, Conflict, Referral, SharedJson, Suggestion
+from .result import Advice, Conflict, Provenance, Referral, SharedJson, Suggestion
 
 if TYPE_CHECKING:
     from ..case.model import Case
@@ -164,9 +164,10 @@ def advice_conflicts(advice: list[Advice]) -> list[Conflict]:
     return conflicts
 
 
-def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple[str, ...]) -> Suggestion:
+def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple[str, ...],
+             engine: Provenance | None = None) -> Suggestion:  # fmt: skip
     """The result of a referred case: no points, the referral, and the referring rules'
-    advice and warnings."""
+    advice and warnings; ``engine`` is the engine that made it."""
     refer = sorted(
         referring, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order)
     )
@@ -182,5 +183,5 @@ def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple
     return Suggestion(
         case=case.id, status="refer", points=(), excluded=(), plan={}, plan_items=(), advice=tuple(advice),
         conflicts=(), warnings=tuple(w for r in refer for w in r.rule.warn), referral=found,
-        rules_fired=rules_fired,
+        rules_fired=rules_fired, engine=engine,
     )  # fmt: skip

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.vocab import ROLES
 from .caches import remember
-from .result import SuggestedPoint, Support, build
+from .contract import MAX_ALTERNATIVES
+from .result import Alternative, SuggestedPoint, Support, build
 
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
@@ -123,14 +124,32 @@ class Ranker:
         self._points = {p.code: p for p in catalog}
         #: Chosen points by (code, sides, supports, instances): see point().
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
+        #: The alternative of each chosen point object, by its id (with the object, so a
+        #: reused id is never mistaken for it).
+        self._alternatives: dict[int, tuple[SuggestedPoint, Alternative]] = {}
         # A point's "why" and principles depend only on the rules that chose it.
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
 
-    def cut(self, acc: dict[str, list[Any]], limit: int) -> tuple[list[SuggestedPoint], tuple[str, ...]]:
-        """The best ``limit`` points, and the codes of the supported ones cut off."""
+    def cut(self, acc: dict[str, list[Any]], limit: int) -> tuple[list[SuggestedPoint], list[list[Any]]]:
+        """The best ``limit`` points, and the running totals of the supported ones cut
+        off, best first (their codes are the result's ``dropped``; the first few become
+        its alternatives, see :meth:`alternatives`)."""
         ranked = sorted(acc.values())  # by score, then role, then catalogue order (see NEG)
         chosen = [self.point(a) for a in ranked[:limit]]
-        return chosen, tuple([a[CODE] for a in ranked[limit:]])
+        return chosen, ranked[limit:]
+
+    def alternatives(self, rest: list[list[Any]]) -> tuple[Alternative, ...]:
+        """The best of the points cut off, at most :data:`MAX_ALTERNATIVES`, each as it
+        would have been chosen (the same object for the same choice, like the points)."""
+        out = []
+        for a in rest[:MAX_ALTERNATIVES]:
+            p = self.point(a)
+            alt = self._alternatives.get(id(p))
+            if alt is None or alt[0] is not p:
+                alt = (p, Alternative(p.code, p.name, p.side, p.role, p.score, p.rules, p.why))
+                remember(self._alternatives, id(p), alt)
+            out.append(alt[1])
+        return tuple(out)
 
     def point(self, a: list[Any]) -> SuggestedPoint:
         """The chosen point of one running total."""

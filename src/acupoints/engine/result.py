@@ -7,10 +7,45 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+
+from ..base.errors import LoadError, Problem
+from .contract import (
+    MAX_ALTERNATIVES,
+    SCHEMA_VERSION,
+    AdviceDict,
+    AlternativeDict,
+    ConflictDict,
+    EngineDict,
+    ExcludedDict,
+    PlanDict,
+    PlanValue,
+    PointDict,
+    ReferralDict,
+    ResultDict,
+    Status,
+    Urgency,
+    check_result,
+)
 
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
+
+__all__ = [
+    "MAX_ALTERNATIVES",
+    "SCHEMA_VERSION",
+    "Advice",
+    "Alternative",
+    "Conflict",
+    "ExcludedPoint",
+    "Provenance",
+    "Referral",
+    "SharedJson",
+    "SuggestedPoint",
+    "Suggestion",
+    "Support",
+    "build",
+]
 
 
 T = TypeVar("T")
@@ -105,9 +140,24 @@ class SuggestedPoint:
             object.__setattr__(self, "_json_text", got)
         return got
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def packs(self) -> tuple[str, ...]:
+        """The packs of the rules that chose it, sorted."""
+        return self._from_supports()[0]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources of the rules that chose it, in order, each once."""
+        return self._from_supports()[1]
+
+    @property
+    def found_by(self) -> tuple[str, ...]:
+        """``rule: how it found the point``, one line per part."""
+        return self._from_supports()[2]
+
+    def to_dict(self) -> PointDict:
         packs, sources, found_by = self._from_supports()
-        out: dict[str, Any] = {
+        out: PointDict = {
             "code": self.code,
             "name": self.name,
             "meridian": self.meridian,
@@ -127,6 +177,89 @@ class SuggestedPoint:
             out["cautions"] = list(self.cautions)
         return out
 
+    @classmethod
+    def from_dict(cls, data: PointDict) -> SuggestedPoint:
+        """A point read back from its JSON form.
+
+        The JSON keeps what the supports say (``packs``, ``sources``, ``found_by``) but
+        not each part's role and score, so the point comes back with no ``supports`` and
+        with those three as written.
+        """
+        point = cls(
+            code=data["code"], name=data["name"], meridian=data["meridian"], side=data["side"],
+            role=data["role"], score=data["score"], rules=tuple(data["rules"]),
+            principles=tuple(data["principles"]), why=data["why"],
+            instances=tuple(data.get("instances", ())), cautions=tuple(data.get("cautions", ())),
+        )  # fmt: skip
+        derived = (tuple(data["packs"]), tuple(data["sources"]), tuple(data["found_by"]))
+        object.__setattr__(point, "_derived", derived)
+        return point
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A point that the cut left out, among the best of them: one to swap in.
+
+    The same code, side, role, score, rules and "why" it would have had as a chosen point.
+    """
+
+    code: str
+    name: str
+    side: str
+    role: str
+    score: float
+    rules: tuple[str, ...]
+    why: str
+
+    def _json(self) -> str:
+        """``to_dict()`` as JSON text, worked out once per object (it never changes)."""
+        got: str | None = self.__dict__.get("_json_text")
+        if got is None:
+            got = _dumps(self.to_dict())
+            object.__setattr__(self, "_json_text", got)
+        return got
+
+    def to_dict(self) -> AlternativeDict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "side": self.side,
+            "role": self.role,
+            "score": self.score,
+            "rules": list(self.rules),
+            "why": self.why,
+        }
+
+    @classmethod
+    def from_dict(cls, data: AlternativeDict) -> Alternative:
+        return cls(data["code"], data["name"], data["side"], data["role"], data["score"],
+                   tuple(data["rules"]), data["why"])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which engine produced a result: the library's version, the packs of its rulebook,
+    and one digest over the rule files and the catalogue data it was built from."""
+
+    version: str
+    packs: tuple[str, ...]
+    digest: str
+
+    def to_dict(self) -> EngineDict:
+        return {"version": self.version, "packs": list(self.packs), "digest": self.digest}
+
+    def _json(self) -> str:
+        """``to_dict()`` as JSON text, worked out once (every result of an engine has it)."""
+        got: str | None = self.__dict__.get("_json_text")
+        if got is None:
+            got = _dumps(self.to_dict())
+            object.__setattr__(self, "_json_text", got)
+        return got
+
+    @classmethod
+    def from_dict(cls, data: EngineDict) -> Provenance:
+        return cls(data["version"], tuple(data["packs"]), data["digest"])
+
 
 @dataclass(frozen=True)
 class ExcludedPoint:
@@ -140,8 +273,8 @@ class ExcludedPoint:
     #: For a group point, the one place excluded (``"L5"`` of Jiaji); None for the point.
     instance: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {
+    def to_dict(self) -> ExcludedDict:
+        out: ExcludedDict = {
             "code": self.code,
             "reason": self.reason,
             "rule": self.rule,
@@ -151,6 +284,11 @@ class ExcludedPoint:
         if self.instance:
             out["instance"] = self.instance
         return out
+
+    @classmethod
+    def from_dict(cls, data: ExcludedDict) -> ExcludedPoint:
+        return cls(data["code"], data["reason"], data["rule"], data["source"], data["side"],
+                   data.get("instance"))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -164,8 +302,8 @@ class Advice:
     source: str
     about: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def to_dict(self) -> AdviceDict:
+        out: AdviceDict = {
             "text": self.text,
             "principles": list(self.principles),
             "conflicts_with": list(self.conflicts_with),
@@ -176,6 +314,11 @@ class Advice:
             out["about"] = self.about
         return out
 
+    @classmethod
+    def from_dict(cls, data: AdviceDict) -> Advice:
+        return cls(data["text"], tuple(data["principles"]), tuple(data["conflicts_with"]), data["rule"],
+                   data["source"], data.get("about"))  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -185,8 +328,12 @@ class Conflict:
     between: tuple[str, ...]
     detail: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ConflictDict:
         return {"about": self.about, "between": list(self.between), "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: ConflictDict) -> Conflict:
+        return cls(data["about"], tuple(data["between"]), data["detail"])
 
 
 @dataclass(frozen=True)
@@ -194,12 +341,12 @@ class Referral:
     """Why the case goes to a doctor before any needling."""
 
     reason: str
-    urgency: str
+    urgency: Urgency
     findings: tuple[str, ...]
     rules: tuple[str, ...]
     sources: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ReferralDict:
         return {
             "reason": self.reason,
             "urgency": self.urgency,
@@ -208,19 +355,26 @@ class Referral:
             "sources": list(self.sources),
         }
 
+    @classmethod
+    def from_dict(cls, data: ReferralDict) -> Referral:
+        return cls(data["reason"], data["urgency"], tuple(data["findings"]), tuple(data["rules"]),
+                   tuple(data["sources"]))  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Suggestion:
     """Everything the engine concluded for one case.
 
-    ``to_dict()`` gives the JSON result of the contract; ``str()`` a readable table.
+    ``to_dict()`` gives the JSON result of the contract (version :data:`SCHEMA_VERSION`;
+    its types are in :mod:`acupoints.engine.contract`), and :meth:`from_dict` reads it
+    back; ``str()`` gives a readable table.
     """
 
     case: str | None
-    status: str
+    status: Status
     points: tuple[SuggestedPoint, ...]
     excluded: tuple[ExcludedPoint, ...]
-    plan: dict[str, Any]
+    plan: dict[str, PlanValue]
     plan_items: tuple[Mapping[str, Any], ...]
     advice: tuple[Advice, ...]
     conflicts: tuple[Conflict, ...]
@@ -228,6 +382,10 @@ class Suggestion:
     referral: Referral | None
     rules_fired: tuple[str, ...]
     dropped: tuple[str, ...] = field(default=())
+    #: The best of the dropped points (at most :data:`MAX_ALTERNATIVES`), best first.
+    alternatives: tuple[Alternative, ...] = field(default=())
+    #: The engine that made it; None for a result built by hand.
+    engine: Provenance | None = field(default=None)
 
     # Plan items are read-only views shared by the suggestions of the same rules; they
     # travel (pickle) as plain dicts and come back read-only.
@@ -252,9 +410,10 @@ class Suggestion:
                 return p
         return None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ResultDict:
         """The JSON result (see the contract in the docs)."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "case": self.case,
             "status": self.status,
             "points": [p.to_dict() for p in self.points],
@@ -266,7 +425,48 @@ class Suggestion:
             "referral": self.referral.to_dict() if self.referral else None,
             "rules_fired": list(self.rules_fired),
             "dropped": list(self.dropped),
+            "alternatives": [a.to_dict() for a in self.alternatives],
+            "engine": self.engine.to_dict() if self.engine else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "<result>") -> Suggestion:
+        """A result read back from its JSON form: ``from_dict(r.to_dict()).to_dict()``
+        equals ``r.to_dict()``.
+
+        Raises :class:`~acupoints.LoadError` for data that is not a result of this
+        schema's major version. Keys a later minor version adds are left out. The points
+        come back without their ``supports`` (see :meth:`SuggestedPoint.from_dict`).
+        """
+        checked = check_result(data, path)
+        plan = data["plan"]
+        return cls(
+            case=checked["case"], status=checked["status"],
+            points=tuple(SuggestedPoint.from_dict(p) for p in checked["points"]),
+            excluded=tuple(ExcludedPoint.from_dict(e) for e in checked["excluded"]),
+            plan={k: v for k, v in plan.items() if k != "items"},
+            plan_items=tuple(MappingProxyType({**i, "principles": tuple(i["principles"])})
+                             for i in checked["plan"]["items"]),
+            advice=tuple(Advice.from_dict(a) for a in checked["advice"]),
+            conflicts=tuple(Conflict.from_dict(c) for c in checked["conflicts"]),
+            warnings=tuple(checked["warnings"]),
+            referral=Referral.from_dict(checked["referral"]) if checked["referral"] else None,
+            rules_fired=tuple(checked["rules_fired"]), dropped=tuple(checked["dropped"]),
+            alternatives=tuple(Alternative.from_dict(a) for a in checked["alternatives"]),
+            engine=Provenance.from_dict(checked["engine"]) if checked["engine"] else None,
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str | bytes, path: str = "<result>") -> Suggestion:
+        """A result read back from its JSON text (as :meth:`to_json` writes it)."""
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            at = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
+            raise LoadError([Problem(path, *at, "not-json", f"not JSON: {exc}")]) from None
+        if not isinstance(data, dict):
+            raise LoadError([Problem(path, 1, 1, "invalid-result", "a result is a JSON object")])
+        return cls.from_dict(data, path)
 
     def to_json(self, indent: int | None = 2) -> str:
         """The JSON result as text (``indent=None``: one line, as batch runs write it)."""
@@ -296,12 +496,14 @@ class Suggestion:
         case = "null" if self.case is None else _string(self.case)
         excluded = _dumps([e.to_dict() for e in self.excluded]) if self.excluded else "[]"
         referral = _dumps(self.referral.to_dict()) if self.referral else "null"
+        engine = self.engine._json() if self.engine else "null"
         return (
-            f'"case": {case}, "status": {_string(self.status)}, '
+            f'{_VERSION_MEMBER}"case": {case}, "status": {_string(self.status)}, '
             f'"points": [{", ".join([p._json() for p in self.points])}], '
             f'"excluded": {excluded}, {middle}, "warnings": {_strings(self.warnings)}, '
             f'"referral": {referral}, "rules_fired": {_strings(self.rules_fired)}, '
-            f'"dropped": {_strings(self.dropped)}'
+            f'"dropped": {_strings(self.dropped)}, '
+            f'"alternatives": [{", ".join([a._json() for a in self.alternatives])}], "engine": {engine}'
         )
 
     def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
@@ -336,12 +538,16 @@ class Suggestion:
         return as_table(self)
 
 
-def _plan_dict(plan: Mapping[str, Any], items: tuple[Mapping[str, Any], ...]) -> dict[str, Any]:
+#: The first member of every one-line result.
+_VERSION_MEMBER = f'"schema_version": {_string(SCHEMA_VERSION)}, '
+
+
+def _plan_dict(plan: Mapping[str, PlanValue], items: tuple[Mapping[str, Any], ...]) -> PlanDict:
     """The result's plan: its fields and its items, as new lists (never the shared ones)."""
-    return {
-        **{k: list(v) if isinstance(v, (list, tuple)) else v for k, v in plan.items()},
-        "items": [{**i, "principles": list(i["principles"])} for i in items],
-    }
+    out: dict[str, Any] = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in plan.items()}
+    out["items"] = [{**i, "principles": list(i["principles"])} for i in items]
+    # The settings beside the items are open (any key a rule sets): see contract.PlanDict.
+    return cast(PlanDict, out)
 
 
 def _middle_json(

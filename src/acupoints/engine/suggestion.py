@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .result import ExcludedPoint, SuggestedPoint, Suggestion, build
+from .result import Alternative, ExcludedPoint, Provenance, SuggestedPoint, Suggestion, build
 
 if TYPE_CHECKING:
     from ..case.model import Case
@@ -30,7 +30,8 @@ class Builder:
 
     def suggested(self, case: Case, rules_fired: tuple[str, ...], out: Outputs, chosen: list[SuggestedPoint],
                   dropped: tuple[str, ...], limit: int, excluded: list[ExcludedPoint],
-                  warnings: list[str]) -> Suggestion:  # fmt: skip
+                  warnings: list[str], alternatives: tuple[Alternative, ...],
+                  engine: Provenance) -> Suggestion:  # fmt: skip
         """The result: ``warnings`` holds those of the exclusions (and is added to)."""
         if dropped:
             warnings.append(
@@ -49,7 +50,8 @@ class Builder:
             "case": case.id, "status": "suggested", "points": tuple(chosen), "excluded": tuple(excluded),
             "plan": own_plan, "plan_items": out.items, "advice": out.advice, "conflicts": out.conflicts,
             "warnings": tuple(dict.fromkeys(warnings)) if warnings else (), "referral": None,
-            "rules_fired": rules_fired, "dropped": dropped, "_shared_json": out.json,
+            "rules_fired": rules_fired, "dropped": dropped, "alternatives": alternatives, "engine": engine,
+            "_shared_json": out.json,
         })  # fmt: skip
 
     def cautions_of(self, code: str) -> tuple[str, ...]:

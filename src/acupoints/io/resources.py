@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base.compat import Traversable
 
-__all__ = ["data_root", "rule_files", "rules_root", "shipped_files"]
+__all__ = ["data_root", "rule_files", "rules_root", "shipped_files", "shipped_rules"]
 
 
 def data_root() -> Traversable:
@@ -28,6 +28,15 @@ def rules_root() -> Traversable:
         return packaged
     # A source checkout (editable install) keeps the rules at the top level.
     return Path(__file__).resolve().parents[3] / "rules"
+
+
+def shipped_rules() -> Traversable:
+    """The folder of the rule packs that ship with the library (``acupoints.shipped_rules()``).
+
+    Give it with your own packs to build on the shipped rules, as in
+    ``Engine.from_paths(acupoints.shipped_rules(), "my-pack/")``.
+    """
+    return rules_root()
 
 
 def rule_files(paths: Iterable[str | Path | Traversable]) -> list[Any]:

@@ -17,6 +17,7 @@ from ..base.compat import Traversable
 from ..base.errors import LoadError, Problem, RuleError
 from ..base.vocab import closest
 from ..catalog.catalog import Catalog
+from ..io.digest import files_digest
 from ..io.problems import problems_from
 from ..io.resources import rule_files, rules_root
 from ..io.yaml import load_file
@@ -105,7 +106,7 @@ def load_rulebook(
         order = {p.path: i for i, p in reversed(list(enumerate(checker.problems)))}
         raise RuleError(sorted(checker.problems, key=lambda p: (order[p.path], p.line, p.column)))
     packs_found = tuple(dict.fromkeys(r.pack for r in compiled))
-    return RuleBook(tuple(compiled), packs_found)
+    return RuleBook(tuple(compiled), packs_found, files_digest(files))
 
 
 def lint(paths: Iterable[str | Path], catalog: Catalog | None = None) -> list[Problem]:

@@ -113,6 +113,9 @@ class RuleBook:
 
     rules: tuple[CompiledRule, ...]
     packs: tuple[str, ...]
+    #: The digest of the rule files it was loaded from (see :mod:`acupoints.io.digest`);
+    #: None for a rule book built in memory.
+    digest: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # The index: every need of every rule (see trigger_options) is one bit of a large
@@ -224,4 +227,4 @@ class RuleBook:
         return hit[1]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RuleBook, (self.rules, self.packs))
+        return (RuleBook, (self.rules, self.packs, self.digest))

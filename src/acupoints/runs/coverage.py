@@ -18,7 +18,7 @@ prints this report and exits 1 while one is left.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,23 +141,55 @@ def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | Non
     :class:`~acupoints.CaseError`.
     """
     engine = Engine.from_paths(*rules) if rules else Engine.default()
+    return coverage(case_files(case_paths), engine)
+
+
+def coverage(
+    cases: str | Path | Iterable[str | Path | Case | Mapping[str, Any]], engine: Engine | None = None
+) -> CoverageReport:
+    """Which rules of ``engine`` (default: the default engine) fire over ``cases``.
+
+    ``cases`` is a case file or folder, or any mix of case files, :class:`~acupoints.Case`
+    objects and case mappings; in the report a file is named by its path and any other
+    case by its ``id`` (or ``<case N>``, N counting from 1). Every unreadable case is
+    reported at once, as one :class:`~acupoints.CaseError`.
+
+    >>> report = coverage([{"id": "neck", "complaints": [{"region": "neck", "sensations": ["pain"]}]}])
+    >>> report.case_files, report.count("commonly-sensitive-points"), report.count("red-flag-infection")
+    (('neck',), 1, 0)
+    """
+    engine = engine if engine is not None else Engine.default()
+    items = case_files([cases]) if isinstance(cases, (str, Path)) else list(cases)
     problems: list[Problem] = []
     hits: dict[str, list[str]] = {r.id: [] for r in engine.rulebook}
-    files = case_files(case_paths)
-    for path in files:
+    names: list[str] = []
+    for n, item in enumerate(items, 1):
         try:
-            case = read_case(path)
+            if isinstance(item, (str, Path)):
+                path = Path(item)
+                found = case_files([path]) if path.is_dir() else [path]
+                for f in found:
+                    names.append(str(f))
+                    _count(engine, read_case(f), str(f), hits)
+                continue
+            case = item if isinstance(item, Case) else Case.from_dict(item, f"<case {n}>")
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        for rule, _ in engine.fired(CaseView.of(case)):
-            hits[rule.id].append(str(path))
+        name = case.id or f"<case {n}>"
+        names.append(name)
+        _count(engine, case, name, hits)
     if problems:
         raise CaseError(problems)
     return CoverageReport(
         rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in engine.rulebook),
-        case_files=tuple(str(f) for f in files),
+        case_files=tuple(names),
     )
 
 
-__all__ = ["CoverageReport", "RuleCoverage", "case_files", "coverage_report", "read_case"]
+def _count(engine: Engine, case: Case, name: str, hits: dict[str, list[str]]) -> None:
+    for rule, _ in engine.fired(CaseView.of(case)):
+        hits[rule.id].append(name)
+
+
+__all__ = ["CoverageReport", "RuleCoverage", "case_files", "coverage", "coverage_report", "read_case"]

@@ -29,14 +29,15 @@ from .. import __version__
 from ..base.errors import AcupointsError, LoadError, Problem
 from ..case.model import Case, validate_case
 from ..coding import Diagnosis, apply_diagnoses
+from ..engine.contract import ResultDict, result_schema
 from ..engine.engine import Engine
+from ..engine.schemas import json_schema, with_header
 from ..fhir import for_case_model
 from ..io.yaml import Document, load_text
-from ..rulebook.schema import RuleFile
 from .cds import HOOK, SERVICE_ID, MissingPrefetch, cards_for, discovery
 from .errors import from_exception, problem_response
 from .limits import BodyLimit
-from .models import CardsResponse, CdsRequest, Discovery, ProblemsOut, Result
+from .models import CardsResponse, CdsRequest, Discovery, ProblemsOut
 
 __all__ = ["DEFAULT_BODY_LIMIT", "case_schema", "create_app"]
 
@@ -71,11 +72,16 @@ def case_schema(ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
     return schema
 
 
+def _component(name: str, schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """A reference to ``schema``, kept with the schemas it refers to among the components."""
+    components.update(schema.pop("$defs", {}))
+    components[name] = {k: v for k, v in schema.items() if k not in ("$schema", "$id")}
+    return {"$ref": _COMPONENTS.format(model=name)}
+
+
 def _body(name: str, schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
     """An OpenAPI request body whose schema (and the schemas it refers to) are components."""
-    components.update(schema.pop("$defs", {}))
-    components[name] = schema
-    ref = {"$ref": _COMPONENTS.format(model=name)}
+    ref = _component(name, schema, components)
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
 
 
@@ -132,6 +138,7 @@ def create_app(
     components: dict[str, Any] = {}
     cds_body = _body("CdsRequest", CdsRequest.model_json_schema(ref_template=_COMPONENTS), components)
     case_body = _body("Case", case_schema(_COMPONENTS), components)
+    result = _component("Result", result_schema(_COMPONENTS), components)
 
     @app.exception_handler(_Refusal)
     async def refused(request: Request, exc: _Refusal) -> JSONResponse:
@@ -169,7 +176,8 @@ def create_app(
     @app.post(
         "/suggest",
         tags=["JSON"],
-        responses={200: {"model": Result}, 400: _PROBLEMS, 413: _PROBLEMS, 422: _PROBLEMS},
+        responses={200: {"description": "The result.", "content": {"application/json": {"schema": result}}},
+                   400: _PROBLEMS, 413: _PROBLEMS, 422: _PROBLEMS},
         openapi_extra=case_body,
     )  # fmt: skip
     async def suggest(request: Request) -> JSONResponse:
@@ -197,9 +205,9 @@ def create_app(
     async def schema(what: str) -> JSONResponse:
         """The JSON Schema of ``case``, ``result`` or ``rules``."""
         schemas: dict[str, Callable[[], dict[str, Any]]] = {
-            "case": case_schema,
-            "result": Result.model_json_schema,
-            "rules": lambda: RuleFile.model_json_schema(by_alias=True),
+            "case": lambda: with_header("case", case_schema()),
+            "result": lambda: json_schema("result"),
+            "rules": lambda: json_schema("rules"),
         }
         make = schemas.get(what)
         if make is None:
@@ -232,7 +240,7 @@ def _cds_request(doc: Document) -> dict[str, Any]:
         raise _Refusal(422, "invalid input", problems_from(exc, doc, model=CdsRequest)) from None
 
 
-def _suggest(engine: Engine, doc: Document) -> dict[str, Any]:
+def _suggest(engine: Engine, doc: Document) -> ResultDict:
     data = doc.data
     warnings: tuple[Problem, ...] = ()
     if isinstance(data, dict) and data.get("diagnoses"):

@@ -1,9 +1,11 @@
-"""The JSON the service speaks, as pydantic models: its OpenAPI schemas come from here.
+"""The JSON the service speaks besides the result, as pydantic models: its OpenAPI
+schemas come from here.
 
-``Result`` describes what ``Suggestion.to_dict()`` gives today (the owner of the result
-schema will replace it with the library's own typed result). The CDS Hooks models follow
-the specification's request, discovery and card members; they allow the members a
-client or a later version of the specification may add.
+The result's schema is the library's own (:func:`acupoints.engine.contract.result_schema`,
+from the typed result that ``Suggestion.to_dict()`` returns), so the service and the
+library describe one result. The CDS Hooks models follow the specification's request,
+discovery and card members; they allow the members a client or a later version of the
+specification may add.
 """
 
 from __future__ import annotations
@@ -19,93 +21,12 @@ __all__ = [
     "Discovery",
     "ProblemOut",
     "ProblemsOut",
-    "Result",
     "ServiceDescription",
 ]
 
 
 class _Closed(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class SuggestedPointOut(_Closed):
-    code: str
-    name: str
-    meridian: str | None
-    side: str
-    role: str
-    score: float
-    rules: list[str]
-    principles: list[str]
-    why: str
-    packs: list[str]
-    sources: list[str]
-    found_by: list[str]
-    instances: list[str] = Field(default_factory=list)
-    cautions: list[str] = Field(default_factory=list)
-
-
-class ExcludedOut(_Closed):
-    code: str
-    reason: str
-    rule: str
-    source: str
-    side: str
-    instance: str | None = None
-
-
-class PlanItemOut(_Closed):
-    text: str
-    principles: list[str]
-    rule: str
-    source: str
-
-
-class PlanOut(BaseModel):
-    """The plan's settings (each a word, a number, a flag or a list) and its items."""
-
-    model_config = ConfigDict(extra="allow")
-
-    items: list[PlanItemOut]
-
-
-class AdviceOut(_Closed):
-    text: str
-    principles: list[str]
-    conflicts_with: list[str]
-    rule: str
-    source: str
-    about: str | None = None
-
-
-class ConflictOut(_Closed):
-    about: str
-    between: list[str]
-    detail: str
-
-
-class ReferralOut(_Closed):
-    reason: str
-    urgency: str
-    findings: list[str]
-    rules: list[str]
-    sources: list[str]
-
-
-class Result(_Closed):
-    """One result, as ``Suggestion.to_dict()`` writes it."""
-
-    case: str | None
-    status: str
-    points: list[SuggestedPointOut]
-    excluded: list[ExcludedOut]
-    plan: PlanOut
-    advice: list[AdviceOut]
-    conflicts: list[ConflictOut]
-    warnings: list[str]
-    referral: ReferralOut | None
-    rules_fired: list[str]
-    dropped: list[str]
 
 
 class ProblemOut(_Closed):
