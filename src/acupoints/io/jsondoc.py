@@ -179,7 +179,8 @@ def load_json(
     except _Constant as exc:
         line, column = _place_outside_strings(text, re.escape(exc.name))
         message = f"{exc.name} is not a JSON value (JSON has no NaN or infinity)"
-        raise JsonSyntaxError([Problem(path, line, column, "bad-json", message)]) from None
+        # JSON but for the constant: not read again as YAML, so every reader says the same.
+        raise LoadError([Problem(path, line, column, "bad-json", message)]) from None
     except _LongInt as exc:
         line, column = _place_outside_strings(text, f"-?[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
         what = f"an integer of {exc.digits} digits"
