@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from ..base.errors import CaseError, LoadError, Problem
 from ..io.document import Document
-from ..io.limits import MAX_DEPTH
+from ..io.limits import MAX_DEPTH, over_limit
 from ..io.lines import read_lines
 from ..io.problems import problems_from
 from ..io.read import read_bounded, source_name
@@ -109,9 +109,8 @@ def plain_data(data: Any, path: str) -> Any:
         nonlocal count
         count += 1
         if count > MAX_CASE_VALUES:
-            raise CaseError([Problem(path, 1, 1, "too-large",
-                                     f"more than {MAX_CASE_VALUES} values; the limit is {MAX_CASE_VALUES} "
-                                     "(MAX_CASE_VALUES)")])  # fmt: skip
+            what = f"more than {MAX_CASE_VALUES} values"
+            raise CaseError([over_limit(path, 1, 1, "too-large", what, "MAX_CASE_VALUES", MAX_CASE_VALUES)])
         if isinstance(value, (Mapping, list, tuple)):
             if depth >= MAX_DEPTH:
                 raise CaseError(

@@ -20,7 +20,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-def _parse(raw: bytes, number: int) -> Case | None:
+def _parse(raw: bytes | str, number: int) -> Case | None:
     try:
         return Case.from_json_line(raw, "cases.jsonl", number)
     except CaseError as exc:
@@ -34,6 +34,14 @@ def _parse(raw: bytes, number: int) -> Case | None:
 @given(st.binary(max_size=400), st.integers(1, 10**6))
 def test_any_bytes(raw: bytes, number: int) -> None:
     _parse(raw, number)
+
+
+_ANY_CHAR = st.one_of(st.characters(), st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF))
+
+
+@given(st.lists(_ANY_CHAR, max_size=200).map("".join), st.integers(1, 10**6))
+def test_any_text_surrogates_included(text: str, number: int) -> None:
+    _parse(text, number)
 
 
 @given(st.lists(_PIECES, max_size=60).map(b"".join), st.integers(1, 10**6))
