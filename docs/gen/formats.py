@@ -1,9 +1,10 @@
-"""``snippets/case/*.md`` and ``snippets/rule/*.md``: the field tables of the case and rule
-formats, one per model, made from their JSON Schemas."""
+"""``snippets/case/*.md``, ``snippets/rule/*.md`` and ``snippets/result/*.md``: the field
+tables of the case, rule and result formats, one per model, made from their JSON Schemas."""
 
 from __future__ import annotations
 
 import acupoints
+from acupoints.engine.contract import result_schema
 from acupoints.rulebook.schema import RuleFile
 
 from .pages import Pages
@@ -16,6 +17,7 @@ def generate(pages: Pages) -> None:
     for kind, schema in (
         ("case", acupoints.Case.json_schema()),
         ("rule", RuleFile.model_json_schema(by_alias=True)),
+        ("result", result_schema()),
     ):
         models = {schema["title"]: schema, **schema.get("$defs", {})}
         for title, model in models.items():

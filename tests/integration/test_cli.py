@@ -150,6 +150,8 @@ def test_schema_case(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     schema = json.loads(out)
     assert "complaints" in schema["properties"] and "complaints" in schema["required"]
+    assert schema.pop("$schema") == "https://json-schema.org/draft/2020-12/schema"
+    assert schema.pop("$id") == "urn:acupoints:schema:case"
     assert schema == acupoints.Case.json_schema()
 
 
@@ -158,6 +160,7 @@ def test_schema_rules(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     schema = json.loads(out)
     assert {"pack", "sources", "rules"} <= set(schema["properties"])
+    assert schema["$id"] == "urn:acupoints:schema:rules" and "$schema" in schema
     # The condition's `not` keeps its YAML name in the schema.
     assert "not" in schema["$defs"]["Condition"]["properties"]
 

@@ -25,6 +25,7 @@ import yaml
 
 import acupoints
 from acupoints.cli.main import build_parser
+from acupoints.engine.contract import result_schema
 from acupoints.rulebook.book import load_rulebook
 from acupoints.rulebook.schema import RuleFile
 from data.docsite import built_site
@@ -223,6 +224,7 @@ def test_rule_reference_names_every_field_of_the_schema() -> None:
     [
         ("rules.md", "rule", RuleFile.model_json_schema(by_alias=True)),
         ("case.md", "case", acupoints.Case.json_schema()),
+        ("result.md", "result", result_schema()),
     ],
 )
 def test_reference_includes_a_table_for_every_model(page: str, kind: str, schema: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 __all__ = [
     "ASPECTS",
     "CAUSE_KINDS",
+    "CODE_SYSTEMS",
     "FLAGS",
     "FLOW",
     "LEVELS",
@@ -78,6 +79,8 @@ RED_FLAGS: tuple[str, ...] = (
 
 SIDES: tuple[str, ...] = ("left", "right", "both")
 TENDERNESS: tuple[str, ...] = ("pronounced", "mild", "none")
+#: The code systems a case's diagnosis may name (read by acupoints.coding).
+CODE_SYSTEMS: tuple[str, ...] = ("icd10cm", "snomed")
 SURFACES: tuple[str, ...] = ("yin", "yang")
 MERIDIANS: tuple[str, ...] = (
     "LU", "LI", "ST", "SP", "HT", "SI", "BL", "KI", "PC", "TE", "GB", "LR", "GV", "CV",

@@ -16,6 +16,7 @@ from pydantic_core import CoreSchema, core_schema
 from .vocab import (
     ASPECTS,
     CAUSE_KINDS,
+    CODE_SYSTEMS,
     FLAGS,
     LEVELS,
     NERVES,
@@ -30,6 +31,7 @@ __all__ = [
     "UNKNOWN_WORD",
     "Aspect",
     "CauseKind",
+    "CodeSystem",
     "Flag",
     "Level",
     "Limb",
@@ -100,3 +102,4 @@ RedFlag = Annotated[str, one_of(RED_FLAGS, "red flag"), enum_of(RED_FLAGS)]
 Side = Annotated[str, one_of(SIDES, "side"), enum_of(SIDES)]
 Tenderness = Annotated[str, one_of(TENDERNESS, "tenderness"), enum_of(TENDERNESS)]
 Limb = Annotated[str, one_of(("arm", "leg"), "limb"), enum_of(("arm", "leg"))]
+CodeSystem = Annotated[str, one_of(CODE_SYSTEMS, "code system"), enum_of(CODE_SYSTEMS)]

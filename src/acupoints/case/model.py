@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from ..base.diagnosis import Diagnosis
+from ..base.errors import Problem
 from ..base.words import (
     Aspect,
     CauseKind,
@@ -27,7 +29,7 @@ from ..base.words import (
 from ..io.scalars import NOT_BOOL
 from .read import case_from_bytes, case_from_dict, case_from_json_line, case_from_source, validate_case
 
-__all__ = ["Case", "Cause", "Complaint", "FlagItem", "validate_case"]
+__all__ = ["Case", "Cause", "Complaint", "Diagnosis", "FlagItem", "validate_case"]
 
 #: A tender point as written: a code or a name, resolved by the engine's catalogue.
 TenderPoint = Annotated[str, Field(min_length=1)]
@@ -102,6 +104,9 @@ class Case(_Model):
     red_flags: tuple[RedFlag, ...] = ()
     max_points: Annotated[int, Field(ge=1, le=60), NOT_BOOL] | None = None
     notes: str | None = None
+    diagnoses: tuple[Diagnosis, ...] = ()
+    # What reading the diagnoses noticed (see diagnosis_warnings); set by acupoints.case.read.
+    _diagnosis_warnings: tuple[Problem, ...] = PrivateAttr(default=())
 
     @model_validator(mode="before")
     @classmethod
@@ -114,6 +119,13 @@ class Case(_Model):
     def flag_names(self) -> frozenset[str]:
         """The flags given, without their places."""
         return frozenset(f.flag for f in self.flags)
+
+    @property
+    def diagnosis_warnings(self) -> tuple[Problem, ...]:
+        """What reading the case's diagnosis codes noticed, with the position of each: a
+        code the table does not cover, a code that disagrees with what the case states.
+        The engine puts their messages first among a result's warnings."""
+        return self._diagnosis_warnings
 
     @property
     def regions(self) -> frozenset[str]:

@@ -86,14 +86,37 @@ def validate_case(doc: Document, cls: type[C]) -> C:
         message = f"a case is a mapping of fields, not {_kind(doc.data)}"
         raise CaseError([Problem(doc.path, 1, 1, "not-a-mapping", message)])
     check_case_limits(doc.data, doc.path, doc.where)
+    data, notes, coded = _with_diagnoses(doc)
     try:
-        case: C = cls.__pydantic_validator__.validate_python(doc.data)  # model_validate, minus a layer
+        case: C = cls.__pydantic_validator__.validate_python(data)  # model_validate, minus a layer
     except ValidationError as exc:
-        found = doc.problems + problems_from(exc, doc, model=cls)
+        found = [*doc.problems, *coded, *problems_from(exc, doc, model=cls)]
         raise CaseError(sorted(found, key=lambda p: (p.line, p.column))) from None
-    if doc.problems:
-        raise CaseError(doc.problems)
+    if doc.problems or coded:
+        raise CaseError(sorted([*doc.problems, *coded], key=lambda p: (p.line, p.column)))
+    if notes:
+        case._diagnosis_warnings = notes
     return case
+
+
+def _with_diagnoses(doc: Document) -> tuple[dict[str, Any], tuple[Problem, ...], tuple[Problem, ...]]:
+    """The case filled in from its diagnosis codes (:func:`acupoints.coding.apply_diagnoses`),
+    with the warnings of reading them, and the problems of codes that cannot be read.
+
+    The case's own words win over the codes'. When the codes cannot be read (a malformed
+    entry, an unknown code), the rest of the case is still checked, without them, so that
+    every problem is reported at once and each only once.
+    """
+    data: dict[str, Any] = doc.data
+    if not data.get("diagnoses"):
+        return data, (), ()
+    from ..coding import apply_diagnoses  # the code table loads only for cases that use it
+
+    try:
+        filled, notes = apply_diagnoses(data, doc)
+    except CaseError as exc:
+        return {k: v for k, v in data.items() if k != "diagnoses"}, (), exc.problems
+    return filled, notes, ()
 
 
 def plain_data(data: Any, path: str) -> Any:
@@ -130,13 +153,15 @@ def case_from_dict(cls: type[C], data: Any, path: str) -> C:
         data = plain_data(data, path)
     if isinstance(data, dict):
         check_case_limits(data, path)
-        try:
-            # The common case, a valid dict, needs no Document (it only places problems),
-            # and ``model_validate``'s defaults minus a layer of Python per call.
-            case: C = cls.__pydantic_validator__.validate_python(data)
-            return case
-        except ValidationError:
-            data = plain_data(data, path)  # validated again below, which places the problems
+        if not data.get("diagnoses"):  # (diagnosis codes fill the case in: see validate_case)
+            try:
+                # The common case, a valid dict, needs no Document (it only places problems),
+                # and ``model_validate``'s defaults minus a layer of Python per call.
+                case: C = cls.__pydantic_validator__.validate_python(data)
+                return case
+            except ValidationError:
+                pass
+        data = plain_data(data, path)  # validated again below, which places the problems
     return validate_case(Document(data, path), cls)
 
 

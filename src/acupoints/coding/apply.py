@@ -20,31 +20,21 @@ warning: the table never guesses.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ..base.diagnosis import Diagnosis
 from ..base.errors import CaseError, Problem
 from ..base.vocab import LEVELS, LOWER_LIMB, UPPER_LIMB, level_index
-from ..base.words import enum_of, one_of
 from ..io.problems import problems_from
 from ..io.yaml import Document
-from .codes import SYSTEM_NAMES, SYSTEMS, is_well_formed, normalize
+from .codes import SYSTEM_NAMES, is_well_formed, normalize
 from .table import CodeEntry, DiagnosisTable, Facts
 
 __all__ = ["Diagnosis", "apply_diagnoses", "read_diagnoses"]
 
-System = Annotated[str, one_of(SYSTEMS, "code system"), enum_of(SYSTEMS)]
 _LIMB_REGIONS = {"arm": UPPER_LIMB, "leg": LOWER_LIMB}
-
-
-class Diagnosis(BaseModel):
-    """One diagnosis of a case: a code and the system it belongs to."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    system: System
-    code: Annotated[str, Field(min_length=1, max_length=32)]
 
 
 class _Diagnoses(BaseModel):

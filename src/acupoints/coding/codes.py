@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from ..base.vocab import CODE_SYSTEMS
+
 __all__ = ["SYSTEMS", "SYSTEM_NAMES", "SYSTEM_URIS", "is_well_formed", "normalize", "verhoeff_ok"]
 
-#: The code systems a diagnosis may name, as the case writes them.
-SYSTEMS: tuple[str, ...] = ("icd10cm", "snomed")
+#: The code systems a diagnosis may name, as the case writes them (the vocabulary's).
+SYSTEMS: tuple[str, ...] = CODE_SYSTEMS
 SYSTEM_NAMES: dict[str, str] = {"icd10cm": "ICD-10-CM", "snomed": "SNOMED CT"}
 #: The FHIR system URI of each (the ones HL7 publishes for these code systems).
 SYSTEM_URIS: dict[str, str] = {

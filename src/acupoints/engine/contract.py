@@ -222,28 +222,30 @@ def result_schema(ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
     schema = result_adapter().json_schema()
     defs: dict[str, Any] = schema.pop("$defs", {})
     plan_value = TypeAdapter(PlanValue).json_schema()
-    defs.update(plan_value.pop("$defs", {}))
-    titles = {key: value.get("title", key) for key, value in defs.items()}
-    refs = {f"#/$defs/{key}": ref_template.format(model=title) for key, title in titles.items()}
-    out: dict[str, Any] = {
-        "$schema": JSON_SCHEMA_DIALECT,
-        "$id": schema_id("result"),
-        **_renamed(schema, refs),
+    # A list in a plan setting holds any JSON value: the empty schema, written in place.
+    anything = {f"#/$defs/{key}" for key in plan_value.pop("$defs", {})}
+    refs = {
+        f"#/$defs/{key}": ref_template.format(model=value.get("title", key)) for key, value in defs.items()
     }
-    named = {titles[key]: _renamed(value, refs) for key, value in defs.items()}
-    named["Plan"]["additionalProperties"] = _renamed(plan_value, refs)
+    header = {"$schema": JSON_SCHEMA_DIALECT, "$id": schema_id("result")}
+    out: dict[str, Any] = {**header, **_renamed(schema, refs, anything)}
+    named = {value.get("title", key): _renamed(value, refs, anything) for key, value in defs.items()}
+    named["Plan"]["additionalProperties"] = _renamed(plan_value, refs, anything)
     # Any 1.x result: a minor version only adds.
     out["properties"]["schema_version"]["pattern"] = rf"^{SCHEMA_VERSION.split('.')[0]}\.[0-9]+$"
     out["$defs"] = named
     return out
 
 
-def _renamed(node: Any, refs: dict[str, str]) -> Any:
-    """``node`` with each ``$ref`` in ``refs`` replaced by its new name."""
+def _renamed(node: Any, refs: dict[str, str], anything: set[str]) -> Any:
+    """``node`` with each ``$ref`` in ``refs`` replaced by its new name, and each one in
+    ``anything`` by the empty schema (any value)."""
     if isinstance(node, dict):
-        return {k: refs.get(v, v) if k == "$ref" else _renamed(v, refs) for k, v in node.items()}
+        if node.get("$ref") in anything:
+            return {k: _renamed(v, refs, anything) for k, v in node.items() if k != "$ref"}
+        return {k: refs.get(v, v) if k == "$ref" else _renamed(v, refs, anything) for k, v in node.items()}
     if isinstance(node, list):
-        return [_renamed(v, refs) for v in node]
+        return [_renamed(v, refs, anything) for v in node]
     return node
 
 

@@ -121,7 +121,8 @@ class Engine:
         if info.referring:
             return referral(case, info.referring, info.ids, self.provenance)
         acc = self._selections.totals(info.selecting, matched_by, view)
-        warnings: list[str] = []
+        # What reading the case's diagnosis codes noticed comes first.
+        warnings = [p.message for p in case.diagnosis_warnings] if case.diagnoses else []
         excluded = (
             self._exclusions.apply(acc, info.excluding, matched_by, view, warnings) if info.excluding else []
         )

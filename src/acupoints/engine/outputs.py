@@ -182,6 +182,7 @@ def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple
               for r in refer for a in r.rule.advice]  # fmt: skip
     return Suggestion(
         case=case.id, status="refer", points=(), excluded=(), plan={}, plan_items=(), advice=tuple(advice),
-        conflicts=(), warnings=tuple(w for r in refer for w in r.rule.warn), referral=found,
+        conflicts=(), warnings=(*(p.message for p in case.diagnosis_warnings), *(w for r in refer for w in r.rule.warn)),
+        referral=found,
         rules_fired=rules_fired, engine=engine,
     )  # fmt: skip

@@ -27,14 +27,11 @@ __all__ = [
 
 
 def for_case_model(mapping: dict[str, object]) -> dict[str, object]:
-    """The case mapping as today's case model reads it.
+    """A case that :func:`case_from_fhir` read, for the engine: without its codes.
 
-    The case model has no ``diagnoses`` field yet; their facts are already filled in
-    by :func:`~acupoints.coding.apply_diagnoses`, so the codes themselves are left out
-    until the model gains the field.
+    The case model reads ``diagnoses`` itself (filling the case in, with warnings), but
+    :func:`case_from_fhir` has already done so: the case is filled in and the warnings
+    are in :attr:`FhirCase.warnings`. Leaving the codes out reads them once, so each
+    warning is said once.
     """
-    from ..case.model import Case
-
-    if "diagnoses" in Case.model_fields:
-        return mapping
     return {k: v for k, v in mapping.items() if k != "diagnoses"}

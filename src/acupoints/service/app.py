@@ -28,11 +28,9 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..base.errors import AcupointsError, LoadError, Problem
 from ..case.model import Case, validate_case
-from ..coding import Diagnosis, apply_diagnoses
 from ..engine.contract import ResultDict, result_schema
 from ..engine.engine import Engine
 from ..engine.schemas import json_schema, with_header
-from ..fhir import for_case_model
 from ..io.yaml import Document, load_text
 from .cds import HOOK, SERVICE_ID, MissingPrefetch, cards_for, discovery
 from .errors import from_exception, problem_response
@@ -55,20 +53,13 @@ _COMPONENTS = "#/components/schemas/{model}"
 
 
 def case_schema(ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
-    """The case format's JSON Schema, with the ``diagnoses`` the service also reads."""
+    """The case format's JSON Schema (``diagnoses`` included), with what its validators add."""
     schema = Case.model_json_schema(ref_template=ref_template)
     # The model checks these lists are not empty in a validator, which its schema cannot show.
     schema["properties"]["complaints"].setdefault("minItems", 1)
     complaint = schema.get("$defs", {}).get("Complaint", {}).get("properties", {})
     if "sensations" in complaint:
         complaint["sensations"].setdefault("minItems", 1)
-    if "diagnoses" not in schema.get("properties", {}):
-        schema.setdefault("$defs", {})["Diagnosis"] = Diagnosis.model_json_schema(ref_template=ref_template)
-        schema["properties"]["diagnoses"] = {
-            "type": "array",
-            "items": {"$ref": ref_template.format(model="Diagnosis")},
-            "description": "Diagnosis codes; what each says fills the case in (the case's own words win).",
-        }
     return schema
 
 
@@ -181,7 +172,7 @@ def create_app(
         openapi_extra=case_body,
     )  # fmt: skip
     async def suggest(request: Request) -> JSONResponse:
-        """A case in, the result out (the result's warnings include those of the diagnoses)."""
+        """A case in, the result out (the result's warnings begin with those of its diagnoses)."""
         doc = await _read(request, "<request>")
         result = await run_in_threadpool(_suggest, engine, doc)
         return JSONResponse(result)
@@ -241,13 +232,5 @@ def _cds_request(doc: Document) -> dict[str, Any]:
 
 
 def _suggest(engine: Engine, doc: Document) -> ResultDict:
-    data = doc.data
-    warnings: tuple[Problem, ...] = ()
-    if isinstance(data, dict) and data.get("diagnoses"):
-        data, warnings = apply_diagnoses(data, doc)
-    if isinstance(data, dict):
-        data = for_case_model(data)
-    case = validate_case(Document(data, doc.path, doc.positions, doc.problems), Case)
-    result = engine.suggest(case).to_dict()
-    result["warnings"] += [p.message for p in warnings]
-    return result
+    # The case model reads the diagnoses itself; their warnings come first in the result's.
+    return engine.suggest(validate_case(doc, Case)).to_dict()
