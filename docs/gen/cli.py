@@ -1,7 +1,8 @@
 """``snippets/cli/``: the real output and the help of every subcommand, and their list.
 
 Each subcommand of ``acupoints`` needs at least one example here; the generator refuses
-to run while one lacks it, so a new subcommand cannot go undocumented.
+to run while one lacks it, so a new subcommand cannot go undocumented. A subcommand that
+runs until it is stopped (``serve``) has its examples shown, not run.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from acupoints.cli.main import build_parser, main
 
 from .pages import ROOT, Pages
 
-__all__ = ["CLI_EXAMPLES", "generate", "run_cli"]
+__all__ = ["CLI_EXAMPLES", "NOT_RUN", "generate", "run_cli"]
 
 #: The examples shown for each subcommand, as arguments to ``acupoints``.
 CLI_EXAMPLES: dict[str, list[list[str]]] = {
@@ -27,13 +28,15 @@ CLI_EXAMPLES: dict[str, list[list[str]]] = {
     ],
     "explain": [["explain", "examples/c6-right.yaml", "--point", "LI4", "--point", "SP6"]],
     "lint": [["lint", "rules/"]],
-    "schema": [["schema", "case"], ["schema", "rules"]],
+    "schema": [["schema", "case"], ["schema", "rules"], ["schema", "result"]],
     "point": [["point", "Ci Liao"], ["point", "SJ5"]],
     "points": [["points", "--meridian", "BL", "--region", "lower_back"], ["points", "--level", "C6"]],
     "coverage": [["coverage", "tests/data/cases/"]],
     "chart": [["chart", "--meridian", "LU"]],
     "suggest-batch": [["suggest-batch", "examples/cases.jsonl"]],
 }
+#: Subcommands that run until they are stopped: their examples are shown, not run.
+NOT_RUN: dict[str, list[list[str]]] = {"serve": [["serve", "--port", "8080"]]}
 #: Long outputs are cut to this many lines on the page (the coverage table is shown whole).
 MAX_LINES = 40
 LINE_LIMITS = {"coverage": 200, "chart": 6, "suggest-batch": 3}
@@ -63,16 +66,19 @@ def generate(pages: Pages) -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     commands = list(sub.choices)
-    missing = [c for c in commands if c not in CLI_EXAMPLES]
-    stale = [c for c in CLI_EXAMPLES if c not in commands]
+    missing = [c for c in commands if c not in CLI_EXAMPLES and c not in NOT_RUN]
+    stale = [c for c in [*CLI_EXAMPLES, *NOT_RUN] if c not in commands]
     if missing or stale:
         raise ValueError(
             f"docs/gen/cli.py CLI_EXAMPLES: add an example for {missing or 'nothing'}; "
             f"remove {stale or 'nothing'}"
         )
     for command in commands:
-        blocks = []
-        for argv in CLI_EXAMPLES[command]:
+        blocks = [
+            f"$ acupoints {' '.join(argv)}\n# (runs until stopped with Ctrl-C)"
+            for argv in NOT_RUN.get(command, [])
+        ]
+        for argv in CLI_EXAMPLES.get(command, []):
             code, output = run_cli(argv)
             if code not in ALLOWED_EXIT.get(command, {0}):
                 raise RuntimeError(f"the docs example `acupoints {' '.join(argv)}` exited {code}:\n{output}")

@@ -1,4 +1,4 @@
-"""The command line: ``acupoints suggest | explain | lint | schema | point | points | coverage``."""
+"""The command line: ``acupoints suggest | explain | lint | schema | point | points | coverage | serve``."""
 
 from __future__ import annotations
 
@@ -138,6 +138,15 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0 if report.complete else 1
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from ..service import serve  # the optional extra 'serve'
+    except ImportError as exc:
+        raise _Usage(str(exc)) from None
+    serve(args.host, args.port, args.rules)
+    return 0
+
+
 class _Usage(AcupointsError):
     pass
 
@@ -204,6 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("cases", nargs="+", help="case files or folders")
     p.add_argument("--rules", action="append")
     p.set_defaults(func=_cmd_coverage)
+
+    p = sub.add_parser(
+        "serve", help="serve CDS Hooks and the JSON API over HTTP (extra 'serve'); Ctrl-C stops"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="the port to listen on (default: 8080)")
+    p.add_argument("--rules", nargs="+", action="extend", metavar="PACK",
+                   help="rule files or folders instead of the shipped rules")  # fmt: skip
+    p.set_defaults(func=_cmd_serve)
     return parser
 
 

@@ -1,0 +1,86 @@
+"""``acupoints serve``: the command line starts the service, which stops cleanly on Ctrl-C.
+
+The service's own tests call ``serve()``; these check the command that wraps it: its
+options reach the server, and without the extra it says what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from acupoints.cli.main import build_parser, main
+
+SRC = str(Path(__file__).parents[3] / "src")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_the_options_and_their_defaults() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.rules) == ("127.0.0.1", 8080, None)
+    args = build_parser().parse_args(["serve", "--port", "9000", "--rules", "a/", "b.yaml", "--rules", "c/"])
+    assert (args.port, args.rules) == (9000, ["a/", "b.yaml", "c/"])
+
+
+def test_serve_answers_with_the_rules_given_and_stops_on_interrupt(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
+    rules = str(Path(SRC).parent / "rules")
+    command = [sys.executable, "-m", "acupoints", "serve", "--port", str(port), "--rules", rules]
+    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            try:
+                answer = httpx.post(
+                    f"http://127.0.0.1:{port}/suggest",
+                    json={"complaints": [{"region": "neck", "sensations": ["pain"]}]},
+                    timeout=5,
+                )
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        assert answer.status_code == 200
+        result = answer.json()
+        assert result["schema_version"] == "1.0" and result["engine"]["packs"]
+        proc.send_signal(signal.SIGINT)
+        _, log = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, log
+    assert "Application shutdown complete" in log and "Traceback" not in log, log
+
+
+def test_without_the_extra_it_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A module set to None in sys.modules cannot be imported: as if FastAPI were not
+    # installed, and the service package is imported afresh (both are put back after).
+    import acupoints.service  # noqa: F401  (so that monkeypatch puts it back)
+
+    monkeypatch.setitem(sys.modules, "fastapi", None)
+    monkeypatch.delitem(sys.modules, "acupoints.service")
+    assert main(["serve", "--port", str(_free_port())]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.strip()
+        == "acupoints: error: the HTTP service needs the optional extra: pip install 'acupoints[serve]'"
+    )
