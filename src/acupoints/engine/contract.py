@@ -10,9 +10,9 @@ set of words); a major version may rename, remove or change the meaning of a key
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
-from pydantic import ConfigDict, Field, JsonValue, TypeAdapter, ValidationError, with_config
+from pydantic import ConfigDict, Field, JsonValue, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from ..base.errors import LoadError, Problem
@@ -48,6 +48,20 @@ MAX_ALTERNATIVES = 8
 #: The JSON Schema dialect of every schema the library prints.
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
+_T = TypeVar("_T")
+
+
+def _titled(title: str) -> Any:
+    """Give a ``TypedDict`` its title in the schema (what ``pydantic.with_config`` does;
+    written out because pydantic before 2.7 lacks it)."""
+
+    def wrap(cls: _T) -> _T:
+        setattr(cls, "__pydantic_config__", ConfigDict(title=title))  # noqa: B010
+        return cls
+
+    return wrap
+
+
 #: What a result says of the case: points, or a referral first.
 Status = Literal["suggested", "refer"]
 #: How soon a referred case should see a doctor.
@@ -58,7 +72,7 @@ PlanValue = Union[bool, int, float, str, None, list[JsonValue]]  # noqa: UP007
 _Codes = Annotated[list[str], Field(description="Rule ids, in rule order.")]
 
 
-@with_config(ConfigDict(title="Point"))
+@_titled("Point")
 class PointDict(TypedDict):
     """A chosen point, best first: where it goes, how strongly and why."""
 
@@ -78,7 +92,7 @@ class PointDict(TypedDict):
     cautions: NotRequired[Annotated[list[str], Field(description="The point's own caution ids.")]]
 
 
-@with_config(ConfigDict(title="Alternative"))
+@_titled("Alternative")
 class AlternativeDict(TypedDict):
     """A point that the cut left out, among the best of them: what to swap in."""
 
@@ -91,7 +105,7 @@ class AlternativeDict(TypedDict):
     why: Annotated[str, Field(description="Each rule's summary with its source key.")]
 
 
-@with_config(ConfigDict(title="Excluded"))
+@_titled("Excluded")
 class ExcludedDict(TypedDict):
     """A point that a rule chose and a safety rule then left out."""
 
@@ -103,7 +117,7 @@ class ExcludedDict(TypedDict):
     instance: NotRequired[Annotated[str, Field(description="For a group point, the one place left out.")]]
 
 
-@with_config(ConfigDict(title="PlanItem"))
+@_titled("PlanItem")
 class PlanItemDict(TypedDict):
     """A line of the treatment plan, with the rule that says it."""
 
@@ -113,7 +127,7 @@ class PlanItemDict(TypedDict):
     source: Annotated[str, Field(description="That rule's source key.")]
 
 
-@with_config(ConfigDict(title="Plan"))
+@_titled("Plan")
 class PlanDict(TypedDict):
     """The plan: its items, and beside them the settings the rules made (such as
     `max_points`, `needles` or `electroacupuncture`), each a plan value."""
@@ -121,7 +135,7 @@ class PlanDict(TypedDict):
     items: Annotated[list[PlanItemDict], Field(description="Every plan line of the rules that fired, in rule order.")]  # fmt: skip
 
 
-@with_config(ConfigDict(title="Advice"))
+@_titled("Advice")
 class AdviceDict(TypedDict):
     """Advice for the patient, with the principles it states and those it disagrees with."""
 
@@ -133,7 +147,7 @@ class AdviceDict(TypedDict):
     about: NotRequired[Annotated[str, Field(description="What it is about, for matching conflicts.")]]
 
 
-@with_config(ConfigDict(title="Conflict"))
+@_titled("Conflict")
 class ConflictDict(TypedDict):
     """Two sources that disagree; both are kept and shown."""
 
@@ -142,7 +156,7 @@ class ConflictDict(TypedDict):
     detail: Annotated[str, Field(description="Who says what.")]
 
 
-@with_config(ConfigDict(title="Referral"))
+@_titled("Referral")
 class ReferralDict(TypedDict):
     """Why the case goes to a doctor before any needling."""
 
@@ -153,7 +167,7 @@ class ReferralDict(TypedDict):
     sources: Annotated[list[str], Field(description="The referring rules' sources.")]
 
 
-@with_config(ConfigDict(title="Engine"))
+@_titled("Engine")
 class EngineDict(TypedDict):
     """Which engine produced the result: enough to tell two rulebooks apart."""
 
@@ -162,7 +176,7 @@ class EngineDict(TypedDict):
     digest: Annotated[str, Field(description="`sha256:` and the hex SHA-256 over the rule files and the catalogue data the engine was built from.")]  # fmt: skip
 
 
-@with_config(ConfigDict(title="Result"))
+@_titled("Result")
 class ResultDict(TypedDict):
     """One result of `Engine.suggest`: the JSON that `Suggestion.to_dict()` returns."""
 
