@@ -14,10 +14,11 @@ Two fast paths live here:
   sorting by ``(-score, role rank, catalogue order)``; the property test
   ``test_points_are_ranked_by_score_then_role`` pins the order.
 - **One object per choice.** A point chosen on the same sides by the same supports is
-  the same :class:`SuggestedPoint`, built once without ``__init__`` (:func:`.result.build`).
-  The plain version is a new object through ``__init__``; the property tests
-  ``test_result_objects_equal_those_init_makes`` and
-  ``test_changing_a_result_changes_no_other_result`` pin them together.
+  the same :class:`SuggestedPoint`, built once without ``__init__`` (:func:`.result.build`),
+  and so is an :class:`Alternative`. The plain version is a new object through
+  ``__init__``; the property tests ``test_result_objects_equal_those_init_makes``,
+  ``test_changing_a_result_changes_no_other_result`` and (for alternatives)
+  ``test_alternatives_are_at_most_eight_of_the_dropped_best_first`` pin them together.
 """
 
 from __future__ import annotations
@@ -124,9 +125,8 @@ class Ranker:
         self._points = {p.code: p for p in catalog}
         #: Chosen points by (code, sides, supports, instances): see point().
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
-        #: The alternative of each chosen point object, by its id (with the object, so a
-        #: reused id is never mistaken for it).
-        self._alternatives: dict[int, tuple[SuggestedPoint, Alternative]] = {}
+        #: Alternatives by (code, sides, supports), as for the chosen points.
+        self._alternatives: dict[tuple[Any, ...], Alternative] = {}
         # A point's "why" and principles depend only on the rules that chose it.
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
 
@@ -139,16 +139,29 @@ class Ranker:
         return chosen, ranked[limit:]
 
     def alternatives(self, rest: list[list[Any]]) -> tuple[Alternative, ...]:
-        """The best of the points cut off, at most :data:`MAX_ALTERNATIVES`, each as it
-        would have been chosen (the same object for the same choice, like the points)."""
+        """The best of the points cut off, at most :data:`MAX_ALTERNATIVES`, each with the
+        side, role, score, rules and "why" it would have had as a chosen point (the same
+        object for the same choice, built without ``__init__``, like the chosen points)."""
         out = []
         for a in rest[:MAX_ALTERNATIVES]:
-            p = self.point(a)
-            alt = self._alternatives.get(id(p))
-            if alt is None or alt[0] is not p:
-                alt = (p, Alternative(p.code, p.name, p.side, p.role, p.score, p.rules, p.why))
-                remember(self._alternatives, id(p), alt)
-            out.append(alt[1])
+            code, sides, supports = a[CODE], a[SIDES], tuple(a[SUPPORTS])
+            key = (code, sides, supports)
+            alt = self._alternatives.get(key)
+            if alt is None:
+                rules = (
+                    (supports[0].rule,)
+                    if len(supports) == 1
+                    else tuple(dict.fromkeys([s.rule for s in supports]))
+                )
+                told = self._why.get(rules)
+                if told is None:
+                    told = self._why[rules] = self._told(rules)
+                alt = build(Alternative, {
+                    "code": code, "name": self._points[code].pinyin, "side": SIDE_LABEL[sides],
+                    "role": a[BEST].role, "score": round(-a[NEG], 3), "rules": rules, "why": told[0],
+                })  # fmt: skip
+                remember(self._alternatives, key, alt)
+            out.append(alt)
         return tuple(out)
 
     def point(self, a: list[Any]) -> SuggestedPoint:

@@ -445,7 +445,8 @@ class Suggestion:
             points=tuple(SuggestedPoint.from_dict(p) for p in checked["points"]),
             excluded=tuple(ExcludedPoint.from_dict(e) for e in checked["excluded"]),
             plan={k: v for k, v in plan.items() if k != "items"},
-            plan_items=tuple(MappingProxyType({**i, "principles": tuple(i["principles"])})
+            plan_items=tuple(MappingProxyType({"text": i["text"], "principles": tuple(i["principles"]),
+                                               "rule": i["rule"], "source": i["source"]})
                              for i in checked["plan"]["items"]),
             advice=tuple(Advice.from_dict(a) for a in checked["advice"]),
             conflicts=tuple(Conflict.from_dict(c) for c in checked["conflicts"]),

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 from pathlib import Path
@@ -72,6 +73,7 @@ def test_alternatives_are_at_most_eight_of_the_dropped_best_first(case: dict[str
     scores = [a.score for a in s.alternatives]
     assert scores == sorted(scores, reverse=True)
     assert all(a.score <= p.score for a in s.alternatives for p in s.points)
+    assert all(dataclasses.replace(a) == a for a in s.alternatives)  # built without __init__
 
 
 @given(cases())
