@@ -122,7 +122,7 @@ class Engine:
             return referral(case, info.referring, info.ids, self.provenance)
         acc = self._selections.totals(info.selecting, matched_by, view)
         # What reading the case's diagnosis codes noticed comes first.
-        warnings = [p.message for p in case.diagnosis_warnings] if case.diagnoses else []
+        warnings = [p.message for p in case.diagnosis_warnings] if case.__dict__["diagnoses"] else []
         excluded = (
             self._exclusions.apply(acc, info.excluding, matched_by, view, warnings) if info.excluding else []
         )
