@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Union
 
 from ..base.errors import CaseError, LoadError, Problem
-from ..render.formats import get_stream, stream_names
+from ..render.formats import Stream, get_stream, stream_names
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -115,6 +115,10 @@ def one_line(
 
     ``format`` names the output format (one of :func:`~acupoints.render.formats.stream_names`).
     """
+    return _one_line(engine, name, number, raw, get_stream(format))
+
+
+def _one_line(engine: Engine, name: str, number: int, raw: str | bytes, stream: Stream) -> Outcome | None:
     from ..case.model import Case
 
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
@@ -130,7 +134,7 @@ def one_line(
     except LoadError as exc:
         return number, None, False, _problems(name, number, text, exc)
     suggestion = engine.suggest(case)
-    return number, get_stream(format).entry(number, suggestion), suggestion.status == "refer", ()
+    return number, stream.entry(number, suggestion), suggestion.status == "refer", ()
 
 
 # -- worker processes -------------------------------------------------------------------
@@ -145,7 +149,8 @@ def _init_worker(engine: Engine) -> None:
 def _work(name: str, chunk: list[tuple[int, str | bytes]], format: str) -> list[Outcome | None]:
     engine = _WORKER_ENGINE
     assert engine is not None, "worker started without an engine"
-    return [one_line(engine, name, number, raw, format) for number, raw in chunk]
+    stream = get_stream(format)  # the name travels to the worker; the stream is looked up here
+    return [_one_line(engine, name, number, raw, stream) for number, raw in chunk]
 
 
 def _chunks(lines: Iterable[str | bytes], size: int) -> Iterator[list[tuple[int, str | bytes]]]:
@@ -247,7 +252,7 @@ def run_batch(
     :func:`~acupoints.render.formats.stream_names`; an unknown one raises
     :class:`~acupoints.UnknownWordError` before anything is read.
     """
-    between = get_stream(format).between
+    stream = get_stream(format)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if chunk_size < 1:
@@ -274,7 +279,7 @@ def run_batch(
             sink = output
         if workers == 1:
             outcomes: Iterable[Outcome | None] = (
-                one_line(engine, name, number, raw, format) for number, raw in enumerate(lines, start=1)
+                _one_line(engine, name, number, raw, stream) for number, raw in enumerate(lines, start=1)
             )
         else:
             outcomes = _parallel(engine, name, lines, workers, chunk_size, format)
@@ -295,8 +300,8 @@ def run_batch(
                     for p in problems:
                         print(p, file=sys.stderr)
                 else:
-                    if between and stats.written:
-                        sink.write(between)
+                    if stream.between and stats.written:
+                        sink.write(stream.between)
                     sink.write(text + "\n")
                     stats.written += 1
                     stats.referred += referred
