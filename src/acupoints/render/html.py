@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
     from ..engine.result import Suggestion
 
+__all__ = [
+    "DISCLAIMER",
+    "render_meridian_html",
+    "render_point_html",
+    "render_suggestion_fragment",
+    "render_suggestion_html",
+]
+
 _CSS = """
 .acupoints-report{font-family:"DejaVu Sans",Verdana,Arial,Helvetica,sans-serif;color:#222;line-height:1.45;
   font-size:14px;max-width:1180px;margin:0 auto;}
