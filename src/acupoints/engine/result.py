@@ -13,6 +13,18 @@ if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
 
 
+__all__ = [
+    "Advice",
+    "Conflict",
+    "ExcludedPoint",
+    "Referral",
+    "SharedJson",
+    "SuggestedPoint",
+    "Suggestion",
+    "Support",
+    "build",
+]
+
 T = TypeVar("T")
 #: ``json.dumps(x, ensure_ascii=False)`` without building the encoder on each call.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
