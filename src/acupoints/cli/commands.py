@@ -177,9 +177,8 @@ def coverage(args: argparse.Namespace) -> int:
 
 
 def completion(args: argparse.Namespace) -> int:
-    """Print the shell completion script."""
+    """Print the shell completion script of the parser that parsed this command."""
     from .completion import generate
-    from .parser import build_parser
 
-    output.emit(generate(build_parser(), args.shell).rstrip("\n"), None)
+    output.emit(generate(args.parser, args.shell).rstrip("\n"), None)
     return exits.OK

@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         "acupoints completion fish > ~/.config/fish/completions/acupoints.fish",
     )
     p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell to complete in")
-    p.set_defaults(func=commands.completion)
+    p.set_defaults(func=commands.completion, parser=parser)
 
     _mark_batch(sub.choices["suggest-batch"])
     return parser
