@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import threading
-import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -14,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.compat import Traversable
 from ..base.errors import LoadError, Problem, UnknownPointError, UnknownWordError
-from ..base.vocab import MERIDIANS, describe_choice
+from ..base.vocab import describe_choice
 from ..io.digest import files_digest
 from ..io.resources import data_root
+from .aliases import CODE_SHAPE, Aliases, channel_words, prefixes, read_aliases
+from .aliases import fold as _fold
 from .fields import carried
 from .load import read_cautions, read_point_file
 from .records import Caution, Instance, Meridian, Point
@@ -26,27 +27,25 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalog"]
 
-_CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
+_CODE = CODE_SHAPE
 _EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
-#: The catalogue's knowledge tables, read beside it (see acupoints.catalog.knowledge).
-_TABLES = ("categories.yaml", "roots.yaml")
+#: The tables read beside the points (aliases; the knowledge of acupoints.catalog.knowledge).
+_TABLES = ("aliases.yaml", "categories.yaml", "roots.yaml")
 _FILE_ORDER = ("lu", "li", "st", "sp", "ht", "si", "bl", "ki", "pc", "te", "gb", "lr", "gv", "cv", "extra")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only: 'Ci Liao' -> 'ciliao', 'Tiān Zhù' -> 'tianzhu'."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
 
 
 class Catalog:
     """All points and meridians, with lookups by code, alias, pinyin and characters.
 
     Build it with :meth:`default` (cached, loaded on first use) or :meth:`from_folder`.
+    A channel may be named in English ("Spleen 6", "San Jiao 5"), and codes of other
+    numbering systems (GV29 for Yintang) are aliases from ``data/aliases.yaml``.
 
     >>> cat = Catalog.default()
     >>> cat["SJ5"].code, cat["Ci Liao"].code, cat.get("XX99") is None
     ('TE5', 'BL32', True)
+    >>> cat["Spleen 6"].code, cat["Large Intestine 4"].code, cat["GV29"].code
+    ('SP6', 'LI4', 'EX-HN3')
     >>> [p.code for p in cat.search("Wangu")][:2]
     ['SI4', 'GB12']
     """
@@ -59,6 +58,7 @@ class Catalog:
         points: list[Point],
         meridians: list[Meridian],
         cautions: list[Caution],
+        aliases: Aliases | None = None,
         digest: str | None = None,
     ) -> None:
         #: The digest of the data files it was loaded from (see :meth:`from_folder`);
@@ -67,10 +67,10 @@ class Catalog:
         self._points: dict[str, Point] = {p.code: p for p in points}
         self._meridians: dict[str, Meridian] = {m.code: m for m in meridians}
         self._cautions: dict[str, Caution] = {c.id: c for c in cautions}
-        self._prefix: dict[str, str] = {m: m for m in MERIDIANS}
-        for m in meridians:
-            for alias in m.aliases:
-                self._prefix[alias.upper()] = m.code
+        self._aliases = aliases if aliases is not None else Aliases()
+        self._prefix: dict[str, str] = prefixes(meridians, self._aliases.channels)
+        self._channel_words: dict[str, str] = channel_words(meridians, self._aliases.channels)
+        self._code_alias: dict[str, str] = {a.alias: a.point for a in self._aliases.points}
         self._by_name: dict[str, list[str]] = {}
         for p in points:
             keys = {_fold(p.pinyin), p.chinese, *p.also}
@@ -91,7 +91,8 @@ class Catalog:
 
     @classmethod
     def from_folder(cls, folder: Traversable | Path | str, *, _trusted: bool = False) -> Catalog:
-        """Load ``cautions.yaml`` and ``points/*.yaml`` from a data folder.
+        """Load ``cautions.yaml``, ``points/*.yaml`` and, if present, ``aliases.yaml``
+        from a data folder.
 
         Every problem in every file is reported in one :class:`~acupoints.LoadError`.
         """
@@ -131,13 +132,21 @@ class Catalog:
                 codes.append(raw.code)
             if parsed.meridian:
                 meridians.append(Meridian(**carried(parsed.meridian, points=tuple(codes))))
+        aliases = None
+        alias_file = root / "aliases.yaml"
+        # Checked against the points, so only once they have loaded cleanly.
+        if not problems and alias_file.is_file():
+            try:
+                aliases = read_aliases(alias_file, points, meridians, trusted=_trusted)
+            except LoadError as exc:
+                problems.extend(exc.problems)
         if problems:
             raise LoadError(problems)
-        # The digest covers the knowledge tables beside the points too (categories and
-        # roots of the same folder), which rules and cards read over this catalogue.
+        # The digest covers the tables beside the points too (the aliases, and the
+        # categories and roots that rules and cards read over this catalogue).
         tables = [root / name for name in _TABLES if (root / name).is_file()]
         digest = files_digest([root / "cautions.yaml", *ordered, *tables])
-        return cls(points, meridians, cautions, digest)
+        return cls(points, meridians, cautions, aliases, digest)
 
     # -- mapping protocol -----------------------------------------------------------
     def __len__(self) -> int:
@@ -156,8 +165,16 @@ class Catalog:
         return self._points[code]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        points, meridians = list(self._points.values()), list(self._meridians.values())
-        return (Catalog, (points, meridians, list(self._cautions.values()), self.digest))
+        return (
+            Catalog,
+            (
+                list(self._points.values()),
+                list(self._meridians.values()),
+                list(self._cautions.values()),
+                self._aliases,
+                self.digest,
+            ),
+        )
 
     def get(self, query: str, default: Point | None = None) -> Point | None:
         """The point for a code, alias or unique name, or ``default``."""
@@ -179,8 +196,14 @@ class Catalog:
         """Caution kinds by id (a read-only view)."""
         return MappingProxyType(self._cautions)
 
+    @property
+    def aliases(self) -> Aliases:
+        """The other channel names and point codes this catalogue accepts, with their sources."""
+        return self._aliases
+
     def meridian(self, code: str) -> Meridian:
-        """The meridian for a code or alias prefix (``"SJ"`` gives TE); raises :class:`UnknownWordError`."""
+        """The meridian for a code, alias prefix or English name (``"SJ"`` and ``"San Jiao"``
+        give TE); raises :class:`UnknownWordError`."""
         key = self._prefix.get(_fold(code).upper())
         if key is None or key not in self._meridians:
             raise UnknownWordError(describe_choice(code, list(self._meridians), "meridian"))
@@ -194,9 +217,13 @@ class Catalog:
     def normalize_code(self, text: str) -> str | None:
         """The WHO code a typed code stands for, or None if it is not code-shaped.
 
+        The code need not exist: ``"Kidney 30"`` gives ``KI30``, which no point has.
+
         >>> cat = Catalog.default()
         >>> [cat.normalize_code(t) for t in ["te 5", "TE-5", "Du14", "Ren4", "UB40", "ex-b2", "P6"]]
         ['TE5', 'TE5', 'GV14', 'CV4', 'BL40', 'EX-B2', 'PC6']
+        >>> [cat.normalize_code(t) for t in ["Spleen 6", "Urinary Bladder 40", "San Jiao 5", "GV29"]]
+        ['SP6', 'BL40', 'TE5', 'EX-HN3']
         """
         folded = _fold(text).upper()
         base = folded.split("@")[0]
@@ -206,7 +233,15 @@ class Catalog:
         m = _CODE.match(base)
         if not m or m.group(1) not in self._prefix:
             return None
-        return f"{self._prefix[m.group(1)]}{int(m.group(2))}"
+        code = f"{self._prefix[m.group(1)]}{int(m.group(2))}"
+        return self._code_alias.get(code, code)
+
+    def channel_named(self, text: str) -> Meridian | None:
+        """The channel a query names by its English name, WHO code or prefix (``"Spleen"``,
+        ``"SJ"``), or None: such a query asks for a channel, not a point."""
+        folded = _fold(text)
+        code = self._channel_words.get(folded) or self._prefix.get(folded.upper())
+        return self._meridians.get(code) if code else None
 
     def resolve(self, query: str) -> str | None:
         """The code of the point a query names exactly (code, alias, pinyin, characters).
@@ -250,7 +285,11 @@ class Catalog:
         folded = _fold(text)
         for c in self._by_name.get(text.strip(), []) + self._by_name.get(folded, []):
             add(c, 3.0)
-        if folded and len(scored) < limit:
+        # A channel and a number ("Kidney 30"), or a channel's name alone ("Spleen"), is
+        # not a misspelt point name: matching it loosely would find the channel's back-shu
+        # point by its English name ("Kidney Shu"), a point on another channel.
+        loose = code is None and folded not in self._channel_words
+        if loose and folded and len(scored) < limit:
             for key, codes in self._by_name.items():
                 if key.startswith(folded) and key != folded:
                     for c in codes:
@@ -263,13 +302,20 @@ class Catalog:
         return [self._points[c] for c in ranked[:limit]]
 
     def suggest_codes(self, query: str, n: int = 3) -> list[str]:
-        """Codes close to a query that did not resolve, for "did you mean"."""
+        """Codes close to a query that did not resolve, for "did you mean".
+
+        A code of a known channel is compared as the WHO code it stands for, so that
+        ``"Kidney 30"`` is near KI3 and never near the Kidney's back-shu point.
+        """
         hits = [p.code for p in self.search(query, limit=n)]
         if hits:
             return hits
-        folded = _fold(query).upper()
-        plain = {c.replace("-", ""): c for c in self._points}
-        return [plain[c] for c in difflib.get_close_matches(folded, list(plain), n=n, cutoff=0.5)]
+        code = self.normalize_code(query)
+        channel = self._meridians.get(_CODE.sub(r"\1", code)) if code else None
+        pool = channel.points if channel is not None else tuple(self._points)
+        plain = {c.replace("-", ""): c for c in pool}
+        wanted = (code or _fold(query).upper()).replace("-", "")
+        return [plain[c] for c in difflib.get_close_matches(wanted, list(plain), n=n, cutoff=0.5)]
 
     def unknown_message(self, text: str, what: str = "point") -> str:
         """Why ``text`` names no single point: unknown (with the closest codes), or a
@@ -279,6 +325,21 @@ class Catalog:
         ]
         if len(same) > 1:
             return f"{what} {text!r} names more than one point ({', '.join(same)}): give the code"
+        channel = self.channel_named(text)
+        if channel is not None and channel.points:
+            return (
+                f"{what} {text!r} names the {channel.name} channel ({channel.code}), not one point: "
+                f"give its number, {channel.points[0]} to {channel.points[-1]}"
+            )
+        code = self.normalize_code(text)
+        channel = self._meridians.get(_CODE.sub(r"\1", code)) if code else None
+        if channel is not None and channel.points and code not in self._points:
+            near = self.suggest_codes(text, n=3)
+            hint = f" (did you mean {', '.join(repr(c) for c in near)}?)" if near else ""
+            return (
+                f"unknown {what} {text!r}{hint}: the {channel.name} channel has "
+                f"{channel.points[0]} to {channel.points[-1]}"
+            )
         near = self.suggest_codes(text, n=3)
         hint = f" (did you mean {', '.join(repr(c) for c in near)}?)" if near else ""
         return f"unknown {what} {text!r}{hint}"

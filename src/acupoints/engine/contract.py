@@ -103,6 +103,7 @@ class AlternativeDict(TypedDict):
     score: Annotated[float, Field(description="Its score, as for a chosen point.")]
     rules: _Codes
     why: Annotated[str, Field(description="Each rule's summary with its source key.")]
+    sources: Annotated[list[str], Field(description="The sources of those rules, in order.")]
 
 
 @_titled("Excluded")

@@ -30,9 +30,9 @@ from .exclusion import Exclusions
 from .explain import Explanation, explain
 from .fired import FiredPlans
 from .outputs import Assembler, referral
-from .provenance import provenance_of
+from .provenance import Provenance, provenance_of
 from .ranking import CODE, DEFAULT_MAX_POINTS, ROLE_RANK, ROLE_WEIGHT, Ranker, limit_of
-from .result import Provenance, Suggestion
+from .result import Suggestion
 from .selection import Finder
 from .selection_cache import SelectionCache
 from .suggestion import Builder

@@ -20,7 +20,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .caches import remember
-from .result import Advice, Conflict, Provenance, Referral, SharedJson, Suggestion
+from .provenance import Provenance
+from .result import Advice, Conflict, Referral, SharedJson, Suggestion
 
 if TYPE_CHECKING:
     from ..case.model import Case

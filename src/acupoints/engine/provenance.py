@@ -14,17 +14,42 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from .result import Provenance
+from .contract import EngineDict
 
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
     from ..rulebook.compiled import RuleBook
 
-__all__ = ["provenance_of"]
+__all__ = ["Provenance", "provenance_of"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which engine produced a result: the library's version, the packs of its rulebook,
+    and one digest over the rule files and the catalogue data it was built from."""
+
+    version: str
+    packs: tuple[str, ...]
+    digest: str
+
+    def to_dict(self) -> EngineDict:
+        return {"version": self.version, "packs": list(self.packs), "digest": self.digest}
+
+    def _json(self) -> str:
+        """``to_dict()`` as JSON text, worked out once (every result of an engine has it)."""
+        got: str | None = self.__dict__.get("_json_text")
+        if got is None:
+            got = json.dumps(self.to_dict(), ensure_ascii=False)
+            object.__setattr__(self, "_json_text", got)
+        return got
+
+    @classmethod
+    def from_dict(cls, data: EngineDict) -> Provenance:
+        return cls(data["version"], tuple(data["packs"]), data["digest"])
 
 
 def provenance_of(rulebook: RuleBook, catalog: Catalog) -> Provenance:

@@ -140,8 +140,8 @@ class Ranker:
 
     def alternatives(self, rest: list[list[Any]]) -> tuple[Alternative, ...]:
         """The best of the points cut off, at most :data:`MAX_ALTERNATIVES`, each with the
-        side, role, score, rules and "why" it would have had as a chosen point (the same
-        object for the same choice, built without ``__init__``, like the chosen points)."""
+        side, role, score, rules, "why" and sources it would have had as a chosen point
+        (the same object for the same choice, built without ``__init__``, as the points)."""
         out = []
         for a in rest[:MAX_ALTERNATIVES]:
             code, sides, supports = a[CODE], a[SIDES], tuple(a[SUPPORTS])
@@ -159,6 +159,7 @@ class Ranker:
                 alt = build(Alternative, {
                     "code": code, "name": self._points[code].pinyin, "side": SIDE_LABEL[sides],
                     "role": a[BEST].role, "score": round(-a[NEG], 3), "rules": rules, "why": told[0],
+                    "sources": tuple(dict.fromkeys([s.source for s in supports])),
                 })  # fmt: skip
                 remember(self._alternatives, key, alt)
             out.append(alt)

@@ -16,7 +16,6 @@ from .contract import (
     AdviceDict,
     AlternativeDict,
     ConflictDict,
-    EngineDict,
     ExcludedDict,
     PlanDict,
     PlanValue,
@@ -27,6 +26,7 @@ from .contract import (
     Urgency,
     check_result,
 )
+from .provenance import Provenance
 
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
@@ -38,7 +38,6 @@ __all__ = [
     "Alternative",
     "Conflict",
     "ExcludedPoint",
-    "Provenance",
     "Referral",
     "SharedJson",
     "SuggestedPoint",
@@ -47,6 +46,18 @@ __all__ = [
     "build",
 ]
 
+
+__all__ = [
+    "Advice",
+    "Conflict",
+    "ExcludedPoint",
+    "Referral",
+    "SharedJson",
+    "SuggestedPoint",
+    "Suggestion",
+    "Support",
+    "build",
+]
 
 T = TypeVar("T")
 #: ``json.dumps(x, ensure_ascii=False)`` without building the encoder on each call.
@@ -200,7 +211,8 @@ class SuggestedPoint:
 class Alternative:
     """A point that the cut left out, among the best of them: one to swap in.
 
-    The same code, side, role, score, rules and "why" it would have had as a chosen point.
+    The same code, side, role, score, rules, "why" and sources it would have had as a
+    chosen point.
     """
 
     code: str
@@ -210,6 +222,7 @@ class Alternative:
     score: float
     rules: tuple[str, ...]
     why: str
+    sources: tuple[str, ...]
 
     def _json(self) -> str:
         """``to_dict()`` as JSON text, worked out once per object (it never changes)."""
@@ -228,37 +241,13 @@ class Alternative:
             "score": self.score,
             "rules": list(self.rules),
             "why": self.why,
+            "sources": list(self.sources),
         }
 
     @classmethod
     def from_dict(cls, data: AlternativeDict) -> Alternative:
         return cls(data["code"], data["name"], data["side"], data["role"], data["score"],
-                   tuple(data["rules"]), data["why"])  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Which engine produced a result: the library's version, the packs of its rulebook,
-    and one digest over the rule files and the catalogue data it was built from."""
-
-    version: str
-    packs: tuple[str, ...]
-    digest: str
-
-    def to_dict(self) -> EngineDict:
-        return {"version": self.version, "packs": list(self.packs), "digest": self.digest}
-
-    def _json(self) -> str:
-        """``to_dict()`` as JSON text, worked out once (every result of an engine has it)."""
-        got: str | None = self.__dict__.get("_json_text")
-        if got is None:
-            got = _dumps(self.to_dict())
-            object.__setattr__(self, "_json_text", got)
-        return got
-
-    @classmethod
-    def from_dict(cls, data: EngineDict) -> Provenance:
-        return cls(data["version"], tuple(data["packs"]), data["digest"])
+                   tuple(data["rules"]), data["why"], tuple(data["sources"]))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -507,25 +496,27 @@ class Suggestion:
             f'"alternatives": [{", ".join([a._json() for a in self.alternatives])}], "engine": {engine}'
         )
 
+    # The display methods write through the output formats' registry
+    # (acupoints.render.formats), imported only when called.
     def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """The body chart as SVG text; given the ``case``, its affected regions are shaded."""
         from ..catalog.catalog import Catalog
-        from ..render.chart import render_suggestion_svg
+        from ..render.formats import render
 
-        return render_suggestion_svg(self, catalog or Catalog.default(), case)
+        return render("svg", self, case, catalog or Catalog.default())
 
     def to_html(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """One self-contained HTML page: chart, ranked table with every why, plan, advice, conflicts."""
         from ..catalog.catalog import Catalog
-        from ..render.html import render_suggestion_html
+        from ..render.formats import render
 
-        return render_suggestion_html(self, catalog or Catalog.default(), case)
+        return render("html", self, case, catalog or Catalog.default())
 
     def to_markdown(self) -> str:
         """A Markdown report."""
-        from ..render.text import as_markdown
+        from ..render.formats import render
 
-        return as_markdown(self)
+        return render("markdown", self)
 
     def _repr_html_(self) -> str:
         from ..catalog.catalog import Catalog
@@ -534,9 +525,9 @@ class Suggestion:
         return render_suggestion_fragment(self, Catalog.default())
 
     def __str__(self) -> str:
-        from ..render.text import as_table
+        from ..render.formats import render
 
-        return as_table(self)
+        return render("table", self)
 
 
 #: The first member of every one-line result.

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .result import Alternative, ExcludedPoint, Provenance, SuggestedPoint, Suggestion, build
+from .provenance import Provenance
+from .result import Alternative, ExcludedPoint, SuggestedPoint, Suggestion, build
 
 if TYPE_CHECKING:
     from ..case.model import Case

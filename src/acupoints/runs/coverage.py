@@ -1,7 +1,10 @@
 """Rule coverage: over a set of cases, how often each rule fires, and which rules never do.
 
 A rule that no case makes fire is either dead or untested; ``acupoints coverage CASES``
-prints this report and exits 1 while one is left.
+prints this report and exits 1 while one is left. Cases come from case files (YAML or
+JSON, one case each, or a test-case file with its case under ``case:``), from JSON Lines
+files (``.jsonl``, one case a line, as ``suggest-batch`` reads them), and from folders of
+either.
 
 >>> import pathlib, tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
@@ -18,19 +21,21 @@ prints this report and exits 1 while one is left.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..base.errors import CaseError, LoadError, Problem
 from ..case.model import Case, validate_case
+from ..case.read import case_lines
 from ..engine.engine import Engine
 from ..io.yaml import Document, load_file
 from ..rulebook.conditions import CaseView
 
-#: The file names a folder of cases is read from.
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
+#: The file names a folder of cases is read from (``.jsonl``: one case a line).
+CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
 
 @dataclass(frozen=True)
@@ -133,15 +138,27 @@ def read_case(path: str | Path) -> Case:
     return validate_case(doc, Case)
 
 
+def _entries(path: Path) -> Iterator[tuple[str, Callable[[], Case]]]:
+    """The cases of one file, each with its name in the report and a reader: the file's
+    name, or for a JSON Lines file ``name:line`` for each non-blank line (so that a bad
+    line is reported at its number and the others are still read)."""
+    if path.suffix != ".jsonl":
+        yield str(path), lambda: read_case(path)
+        return
+    for number, raw in case_lines(path):
+        if raw.strip():
+            yield f"{path}:{number}", functools.partial(Case.from_json_line, raw, str(path), number)
+
+
 def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | None = None) -> CoverageReport:
     """Run every case through the rules and count, for each rule, the cases it fired in.
 
-    ``case_paths`` are case files or folders of them; ``rules`` are rule files or folders
-    (default: the shipped rulebook). Every unreadable case is reported at once, as one
-    :class:`~acupoints.CaseError`.
+    ``case_paths`` are case files, JSON Lines files or folders of them; ``rules`` are
+    rule files or folders (default: the shipped rulebook). Every unreadable case is
+    reported at once, as one :class:`~acupoints.CaseError`.
     """
     engine = Engine.from_paths(*rules) if rules else Engine.default()
-    return coverage(case_files(case_paths), engine)
+    return coverage(case_paths, engine)
 
 
 def coverage(
@@ -149,36 +166,34 @@ def coverage(
 ) -> CoverageReport:
     """Which rules of ``engine`` (default: the default engine) fire over ``cases``.
 
-    ``cases`` is a case file or folder, or any mix of case files, :class:`~acupoints.Case`
-    objects and case mappings; in the report a file is named by its path and any other
-    case by its ``id`` (or ``<case N>``, N counting from 1). Every unreadable case is
-    reported at once, as one :class:`~acupoints.CaseError`.
+    ``cases`` is a case file, a JSON Lines file or a folder of them, or any mix of those,
+    :class:`~acupoints.Case` objects and case mappings. In the report a case file is named
+    by its path, a JSON Lines case by ``path:line``, and any other case by its ``id`` (or
+    ``<case N>``, N counting from 1). Every unreadable case is reported at once, as one
+    :class:`~acupoints.CaseError`.
 
     >>> report = coverage([{"id": "neck", "complaints": [{"region": "neck", "sensations": ["pain"]}]}])
     >>> report.case_files, report.count("commonly-sensitive-points"), report.count("red-flag-infection")
     (('neck',), 1, 0)
     """
     engine = engine if engine is not None else Engine.default()
-    items = case_files([cases]) if isinstance(cases, (str, Path)) else list(cases)
+    items = [cases] if isinstance(cases, (str, Path, Case, Mapping)) else cases
     problems: list[Problem] = []
     hits: dict[str, list[str]] = {r.id: [] for r in engine.rulebook}
     names: list[str] = []
     for n, item in enumerate(items, 1):
         try:
-            if isinstance(item, (str, Path)):
-                path = Path(item)
-                found = case_files([path]) if path.is_dir() else [path]
-                for f in found:
-                    names.append(str(f))
-                    _count(engine, read_case(f), str(f), hits)
-                continue
-            case = item if isinstance(item, Case) else Case.from_dict(item, f"<case {n}>")
-        except LoadError as exc:
+            for name, read in _readers(item, n):
+                try:
+                    case = read()
+                except LoadError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                names.append(name or case.id or f"<case {n}>")
+                for rule, _ in engine.fired(CaseView.of(case)):
+                    hits[rule.id].append(names[-1])
+        except LoadError as exc:  # a folder with no cases, a JSON Lines file that cannot be read
             problems.extend(exc.problems)
-            continue
-        name = case.id or f"<case {n}>"
-        names.append(name)
-        _count(engine, case, name, hits)
     if problems:
         raise CaseError(problems)
     return CoverageReport(
@@ -187,9 +202,17 @@ def coverage(
     )
 
 
-def _count(engine: Engine, case: Case, name: str, hits: dict[str, list[str]]) -> None:
-    for rule, _ in engine.fired(CaseView.of(case)):
-        hits[rule.id].append(name)
+def _readers(
+    item: str | Path | Case | Mapping[str, Any], n: int
+) -> Iterator[tuple[str | None, Callable[[], Case]]]:
+    """The cases of one item of :func:`coverage`, each with its name (None: named by its id)."""
+    if isinstance(item, Case):
+        yield None, lambda: item
+    elif isinstance(item, Mapping):
+        yield None, functools.partial(Case.from_dict, item, f"<case {n}>")
+    else:
+        for path in case_files([item]):
+            yield from _entries(path)
 
 
 __all__ = ["CoverageReport", "RuleCoverage", "case_files", "coverage", "coverage_report", "read_case"]

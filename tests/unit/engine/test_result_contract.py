@@ -61,8 +61,9 @@ def test_alternatives_are_the_points_a_longer_cut_would_have_chosen() -> None:
     assert [a.code for a in short.alternatives] == list(short.dropped[:MAX_ALTERNATIVES])
     longer = ENGINE.suggest({**C6, "max_points": 3 + len(short.alternatives)})
     for alt, chosen in zip(short.alternatives, longer.points[3:], strict=True):
-        assert (alt.code, alt.name, alt.side, alt.role, alt.score, alt.rules, alt.why) == (
+        assert (alt.code, alt.name, alt.side, alt.role, alt.score, alt.rules, alt.why, alt.sources) == (
             chosen.code, chosen.name, chosen.side, chosen.role, chosen.score, chosen.rules, chosen.why,
+            chosen.sources,
         )  # fmt: skip
 
 
