@@ -19,6 +19,7 @@ from ..base.words import (
     Level,
     Limb,
     Nerve,
+    Onset,
     RedFlag,
     Region,
     Sensation,
@@ -101,6 +102,9 @@ class Case(_Model):
     tender_points: tuple[TenderPoint, ...] = ()
     flags: tuple[Annotated[FlagItem, Field()], ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
+    #: Age in years, and how the symptoms began: facts some red flags need.
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    onset: Onset | None = None
     max_points: Annotated[int, Field(ge=1, le=60)] | None = None
     notes: str | None = None
 
