@@ -22,9 +22,13 @@ def _read_case(name: str) -> Any:
     return Case.from_file(name)
 
 
-def _engine(rules: Sequence[str] | None) -> Any:
+def _engine(rules: Sequence[str] | None, added: Sequence[str] | None = None) -> Any:
+    """The engine of ``--rules`` (instead of the shipped packs) and ``--add-rules`` (on top
+    of them, or of ``--rules``); the shipped safety pack is in force either way."""
     from ..engine.engine import Engine
 
+    if added:
+        return Engine.from_paths(*rules, *added) if rules else Engine.with_packs(*added)
     return Engine.from_paths(*rules) if rules else Engine.default()
 
 
@@ -33,7 +37,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
     renderer = get(args.format)
     case = _read_case(args.case)
-    suggestion = _engine(args.rules).suggest(case)
+    suggestion = _engine(args.rules, args.add_rules).suggest(case)
     catalog = None
     if renderer.needs_catalog:
         from ..catalog.catalog import Catalog
@@ -57,7 +61,7 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    engine = _engine(args.rules)
+    engine = _engine(args.rules, args.add_rules)
     case = _read_case(args.case)
     out = [engine.explain(case, p) for p in args.point]
     if args.format == "json":
@@ -149,6 +153,20 @@ def _emit(text: str, output: str | None) -> None:
         print(text)
 
 
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--rules",
+        action="append",
+        help="rule file or folder instead of the shipped packs; the safety pack stays (repeatable)",
+    )
+    p.add_argument(
+        "--add-rules",
+        action="append",
+        metavar="RULES",
+        help="rule file or folder added on top of the shipped packs (repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ..render import formats
 
@@ -166,16 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"how to write the result (default: {formats.names()[0]})",
     )
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
-    p.add_argument(
-        "--rules", action="append", help="rule file or folder instead of the shipped rules (repeatable)"
-    )
+    _rule_options(p)
     p.set_defaults(func=_cmd_suggest)
 
     p = sub.add_parser("explain", help="why a point was or was not suggested")
     p.add_argument("case")
     p.add_argument("--point", action="append", required=True, help="code or name (repeatable)")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--rules", action="append")
+    _rule_options(p)
     p.set_defaults(func=_cmd_explain)
 
     p = sub.add_parser("lint", help="check rule files; exit 1 on any error")
