@@ -126,7 +126,8 @@ def test_tender_points_are_taken_by_region_and_aspect() -> None:
 def test_one_tender_finding_adds_its_weight_once() -> None:
     # The example: a cervical case with a tender Zusanli on the leg and a leg
     # complaint. Zusanli is taken by P2 (a tender point of the affected limb) once.
-    case = {"complaints": [{"region": "neck", "sensations": ["pain"]}, {"region": "leg", "sensations": ["pain"]}],
+    case = {"complaints": [{"region": "neck", "side": "right", "sensations": ["pain"]},
+                           {"region": "leg", "side": "right", "sensations": ["pain"]}],
             "cause": {"kind": "nerve_root_compression", "levels": ["C6"]},
             "tenderness": "pronounced", "tender_points": ["ST36"]}  # fmt: skip
     st36 = ENGINE.suggest(case).point("ST36")
