@@ -31,7 +31,8 @@ class Candidate:
     fired: bool
     found_by: str
     trace: tuple[str, ...]
-    #: For a rule that fired: how its selection looked on this case, and what it found.
+    #: For a rule that fired and a point not chosen: how its selection looked on this case,
+    #: and what it found instead.
     looked_for: str = ""
     found: tuple[str, ...] = ()
 
@@ -114,7 +115,8 @@ def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanat
     for inst in point.instances:
         roots |= frozenset(engine.catalog.graph.roots_at(inst.levels))
     wide_view = replace(view, levels=frozenset(point.levels) | roots | view.levels)
-    matched_by = {r.id: m for r, m in engine.fired(view)}
+    # What each fired rule matched, read only when a point that was not chosen needs it.
+    matched_by: dict[str, Any] | None = None
     tender = {engine.catalog.resolve(t) for t in case.tender_points}
     candidates = []
     for rule in engine.rulebook:
@@ -135,7 +137,9 @@ def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanat
             if any(n.partition("@")[0] == point.code for n in hit):
                 looked = ""
                 found: tuple[str, ...] = ()
-                if rule.id in matched_by:
+                if chosen is None and rule.id in fired:
+                    if matched_by is None:
+                        matched_by = {r.id: m for r, m in engine.fired(view)}
                     nodes, looked = engine.find_all(rule, sel, view, matched_by.get(rule.id, NONE))
                     found = tuple(n for n in nodes if n.partition("@")[0] == point.code) or nodes
                 candidates.append(
