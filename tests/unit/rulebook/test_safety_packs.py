@@ -68,7 +68,9 @@ def test_a_pack_alone_on_the_command_line_keeps_the_safety_pack(
         assert "LI4" not in [p["code"] for p in out["points"]], option
         assert {"LI4", "SP6"} <= {e["code"] for e in out["excluded"]}, option
     saddle = _write(tmp_path, "saddle.json", json.dumps(SADDLE))
-    assert main(["suggest", str(saddle), "--rules", str(mypack), "--format", "json"]) == 0
+    assert (
+        main(["suggest", str(saddle), "--rules", str(mypack), "--format", "json"]) == 3
+    )  # the exit status of a referral
     assert json.loads(capsys.readouterr().out)["status"] == "refer"
 
 
