@@ -84,6 +84,8 @@ class SelectionCache:
         self._once: dict[Support, Support] = {}
         #: What a ``one_of`` selection chose, by (rule, selection, tender points, levels).
         self._chosen: dict[Any, Found] = {}
+        #: A selection's parts over several complaints, joined: by each complaint's key and sides.
+        self._joined: dict[Any, list[Part]] = {}
 
     def totals(self, selecting: tuple[Selecting, ...], matched_by: dict[int, Matched],
                view: CaseView) -> dict[str, list[Any]]:  # fmt: skip
@@ -103,11 +105,10 @@ class SelectionCache:
                     continue  # a tender selection, and the case names no tender point
                 if each and len(got[0]) > 1:
                     # Each complaint on its own surface, then joined.
-                    parts = self.each(rule, plan, matched, picks, view)
                     if per_case:
-                        tender += [(part, rank) for part in parts]
+                        tender += [(part, rank) for part in self.each(rule, plan, matched, picks, view)]
                     else:
-                        for part in merged(parts):
+                        for part in self.joined(rule, plan, matched, picks, view):
                             add(acc, part[0], rank, part[1])
                     continue
                 # The complaints' sides, both sides, or the opposite ones (left and right swapped).
@@ -125,6 +126,35 @@ class SelectionCache:
             self.add_tender(acc, tender)
         return acc
 
+    def joined(
+        self,
+        rule: CompiledRule,
+        plan: SelPlan,
+        matched: Matched,
+        picks: dict[Matched, list[Any]],
+        view: CaseView,
+    ) -> list[Part]:
+        """What :meth:`each` finds, :func:`merged`, remembered by each complaint's key and
+        side (the same complaints in another case join the same way)."""
+        gots: list[list[Any]] = []
+        keys: list[Any] = []
+        for i in sorted(matched) if matched else range(len(view.facts)):
+            one = _ONE[i] if i < 64 else frozenset((i,))
+            got = picks.get(one) or self.picks(picks, view, one)
+            gots.append(got)
+            keys.append((self.key(rule, plan, got, view), got[1]))
+        joined_key = tuple(keys)
+        hit = self._joined.get(joined_key)
+        if hit is None:
+            side = plan.side
+            parts: list[Part] = []
+            for got, (key, sides) in zip(gots, keys, strict=True):
+                found = self.found(key, rule, plan, got, view)
+                parts.append((found, sides if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[sides]))
+            hit = merged(parts)
+            remember(self._joined, joined_key, hit)
+        return hit
+
     def each(
         self,
         rule: CompiledRule,
@@ -133,7 +163,8 @@ class SelectionCache:
         picks: dict[Matched, list[Any]],
         view: CaseView,
     ) -> list[Part]:
-        """A selection that reads "affected", found for each matched complaint alone."""
+        """A selection that reads "affected", found for each matched complaint alone (the
+        tender selections go this way: their parts are joined with the other rules')."""
         side = plan.side
         parts: list[Part] = []
         for i in sorted(matched) if matched else range(len(view.facts)):
@@ -220,6 +251,11 @@ class SelectionCache:
         """A case-dependent selection's points and support, cached by exactly what its query
         reads of the matched complaints (the key of :func:`.selection.depends_on`), each
         part as its number (see Numbers)."""
+        return self.found(self.key(rule, plan, got, view), rule, plan, got, view)
+
+    def key(self, rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView) -> tuple[Any, ...]:
+        """The cache key of a selection on these complaints: what its query reads of them,
+        each part as its number (see Numbers)."""
         reads = plan.reads
         regions = aspects = digits = levels = None
         if reads[0]:
@@ -239,9 +275,15 @@ class SelectionCache:
                 digits = got[7] = self.id_of(got[4])
         if reads[3]:
             levels = self.id_of(view.levels)
-        key = (rule.order, plan.position, regions, aspects, digits, levels)
+        return (rule.order, plan.position, regions, aspects, digits, levels)
+
+    def found(
+        self, key: tuple[Any, ...], rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView
+    ) -> Found:
+        """The selection of this key: remembered, or found now on the complaints of ``got``."""
         hit = self._found.get(key)
         if hit is None:
+            reads = plan.reads
             hit = self._select_new(rule, plan, got[2] if reads[0] else None, got[3] if reads[1] else None,
                                    got[4] if reads[2] else None, view)  # fmt: skip
             remember(self._found, key, hit)
