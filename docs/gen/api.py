@@ -10,12 +10,20 @@ __all__ = ["API_GROUPS", "generate"]
 
 #: The sections of the API page; a public name missing here lands under "Other".
 API_GROUPS: dict[str, tuple[str, ...]] = {
-    "Suggesting points": ("suggest", "Engine", "Suggestion", "SuggestedPoint", "ExcludedPoint"),
+    "Suggesting points": (
+        "suggest",
+        "Engine",
+        "Suggestion",
+        "SuggestedPoint",
+        "Alternative",
+        "ExcludedPoint",
+        "Provenance",
+    ),
     "Plan, advice and referral": ("Advice", "Conflict", "Referral"),
     "Why and why not": ("Explanation",),
     "Cases": ("Case", "Complaint", "Cause", "FlagItem"),
     "The catalogue and the graph": ("Catalog", "Point", "Instance", "Meridian", "Caution", "MeridianGraph"),
-    "Rules": ("RuleBook", "load_rulebook"),
+    "Rules": ("RuleBook", "load_rulebook", "shipped_rules", "lint", "coverage", "CoverageReport"),
     "Errors": (
         "AcupointsError",
         "LoadError",

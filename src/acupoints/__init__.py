@@ -38,10 +38,8 @@ if TYPE_CHECKING:
         SuggestedPoint,
         Suggestion,
     )
-    from .io.resources import shipped_rules
-    from .rulebook.book import RuleBook, lint, load_rulebook
-    # (coverage and CoverageReport are not named here: they live in `runs`, above the
-    # layers that reach this public face, and naming them would import upward.)
+    from .rulebook.book import RuleBook, lint, load_rulebook, shipped_rules
+    from .runs.coverage import CoverageReport, coverage
 
 #: Where each public name lives; imported on first use, so ``import acupoints`` stays
 #: cheap for command lines and workers that only need part of the library.
@@ -55,11 +53,11 @@ _LAZY: dict[str, str] = {
     "MeridianGraph": ".catalog.graph",
     "Caution": ".catalog.records", "Instance": ".catalog.records", "Meridian": ".catalog.records", "Point": ".catalog.records",
     "RuleBook": ".rulebook.book", "lint": ".rulebook.book", "load_rulebook": ".rulebook.book",
+    "shipped_rules": ".rulebook.book",
     "Advice": ".engine.result", "Alternative": ".engine.result", "Conflict": ".engine.result",
     "ExcludedPoint": ".engine.result", "Provenance": ".engine.provenance", "Referral": ".engine.result",
     "SuggestedPoint": ".engine.result", "Suggestion": ".engine.result",
     "CoverageReport": ".runs.coverage", "coverage": ".runs.coverage",
-    "shipped_rules": ".io.resources",
 }  # fmt: skip
 
 

@@ -180,7 +180,8 @@ def test_the_table_wraps_within_columns(
 def test_a_pipe_gets_one_line_per_point(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "suggest", str(EXAMPLE))
     expected = acupoints.suggest(acupoints.Case.from_file(EXAMPLE))
-    rows = [line for line in out.splitlines() if line[:3].strip().isdigit()]
+    chosen = out.partition("\nalternatives (")[0]
+    rows = [line for line in chosen.splitlines() if line[:3].strip().isdigit()]
     assert [r.split()[1] for r in rows] == expected.codes
     assert all(r.endswith(p.why) for r, p in zip(rows, expected.points, strict=True))
 

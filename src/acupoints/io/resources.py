@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base.compat import Traversable
 
-__all__ = ["data_root", "rule_files", "rules_root", "shipped_files", "shipped_rules"]
+__all__ = ["data_root", "rule_files", "rules_root", "shipped_files"]
 
 
 def data_root() -> Traversable:
@@ -28,15 +28,6 @@ def rules_root() -> Traversable:
         return packaged
     # A source checkout (editable install) keeps the rules at the top level.
     return Path(__file__).resolve().parents[3] / "rules"
-
-
-def shipped_rules() -> Traversable:
-    """The folder of the rule packs that ship with the library (``acupoints.shipped_rules()``).
-
-    Give it with your own packs to build on the shipped rules, as in
-    ``Engine.from_paths(acupoints.shipped_rules(), "my-pack/")``.
-    """
-    return rules_root()
 
 
 def rule_files(paths: Iterable[str | Path | Traversable]) -> list[Any]:
@@ -59,4 +50,10 @@ def shipped_files() -> list[Any]:
     points = sorted(
         (f for f in (data / "points").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name
     )
-    return [data / "cautions.yaml", data / "aliases.yaml", *points, *rule_files([rules_root()])]
+    return [
+        data / "cautions.yaml",
+        data / "aliases.yaml",
+        *points,
+        data / "roots.yaml",
+        *rule_files([rules_root()]),
+    ]

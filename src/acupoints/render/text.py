@@ -57,7 +57,7 @@ def _points_block(
         return " ".join(pad(c, widths[k], align[k]) for k, c in enumerate(row))
 
     indent = " " * lead
-    out = [style.bold(title)] if headed else []
+    out = [style.bold(x) for x in hang(title, width, "  ")] if headed else []
     out.append(style.bold(line(head) + "  why"))
     for p, row in zip(points, rows, strict=True):
         out += hang(terminal(p.why), width, indent, line(row) + "  ")
@@ -76,7 +76,7 @@ def _stacked(
 ) -> list[str]:
     """One block a point, for a narrow terminal: number, code and name; then side, role
     and score; then why; each wrapped."""
-    out = [style.bold(title)]
+    out = [style.bold(x) for x in hang(title, width, "  ")]
     for p, (n, code, name, side, role, score) in zip(points, rows, strict=True):
         out += hang(f"{style.bold(code)} {name}", width, "    ", f"{n:>2}  ")
         out += hang(f"{side}, {role}, score {score}", width, "    ", "    ")

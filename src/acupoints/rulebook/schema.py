@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..base.vocab import ROLES, SURFACES
-from ..base.words import Aspect, Flag, Level, Region
+from ..base.words import Aspect, Flag, Level, Region, Technique
 from .kinds.complaint import ComplaintTest
 from .registry import Condition as _BuiltCondition
 
@@ -37,6 +37,7 @@ __all__ = [
     "Rule",
     "RuleFile",
     "Select",
+    "TenderWhere",
 ]
 
 Role = Literal["local", "distal", "segmental", "adjunct"]
@@ -60,6 +61,10 @@ class Query(_Model):
     meridians: tuple[str, ...] | None = None
     through: Affected | tuple[Region, ...] | None = None
     digits: Affected | None = None
+    #: ``root_territory``: the channels of the affected skin (its digits, else its aspect,
+    #: else the dermatome of the compressed roots there); see docs/rules.md.
+    channels: Literal["root_territory"] | None = None
+    #: Fixed levels are spinal segments; ``compressed`` is the exits of the case's roots.
     levels: Literal["compressed"] | tuple[Level, ...] | None = None
     above: Annotated[int, Field(ge=0, le=5)] = 0
     below: Annotated[int, Field(ge=0, le=5)] = 0
@@ -80,34 +85,57 @@ class Query(_Model):
         return self
 
 
+class TenderWhere(_Model):
+    """Which of the case's tender points a selection takes: those in ``region`` (on
+    ``aspect``), or with ``limb: affected`` those on the limb of an affected complaint
+    (the complaint's own region when it is not on a limb)."""
+
+    region: tuple[Region, ...] | None = None
+    aspect: tuple[Aspect, ...] | None = None
+    limb: Affected | None = None
+
+    @model_validator(mode="after")
+    def _says_where(self) -> TenderWhere:
+        if not (self.region or self.limb):
+            raise ValueError("say where the tender points are taken from: region or limb: affected")
+        return self
+
+
 class Select(_Model):
-    """Points to add: named ``points``, a named ``set``, a graph ``query``, or the case's tender points."""
+    """Points to add: named ``points``, a named ``set``, a graph ``query``, the case's tender
+    points, or ``one_of`` a list (the tender ones, else the one nearest the compressed roots)."""
 
     points: tuple[str, ...] | None = None
     set: str | None = None
     query: Query | None = None
-    tender_points: Literal[True] | None = None
+    tender_points: Literal[True] | TenderWhere | None = None
+    one_of: tuple[str, ...] | None = Field(None, min_length=2)
     role: Role
     side: Literal["affected", "both", "opposite"] = "affected"
     weight: Annotated[float, Field(gt=0, le=5)] = 1.0
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Select:
-        given = [k for k in ("points", "set", "query", "tender_points") if getattr(self, k) is not None]
+        kinds = ("points", "set", "query", "tender_points", "one_of")
+        given = [k for k in kinds if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(
-                f"give exactly one of points, set, query, tender_points (got {', '.join(given) or 'none'})"
-            )
+            raise ValueError(f"give exactly one of {', '.join(kinds)} (got {', '.join(given) or 'none'})")
         return self
 
 
 class Exclude(_Model):
-    """Points to leave out, with the reason. ``flag`` scopes it to that flag's region and side."""
+    """Points to leave out, with the reason. ``flag`` scopes it to that flag's region and side.
+
+    ``cover`` says how far a flag's place reaches: ``region`` (the region or limb named;
+    without a place, the whole body) or ``limb`` (the whole limb of the region named;
+    without a place, every limb).
+    """
 
     points: tuple[str, ...] | None = None
     caution: str | None = None
     query: Query | None = None
     flag: Flag | None = None
+    cover: Literal["region", "limb"] = "region"
     reason: str = Field(min_length=5)
 
     @model_validator(mode="after")
@@ -118,21 +146,31 @@ class Exclude(_Model):
 
 
 class PlanItem(_Model):
-    """A line of the treatment plan; ``key`` and ``value`` also set a plan field."""
+    """A line of the treatment plan; ``key`` and ``value`` also set a plan field.
+
+    ``techniques`` are the treatments the line offers besides the needles; a rule that
+    forbids one of them withholds the line (see :attr:`Rule.forbid`), or puts in its place
+    the line's text ``without`` that treatment, when it gives one.
+    """
 
     key: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
     value: Union[int, float, bool, str, tuple[Any, ...], None] = None  # noqa: UP007
     text: str = Field(min_length=5)
     principles: tuple[str, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    without: dict[Technique, Annotated[str, Field(min_length=5)]] = {}
 
 
 class AdviceItem(_Model):
-    """Advice for the patient, with the principles it states and those it conflicts with."""
+    """Advice for the patient, with the principles it states and those it conflicts with;
+    ``techniques`` and ``without`` as for a plan line."""
 
     text: str = Field(min_length=5)
     principles: tuple[str, ...] = ()
     conflicts_with: tuple[str, ...] = ()
     about: str | None = None
+    techniques: tuple[Technique, ...] = ()
+    without: dict[Technique, Annotated[str, Field(min_length=5)]] = {}
 
 
 class Refer(_Model):
@@ -156,12 +194,18 @@ class Rule(_Model):
     advice: tuple[AdviceItem, ...] = ()
     warn: tuple[str, ...] = ()
     refer: Refer | None = None
+    #: Treatments no plan or advice line may offer when this rule fires.
+    forbid: tuple[Technique, ...] = ()
     priority: int = 0
 
     @model_validator(mode="after")
     def _acts(self) -> Rule:
-        if not (self.select or self.exclude or self.plan or self.advice or self.warn or self.refer):
-            raise ValueError("a rule needs at least one action: select, exclude, plan, advice, warn or refer")
+        if not (
+            self.select or self.exclude or self.plan or self.advice or self.warn or self.refer or self.forbid
+        ):
+            raise ValueError(
+                "a rule needs at least one action: select, exclude, plan, advice, warn, refer or forbid"
+            )
         if self.refer and self.select:
             raise ValueError("a referral rule cannot also select points")
         return self

@@ -320,7 +320,15 @@ def run_batch(
 def _cmd_suggest_batch(args: argparse.Namespace) -> int:
     from ..engine.engine import Engine
 
-    engine = Engine.from_paths(*args.rules) if args.rules else Engine.default()
+    rules, added = args.rules or [], args.add_rules or []
+    # --rules replaces the shipped packs, --add-rules adds to them; safety stays either way.
+    engine = (
+        Engine.from_paths(*rules, *added)
+        if rules
+        else Engine.with_packs(*added)
+        if added
+        else Engine.default()
+    )
     workers = args.workers or (os.cpu_count() or 1)
     source: BatchInput = sys.stdin if args.cases == "-" else args.cases
     target: BatchOutput = sys.stdout if args.output in (None, "-") else args.output
@@ -385,7 +393,15 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
         help="show a progress line on standard error (default: only when it is a terminal)",
     )
     p.add_argument(
-        "--rules", action="append", help="rule file or folder instead of the shipped rules (repeatable)"
+        "--rules",
+        action="append",
+        help="rule file or folder instead of the shipped packs; the safety pack stays (repeatable)",
+    )
+    p.add_argument(
+        "--add-rules",
+        action="append",
+        metavar="RULES",
+        help="rule file or folder added on top of the shipped packs (repeatable)",
     )
     p.set_defaults(func=_cmd_suggest_batch)
     return p

@@ -32,6 +32,7 @@ from ..case.model import Case, validate_case
 from ..case.read import case_lines
 from ..engine.engine import Engine
 from ..io.yaml import Document, load_file
+from ..rulebook.book import CompiledRule, load_rulebook
 from ..rulebook.conditions import CaseView
 
 #: The file names a folder of cases is read from (``.jsonl``: one case a line).
@@ -154,11 +155,14 @@ def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | Non
     """Run every case through the rules and count, for each rule, the cases it fired in.
 
     ``case_paths`` are case files, JSON Lines files or folders of them; ``rules`` are
-    rule files or folders (default: the shipped rulebook). Every unreadable case is
-    reported at once, as one :class:`~acupoints.CaseError`.
+    rule files or folders (default: the shipped rulebook). The cases run with the shipped safety pack in force,
+    as they always do, but the report covers only the rules of ``rules``: a pack of your
+    own is reported alone. Every unreadable case is reported at once, as one
+    :class:`~acupoints.CaseError`.
     """
-    engine = Engine.from_paths(*rules) if rules else Engine.default()
-    return coverage(case_paths, engine)
+    book = load_rulebook(list(rules)) if rules else None
+    engine = Engine(book) if book is not None else Engine.default()
+    return _coverage(case_paths, engine, (book or engine.rulebook).rules)
 
 
 def coverage(
@@ -169,14 +173,24 @@ def coverage(
     ``cases`` is a case file, a JSON Lines file or a folder of them, or any mix of those,
     :class:`~acupoints.Case` objects and case mappings. In the report a case file is named
     by its path, a JSON Lines case by ``path:line``, and any other case by its ``id`` (or
-    ``<case N>``, N counting from 1). Every unreadable case is reported at once, as one
-    :class:`~acupoints.CaseError`.
+    ``<case N>``, N counting from 1). The report covers every rule of the engine, the
+    safety pack it always holds included. Every unreadable case is reported at once, as
+    one :class:`~acupoints.CaseError`.
 
     >>> report = coverage([{"id": "neck", "complaints": [{"region": "neck", "sensations": ["pain"]}]}])
     >>> report.case_files, report.count("commonly-sensitive-points"), report.count("red-flag-infection")
     (('neck',), 1, 0)
     """
     engine = engine if engine is not None else Engine.default()
+    return _coverage(cases, engine, engine.rulebook.rules)
+
+
+def _coverage(
+    cases: str | Path | Iterable[str | Path | Case | Mapping[str, Any]],
+    engine: Engine,
+    reported: Sequence[CompiledRule],
+) -> CoverageReport:
+    """The report of the rules ``reported`` over ``cases`` run through ``engine``."""
     items = [cases] if isinstance(cases, (str, Path, Case, Mapping)) else cases
     problems: list[Problem] = []
     hits: dict[str, list[str]] = {r.id: [] for r in engine.rulebook}
@@ -197,7 +211,7 @@ def coverage(
     if problems:
         raise CaseError(problems)
     return CoverageReport(
-        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in engine.rulebook),
+        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in reported),
         case_files=tuple(names),
     )
 

@@ -32,7 +32,7 @@ def test_the_spec_knows_every_subcommand_and_option() -> None:
     assert by_name["suggest"].positionals[0].files
     points = {f: o for o in by_name["points"].options for f in o.flags}
     assert points["--level"].words == LEVELS
-    assert by_name["schema"].positionals[0].words == ("case", "rules")
+    assert by_name["schema"].positionals[0].words == ("case", "rules", "result")
 
 
 def test_every_shell_gets_every_subcommand(scripts: dict[str, str]) -> None:
@@ -71,7 +71,7 @@ t acupoints --vers
     assert lines[2] == "--format"
     assert lines[3] == "case-one.yaml"
     assert lines[4].split() == ["L1", "L2", "L3", "L4", "L5"]
-    assert lines[5].split() == ["case", "rules"]
+    assert lines[5].split() == ["case", "rules", "result"]
     assert lines[6].split() == ["bash", "zsh", "fish"]
     assert lines[7] == "--version"
 
