@@ -185,7 +185,7 @@ def serve(args: argparse.Namespace) -> int:
         from ..service import serve as run
     except ImportError as exc:  # the extra is not installed: say which
         raise exits.UsageError(str(exc)) from None
-    run(args.host, args.port, args.rules)
+    run(args.host, args.port, args.rules, args.add_rules)
     return exits.OK
 
 

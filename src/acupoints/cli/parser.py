@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Serve the CDS Hooks service and the JSON endpoints until stopped. The engine is built "
         "before the server listens. Needs the optional extra: pip install 'acupoints[serve]'.",
         "acupoints serve --port 8080",
-        "acupoints serve --host 127.0.0.1 --port 9000 --rules my-pack/",
+        "acupoints serve --host 127.0.0.1 --port 9000 --add-rules my-pack/",
     )
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="the port to listen on (default: 8080)")
@@ -255,7 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
             nargs="+",
             action="extend",
             metavar="PACK",
-            help="rule files or folders to use instead of the shipped rules",
+            help="rule files or folders to use instead of the shipped packs; the safety pack stays",
+        )
+    )
+    _files(
+        p.add_argument(
+            "--add-rules",
+            nargs="+",
+            action="extend",
+            metavar="PACK",
+            help="rule files or folders added on top of the shipped packs",
         )
     )
     p.set_defaults(func=commands.serve)

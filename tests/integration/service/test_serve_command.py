@@ -84,3 +84,42 @@ def test_without_the_extra_it_says_what_to_install(
         err.strip()
         == "acupoints: error: the HTTP service needs the optional extra: pip install 'acupoints[serve]'"
     )
+
+
+PACK = """\
+pack: mypack
+sources: {S: "My own notes"}
+rules:
+  - id: always-li4
+    source: S
+    summary: "LI4 for everyone"
+    when: {always: true}
+    select: [{points: [LI4], role: local}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "packs"),
+    [
+        ((), ("documents", "library", "classical", "safety")),
+        (("--add-rules", "{pack}"), ("documents", "library", "classical", "safety", "mypack")),
+        (("--rules", "{pack}"), ("mypack", "safety")),
+        (
+            ("--rules", "{pack}", "--add-rules", "{rules}"),
+            ("mypack", "documents", "library", "classical", "safety"),
+        ),
+    ],
+)
+def test_the_rule_options_build_the_engine_as_suggest_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...], packs: tuple[str, ...]
+) -> None:
+    uvicorn = pytest.importorskip("uvicorn")
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    pack = tmp_path / "mypack.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    rules = str(Path(SRC).parent / "rules")
+    argv = [o.format(pack=pack, rules=rules) for o in options]
+    assert main(["serve", *argv]) == 0
+    (app,) = served
+    assert app.state.engine.rulebook.packs == packs  # type: ignore[attr-defined]
