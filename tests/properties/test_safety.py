@@ -194,11 +194,13 @@ def _levels_of(code: str, instances: tuple[str, ...]) -> frozenset[str]:
 
 
 def forbidden(case: dict[str, Any], suggestion: Suggestion) -> list[str]:
-    """Every suggested point the case's flags forbid, with why (computed from the catalogue)."""
+    """Every suggested point the case's flags forbid, with why (computed from the catalogue).
+
+    The alternatives count as suggested: a practitioner may swap any of them in."""
     flags = case.get("flags", [])
     names = {flag_name(f) for f in flags}
     out = []
-    for p in suggestion.points:
+    for p in (*suggestion.points, *suggestion.alternatives):
         point = CAT[p.code]
         regions = _regions_of(p.code, p.instances)
         if p.code in NEVER_NEEDLED or "no_needling" in point.cautions:

@@ -104,6 +104,8 @@ class AlternativeDict(TypedDict):
     rules: _Codes
     why: Annotated[str, Field(description="Each rule's summary with its source key.")]
     sources: Annotated[list[str], Field(description="The sources of those rules, in order.")]
+    instances: NotRequired[Annotated[list[str], Field(description="For a group point, the places it would take (`C6` of Jiaji); only these, as a safety rule may have left others out.")]]  # fmt: skip
+    cautions: NotRequired[Annotated[list[str], Field(description="The point's own caution ids, as for a chosen point.")]]  # fmt: skip
 
 
 @_titled("Excluded")

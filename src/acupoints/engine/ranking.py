@@ -125,7 +125,7 @@ class Ranker:
         self._points = {p.code: p for p in catalog}
         #: Chosen points by (code, sides, supports, instances): see point().
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
-        #: Alternatives by (code, sides, supports), as for the chosen points.
+        #: Alternatives by (code, sides, supports, instances), as for the chosen points.
         self._alternatives: dict[tuple[Any, ...], Alternative] = {}
         # A point's "why" and principles depend only on the rules that chose it.
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
@@ -140,12 +140,13 @@ class Ranker:
 
     def alternatives(self, rest: list[list[Any]]) -> tuple[Alternative, ...]:
         """The best of the points cut off, at most :data:`MAX_ALTERNATIVES`, each with the
-        side, role, score, rules, "why" and sources it would have had as a chosen point
+        side, role, score, rules, "why", sources, places and cautions it would have had as
+        a chosen point
         (the same object for the same choice, built without ``__init__``, as the points)."""
         out = []
         for a in rest[:MAX_ALTERNATIVES]:
             code, sides, supports = a[CODE], a[SIDES], tuple(a[SUPPORTS])
-            key = (code, sides, supports)
+            key = (code, sides, supports, a[INSTANCES])
             alt = self._alternatives.get(key)
             if alt is None:
                 rules = (
@@ -156,10 +157,12 @@ class Ranker:
                 told = self._why.get(rules)
                 if told is None:
                     told = self._why[rules] = self._told(rules)
+                point = self._points[code]
                 alt = build(Alternative, {
-                    "code": code, "name": self._points[code].pinyin, "side": SIDE_LABEL[sides],
+                    "code": code, "name": point.pinyin, "side": SIDE_LABEL[sides],
                     "role": a[BEST].role, "score": round(-a[NEG], 3), "rules": rules, "why": told[0],
                     "sources": tuple(dict.fromkeys([s.source for s in supports])),
+                    "instances": key[3], "cautions": point.cautions,
                 })  # fmt: skip
                 remember(self._alternatives, key, alt)
             out.append(alt)

@@ -211,8 +211,9 @@ class SuggestedPoint:
 class Alternative:
     """A point that the cut left out, among the best of them: one to swap in.
 
-    The same code, side, role, score, rules, "why" and sources it would have had as a
-    chosen point.
+    The same code, side, role, score, rules, "why", sources, places and cautions it
+    would have had as a chosen point (a group point's places are those the safety rules
+    left, so swapping it in is as safe as the chosen points).
     """
 
     code: str
@@ -223,6 +224,8 @@ class Alternative:
     rules: tuple[str, ...]
     why: str
     sources: tuple[str, ...]
+    instances: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
 
     def _json(self) -> str:
         """``to_dict()`` as JSON text, worked out once per object (it never changes)."""
@@ -233,7 +236,7 @@ class Alternative:
         return got
 
     def to_dict(self) -> AlternativeDict:
-        return {
+        out: AlternativeDict = {
             "code": self.code,
             "name": self.name,
             "side": self.side,
@@ -243,11 +246,17 @@ class Alternative:
             "why": self.why,
             "sources": list(self.sources),
         }
+        if self.instances:
+            out["instances"] = list(self.instances)
+        if self.cautions:
+            out["cautions"] = list(self.cautions)
+        return out
 
     @classmethod
     def from_dict(cls, data: AlternativeDict) -> Alternative:
         return cls(data["code"], data["name"], data["side"], data["role"], data["score"],
-                   tuple(data["rules"]), data["why"], tuple(data["sources"]))  # fmt: skip
+                   tuple(data["rules"]), data["why"], tuple(data["sources"]),
+                   tuple(data.get("instances", ())), tuple(data.get("cautions", ())))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -100,13 +100,13 @@ def _points_table(points: Sequence[SuggestedPoint | Alternative], catalog: Catal
         meta = f"rules: {_e(_join(p.rules))}"
         if p.sources:
             meta += f" · sources: {_e(_join(p.sources))}"
-        principles, instances = getattr(p, "principles", ()), getattr(p, "instances", ())
+        principles, instances = getattr(p, "principles", ()), p.instances
         if principles:
             meta += f" · principles: {_e(_join(principles))}"
         warn = "".join(
             f'<span class="caution" title="{_e(cautions[c].reason if c in cautions else c)}">'
             f"caution: {_e(cautions[c].title if c in cautions else c)}</span>"
-            for c in getattr(p, "cautions", ())
+            for c in p.cautions
         )
         at = f'<div class="meta">at {_e(_join(instances))}</div>' if instances else ""
         rows.append(

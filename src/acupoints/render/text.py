@@ -61,8 +61,8 @@ def _points_block(
     out.append(style.bold(line(head) + "  why"))
     for p, row in zip(points, rows, strict=True):
         out += hang(terminal(p.why), width, indent, line(row) + "  ")
-        if getattr(p, "instances", ()):
-            at = ", ".join(terminal(i) for i in getattr(p, "instances", ()))
+        if p.instances:
+            at = ", ".join(terminal(i) for i in p.instances)
             out += hang(at, width, indent + "    ", indent + "at: ")
     return out
 
@@ -81,8 +81,8 @@ def _stacked(
         out += hang(f"{style.bold(code)} {name}", width, "    ", f"{n:>2}  ")
         out += hang(f"{side}, {role}, score {score}", width, "    ", "    ")
         out += hang(terminal(p.why), width, "    ", "    ")
-        if getattr(p, "instances", ()):
-            at = ", ".join(terminal(i) for i in getattr(p, "instances", ()))
+        if p.instances:
+            at = ", ".join(terminal(i) for i in p.instances)
             out += hang(at, width, "    ", "    at: ")
     return out
 
@@ -220,8 +220,10 @@ def _markdown_rows(points: Sequence[SuggestedPoint | Alternative], start: int) -
     md = markdown
     out = ["| # | code | name | side | role | score | why |", "|---|---|---|---|---|---|---|"]
     for i, p in enumerate(points, start):
+        # A group point's places, as the table and HTML views give them.
+        at = f" (at {', '.join(p.instances)})" if p.instances else ""
         out.append(
-            f"| {i} | {md(p.code)} | {md(p.name)} | {md(p.side)} | {md(p.role)} | {p.score:g} | {md(p.why)} |"
+            f"| {i} | {md(p.code)} | {md(p.name)} | {md(p.side)} | {md(p.role)} | {p.score:g} | {md(p.why + at)} |"
         )
     return [*out, ""]
 

@@ -61,10 +61,27 @@ def test_alternatives_are_the_points_a_longer_cut_would_have_chosen() -> None:
     assert [a.code for a in short.alternatives] == list(short.dropped[:MAX_ALTERNATIVES])
     longer = ENGINE.suggest({**C6, "max_points": 3 + len(short.alternatives)})
     for alt, chosen in zip(short.alternatives, longer.points[3:], strict=True):
-        assert (alt.code, alt.name, alt.side, alt.role, alt.score, alt.rules, alt.why, alt.sources) == (
+        assert (alt.code, alt.name, alt.side, alt.role, alt.score, alt.rules, alt.why, alt.sources,
+                alt.instances, alt.cautions) == (
             chosen.code, chosen.name, chosen.side, chosen.role, chosen.score, chosen.rules, chosen.why,
-            chosen.sources,
+            chosen.sources, chosen.instances, chosen.cautions,
         )  # fmt: skip
+
+
+def test_a_group_point_among_the_alternatives_names_the_places_left_to_it() -> None:
+    # Jiaji is a group point: whoever swaps it in must know at which levels, and only the
+    # places the safety rules left (they may leave some out), as a chosen Jiaji shows them.
+    lumbar = {
+        "complaints": [{"region": "lower_back", "sensations": ["pain"]},
+                       {"region": "leg", "aspect": "lateral", "side": "left", "sensations": ["numbness"]}],
+        "cause": {"kind": "nerve_root_compression", "levels": ["L4", "L5"]},
+    }  # fmt: skip
+    plain = ENGINE.suggest(lumbar)
+    n = plain.codes.index("EX-B2")
+    alt = next(a for a in ENGINE.suggest({**lumbar, "max_points": n}).alternatives if a.code == "EX-B2")
+    assert alt.instances == plain.point("EX-B2").instances  # type: ignore[union-attr]
+    assert alt.to_dict()["instances"] == list(alt.instances)
+    assert Suggestion.from_dict(ENGINE.suggest({**lumbar, "max_points": n}).to_dict()).alternatives[0] == alt
 
 
 @given(cases())
