@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .. import __version__
+from ..render.text import ALTERNATIVES
 from .orders import service_request
 
 __all__ = ["SUMMARY_LIMIT", "cards_from_result", "markdown_cell"]
@@ -57,15 +58,26 @@ def _referral_card(referral: Mapping[str, Any], source: dict[str, Any]) -> dict[
     return _card(summary, "critical", "\n".join(lines), source)
 
 
-def _points_detail(points: list[Mapping[str, Any]]) -> str:
+def _rows(points: list[Mapping[str, Any]], start: int) -> list[str]:
+    """Ranked points as a Markdown table, numbered from ``start``."""
     rows = ["| # | Point | Side | Role | Why | Sources |", "|---|---|---|---|---|---|"]
-    for rank, p in enumerate(points, 1):
+    for rank, p in enumerate(points, start):
         name = f"{p['code']} {p['name']}"
+        # A group point's places, so that no one needles a place a safety rule left out.
+        at = f" (at {', '.join(p['instances'])})" if p.get("instances") else ""
         rows.append(
             f"| {rank} | {markdown_cell(name)} | {markdown_cell(p['side'])} | {markdown_cell(p['role'])} "
-            f"| {markdown_cell(p['why'])} | {markdown_cell('; '.join(p['sources']))} |"
+            f"| {markdown_cell(p['why'] + at)} | {markdown_cell('; '.join(p['sources']))} |"
         )
-    return "\n".join(rows)
+    return rows
+
+
+def _points_detail(points: list[Mapping[str, Any]], alternatives: list[Mapping[str, Any]]) -> str:
+    """The chosen points, then the alternatives numbered on from them (what to swap in)."""
+    lines = _rows(points, 1)
+    if alternatives:
+        lines += ["", f"**Alternatives**: {ALTERNATIVES}.", "", *_rows(alternatives, len(points) + 1)]
+    return "\n".join(lines)
 
 
 def _summary_detail(result: Mapping[str, Any], notes: Iterable[str]) -> str:
@@ -138,7 +150,7 @@ def cards_from_result(
             _card(
                 f"Ranked points with their reasons ({len(points)})",
                 "info",
-                _points_detail(points),
+                _points_detail(points, list(result.get("alternatives", ()))),
                 source,
                 **more,
             )

@@ -183,6 +183,22 @@ def test_cards_put_the_referral_first_and_critical() -> None:
     assert "GIRFT" in cards[0]["detail"]
 
 
+def test_the_points_card_lists_the_alternatives_under_the_chosen_points() -> None:
+    case = {
+        "complaints": [{"region": "lower_back", "sensations": ["pain"]}],
+        "cause": {"kind": "nerve_root_compression", "levels": ["L4", "L5"]},
+        "max_points": 3,
+    }
+    result = Engine.default().suggest(case).to_dict()
+    assert result["alternatives"]
+    detail = cards_from_result(result)[-1]["detail"]
+    chosen, _, others = detail.partition("**Alternatives**")
+    assert [f"| {i} | {p['code']} " in chosen for i, p in enumerate(result["points"], 1)] == [True] * 3
+    for i, alt in enumerate(result["alternatives"], 4):
+        assert f"| {i} | {alt['code']} {alt['name']} |" in others
+        assert all(place in others for place in alt.get("instances", ()))
+
+
 def test_summaries_stay_under_the_limit_and_cells_stay_in_their_cell() -> None:
     long = {"status": "suggested", "points": [], "warnings": [], "referral": {"reason": "x " * 200, "urgency": "urgent",
             "findings": [], "rules": ["r"], "sources": ["s"]}}  # fmt: skip
