@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..base.vocab import ROLES, SURFACES
 from ..base.words import Aspect, Flag, Level, Region
+from ..io.scalars import NOT_BOOL
 from .kinds.complaint import ComplaintTest
 from .registry import Condition as _BuiltCondition
 
@@ -61,13 +62,13 @@ class Query(_Model):
     through: Affected | tuple[Region, ...] | None = None
     digits: Affected | None = None
     levels: Literal["compressed"] | tuple[Level, ...] | None = None
-    above: Annotated[int, Field(ge=0, le=5)] = 0
-    below: Annotated[int, Field(ge=0, le=5)] = 0
+    above: Annotated[int, Field(ge=0, le=5), NOT_BOOL] = 0
+    below: Annotated[int, Field(ge=0, le=5), NOT_BOOL] = 0
     groups: tuple[str, ...] | None = None
     among: str | None = None
     neighbours_of: tuple[str, ...] | None = None
-    distance: Annotated[int, Field(ge=1, le=5)] = 1
-    limit: Annotated[int, Field(ge=1)] | None = None
+    distance: Annotated[int, Field(ge=1, le=5), NOT_BOOL] = 1
+    limit: Annotated[int, Field(ge=1), NOT_BOOL] | None = None
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Query:
@@ -89,7 +90,7 @@ class Select(_Model):
     tender_points: Literal[True] | None = None
     role: Role
     side: Literal["affected", "both", "opposite"] = "affected"
-    weight: Annotated[float, Field(gt=0, le=5)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=5), NOT_BOOL] = 1.0
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Select:
@@ -156,7 +157,8 @@ class Rule(_Model):
     advice: tuple[AdviceItem, ...] = ()
     warn: tuple[str, ...] = ()
     refer: Refer | None = None
-    priority: int = 0
+    # `priority: true` is not a priority of 1 (see acupoints.io.scalars).
+    priority: Annotated[int, NOT_BOOL] = 0
 
     @model_validator(mode="after")
     def _acts(self) -> Rule:
