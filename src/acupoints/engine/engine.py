@@ -129,7 +129,7 @@ class Engine:
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
-        return explain(self, case if isinstance(case, Case) else dict(case), point)
+        return explain(self, case, point)
 
     def suggest_many(self, cases: Iterable[Case | Mapping[str, Any]]) -> Iterator[Suggestion]:
         """Suggestions for many cases, lazily, in order (constant memory)."""
