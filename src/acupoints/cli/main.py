@@ -11,6 +11,8 @@ from typing import Any
 
 from ..base.errors import AcupointsError, LoadError
 
+__all__ = ["build_parser", "main"]
+
 
 def _read_case(name: str) -> Any:
     from ..case.model import Case
@@ -27,21 +29,17 @@ def _engine(rules: Sequence[str] | None) -> Any:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from ..render.text import as_markdown, as_table
+    from ..render.formats import get
 
+    renderer = get(args.format)
     case = _read_case(args.case)
     suggestion = _engine(args.rules).suggest(case)
-    if args.format == "json":
-        text = suggestion.to_json()
-    elif args.format == "markdown":
-        text = as_markdown(suggestion)
-    elif args.format == "svg":
-        text = suggestion.to_svg(case)
-    elif args.format == "html":
-        text = suggestion.to_html(case)
-    else:
-        text = as_table(suggestion)
-    _emit(text, args.output)
+    catalog = None
+    if renderer.needs_catalog:
+        from ..catalog.catalog import Catalog
+
+        catalog = Catalog.default()
+    _emit(renderer.render(suggestion, case if renderer.needs_case else None, catalog), args.output)
     return 0
 
 
@@ -152,6 +150,8 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ..render import formats
+
     parser = argparse.ArgumentParser(
         prog="acupoints", description="Suggest acupuncture points for nerve pain, with reasons."
     )
@@ -159,7 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("suggest", help="suggest points for a case file (or - for standard input)")
     p.add_argument("case")
-    p.add_argument("--format", choices=["table", "json", "markdown", "svg", "html"], default="table")
+    p.add_argument(
+        "--format",
+        choices=formats.names(),
+        default=formats.names()[0],
+        help=f"how to write the result (default: {formats.names()[0]})",
+    )
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.add_argument(
         "--rules", action="append", help="rule file or folder instead of the shipped rules (repeatable)"

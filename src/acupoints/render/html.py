@@ -23,6 +23,16 @@ if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
     from ..engine.result import Suggestion
 
+__all__ = [
+    "DISCLAIMER",
+    "default_meridian_html",
+    "default_point_html",
+    "render_meridian_html",
+    "render_point_html",
+    "render_suggestion_fragment",
+    "render_suggestion_html",
+]
+
 _CSS = """
 .acupoints-report{font-family:"DejaVu Sans",Verdana,Arial,Helvetica,sans-serif;color:#222;line-height:1.45;
   font-size:14px;max-width:1180px;margin:0 auto;}
@@ -250,6 +260,25 @@ def render_point_html(catalog: Catalog, code: str) -> str:
         f"<h2>{_e(shown)} — {_e(names)}</h2><dl>{dl}</dl>"
         f'<div class="chart">{render_point_svg(catalog, shown)}</div></div>'
     )
+
+
+def default_point_html(code: str) -> str:
+    """A point's card in the default catalogue (the display method of a point record).
+
+    The catalogue module builds the records, so the default catalogue is reached through
+    the package's public face, which imports its layers only on first use; importing the
+    catalogue module here would close an import loop back to the records.
+    """
+    import acupoints
+
+    return render_point_html(acupoints.Catalog.default(), code)
+
+
+def default_meridian_html(code: str) -> str:
+    """A channel's chart in the default catalogue (the display method of a meridian record)."""
+    import acupoints
+
+    return render_meridian_html(acupoints.Catalog.default(), code)
 
 
 def render_meridian_html(catalog: Catalog, code: str) -> str:

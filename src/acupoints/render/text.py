@@ -9,6 +9,8 @@ if TYPE_CHECKING:
     from ..catalog.records import Point
     from ..engine.result import ExcludedPoint, Suggestion
 
+__all__ = ["as_markdown", "as_table", "point_card"]
+
 
 def _plan_value(value: Any) -> str:
     if isinstance(value, list):
@@ -16,9 +18,10 @@ def _plan_value(value: Any) -> str:
     return str(value)
 
 
-def as_table(s: Suggestion) -> str:
-    """A plain-text report, for a terminal."""
-    out = [f"case: {s.case or '(no id)'}   status: {s.status}"]
+def as_table(s: Suggestion, line: int | None = None) -> str:
+    """A plain-text report, for a terminal; ``line``: the input line of a batch run's case."""
+    head = f"case: {s.case or '(no id)'}   status: {s.status}"
+    out = [head if line is None else f"line {line}   {head}"]
     if s.referral:
         out += [
             f"REFER ({s.referral.urgency}): {s.referral.reason}",
@@ -66,9 +69,10 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def as_markdown(s: Suggestion) -> str:
-    """A Markdown report, for notes and notebooks."""
-    out = [f"## Suggestion for {s.case or 'the case'}", "", f"**Status:** {s.status}", ""]
+def as_markdown(s: Suggestion, line: int | None = None) -> str:
+    """A Markdown report, for notes and notebooks; ``line``: the input line of a batch run's case."""
+    title = f"## Suggestion for {s.case or 'the case'}" + ("" if line is None else f" (line {line})")
+    out = [title, "", f"**Status:** {s.status}", ""]
     if s.referral:
         out += [f"**Refer ({s.referral.urgency}):** {s.referral.reason}", ""]
     if s.points:
