@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from ..base.errors import AcupointsError, LoadError
@@ -30,8 +29,11 @@ def _engine(rules: Sequence[str] | None) -> Any:
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
     from ..render.formats import get
+    from ..runs.target import check_output
 
     renderer = get(args.format)
+    if args.output:  # a wrong -o fails before any work, and can never be the case file
+        check_output(args.output, sys.stdin if args.case == "-" else args.case)
     case = _read_case(args.case)
     suggestion = _engine(args.rules).suggest(case)
     catalog = None
@@ -39,7 +41,8 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
         from ..catalog.catalog import Catalog
 
         catalog = Catalog.default()
-    _emit(renderer.render(suggestion, case if renderer.needs_case else None, catalog), args.output)
+    text = renderer.render(suggestion, case if renderer.needs_case else None, catalog)
+    _emit(text, args.output, sys.stdin if args.case == "-" else args.case)
     return 0
 
 
@@ -74,7 +77,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     paths = args.paths or [str(rules_root())]
     problems = lint(paths)
     for p in problems:
-        print(p)
+        print(_shown(str(p)))
     errors = sum(p.severity == "error" for p in problems)
     print(f"{errors} error(s) in {len(paths)} path(s)" if errors else "rules ok", file=sys.stderr)
     return 1 if errors else 0
@@ -138,13 +141,24 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0 if report.complete else 1
 
 
+def _shown(text: str) -> str:
+    """Problems echo what they were given: each line with its control characters escaped,
+    so that no input can drive the terminal (see acupoints.render.escape)."""
+    from ..render.escape import plain
+
+    return "\n".join(plain(line) for line in text.split("\n"))
+
+
 class _Usage(AcupointsError):
     pass
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, source: Any = None) -> None:
+    """Print ``text``, or write it to ``output`` in one step (never onto ``source``)."""
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        from ..runs.target import write_atomically
+
+        write_atomically(output, text, source)
     else:
         print(text)
 
@@ -215,17 +229,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 lint/coverage failure, 2 bad input)."""
+    """Run the command line; returns the exit code (0 ok, 1 lint/coverage failure or bad
+    batch lines skipped, 2 bad input or usage, 4 an output that cannot be written; see
+    docs/errors.md)."""
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
         return code
     except LoadError as exc:
-        print(exc, file=sys.stderr)
+        print(_shown(str(exc)), file=sys.stderr)
         return 2
     except AcupointsError as exc:
-        print(f"acupoints: error: {exc}", file=sys.stderr)
-        return 2
+        from ..runs.target import OutputError, SameFileError
+
+        print(_shown(f"acupoints: error: {exc}"), file=sys.stderr)
+        # An output that cannot be written is 4; -o naming the input is a usage error, 2.
+        return 4 if isinstance(exc, OutputError) and not isinstance(exc, SameFileError) else 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
     except KeyboardInterrupt:  # pragma: no cover
