@@ -52,6 +52,14 @@ def generate(pages: Pages) -> None:
         ]
         if aliases:
             lines += [f"Codes typed with {aliases} instead of `{m.code}` resolve to this channel.", ""]
+        others = [a.text for a in cat.aliases.channels if a.code == m.code]
+        if others:
+            written = ", ".join(f'"{t} {points[0].number}"' for t in others)
+            lines += [
+                f"It is also written {written} and so on: other names of the channel, with their "
+                "sources in the package's `data/aliases.yaml`.",
+                "",
+            ]
         lines += ["## All points", ""] + summary_table(points, cat) + ["## The points one by one", ""]
         for p in points:
             lines += point_section(p, cat)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from acupoints.render.escape import markdown, terminal
 from data.paths import ROOT
 
 GOOD = {"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]}]}
@@ -46,15 +47,15 @@ def test_bytes_that_are_not_utf8_never_make_the_output_invalid() -> None:
 
 
 def test_the_table_and_markdown_escape_what_the_case_says() -> None:
-    line = json.dumps({"id": "x\u001b[2J<script>alert(1)</script>\r", **GOOD}).encode() + b"\n"
+    case_id = "x\u001b[2J<script>alert(1)</script>\r"
+    line = json.dumps({"id": case_id, **GOOD}).encode() + b"\n"
     table = _run(["suggest-batch", "-", "--format", "table"], line).stdout.decode("utf-8")
     assert "\x1b" not in table and "\r" not in table
-    assert table.startswith("line 1   case: x\\x1b[2J<script>alert(1)</script>\\r   status: suggested")
-    markdown = _run(["suggest-batch", "-", "--format", "markdown"], line).stdout.decode("utf-8")
-    assert "<script>" not in markdown and "\x1b" not in markdown
-    assert markdown.startswith(
-        "## Suggestion for x\\\\x1b\\[2J\\<script\\>alert(1)\\</script\\>\\\\r (line 1)"
-    )
+    assert table.startswith(f"line 1   case: {terminal(case_id)}   status: suggested")
+    assert terminal(case_id) == "x\\x1b[2J<script>alert(1)</script>\\x0d"
+    markdown_text = _run(["suggest-batch", "-", "--format", "markdown"], line).stdout.decode("utf-8")
+    assert "<script>" not in markdown_text and "\x1b" not in markdown_text
+    assert markdown_text.startswith(f"## Suggestion for {markdown(case_id)} (line 1)")
 
 
 def test_standard_input_redirected_from_the_output_file_is_refused(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ which stays with the result.
 Adding a format is one renderer and one line in the registry. For a CSV of the points,
 write the renderer next to the others::
 
-    def _csv(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None) -> str:
+    def _csv(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None, titles: Titles) -> str:
         rows = [f"{p.code},{p.side},{p.role},{p.score:g}" for p in suggestion.points]
         return "\\n".join(["code,side,role,score", *rows])
 
@@ -59,6 +59,8 @@ __all__ = [
     "CaseLike",
     "Renderer",
     "Stream",
+    "Titles",
+    "for_suffix",
     "get",
     "get_stream",
     "names",
@@ -68,8 +70,12 @@ __all__ = [
 
 #: A case, or a mapping in the case format (the chart reads it to shade the affected regions).
 CaseLike = Union["Case", Mapping[str, Any]]
-#: Writes a suggestion; the case and the catalogue are given when the renderer asks for them.
-Draw = Callable[["Suggestion", "CaseLike | None", "Catalog | None"], str]
+#: The citations of source keys, for the views that explain them (see
+#: :mod:`acupoints.render.legend`); None: the shipped rule files' citations.
+Titles = Union[Mapping[str, str], None]  # noqa: UP007 - a runtime alias, read by Python 3.10
+#: Writes a suggestion; the case and the catalogue are given when the renderer asks for
+#: them, and the citations of source keys when the caller has them.
+Draw = Callable[["Suggestion", "CaseLike | None", "Catalog | None", Titles], str]
 
 
 @dataclass(frozen=True)
@@ -107,25 +113,30 @@ class Renderer:
     stream: Stream | None = None
 
     def render(
-        self, suggestion: Suggestion, case: CaseLike | None = None, catalog: Catalog | None = None
+        self,
+        suggestion: Suggestion,
+        case: CaseLike | None = None,
+        catalog: Catalog | None = None,
+        titles: Titles = None,
     ) -> str:
         """The suggestion as text in this format; raises ``TypeError`` without a catalogue
-        when the format needs one."""
+        when the format needs one. ``titles``: the citations of the source keys (the
+        engine's, from :func:`acupoints.render.legend.titles_of`), for the legend."""
         if self.needs_catalog and catalog is None:
             raise TypeError(f"the {self.name} format needs a catalogue: pass catalog=")
-        return self.draw(suggestion, case, catalog)
+        return self.draw(suggestion, case, catalog, titles)
 
 
 # -- the renderers ------------------------------------------------------------------------
-def _table(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None) -> str:
-    return as_table(suggestion)
+def _table(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None, titles: Titles) -> str:
+    return as_table(suggestion, titles=titles)
 
 
 def _table_entry(number: int, suggestion: Suggestion) -> str:
     return as_table(suggestion, line=number)
 
 
-def _json(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None) -> str:
+def _json(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None, titles: Titles) -> str:
     return suggestion.to_json()
 
 
@@ -135,26 +146,26 @@ def _jsonl_entry(number: int, suggestion: Suggestion) -> str:
     return f'{{"line": {number}, {suggestion.json_members()}}}'
 
 
-def _markdown(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None) -> str:
-    return as_markdown(suggestion)
+def _markdown(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None, titles: Titles) -> str:
+    return as_markdown(suggestion, titles=titles)
 
 
 def _markdown_entry(number: int, suggestion: Suggestion) -> str:
     return as_markdown(suggestion, line=number)
 
 
-def _svg(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None) -> str:
+def _svg(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None, titles: Titles) -> str:
     from .chart import render_suggestion_svg  # only here: the chart reads its data file
 
     assert catalog is not None  # Renderer.render checks it
     return render_suggestion_svg(suggestion, catalog, case)
 
 
-def _html(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None) -> str:
+def _html(suggestion: Suggestion, case: CaseLike | None, catalog: Catalog | None, titles: Titles) -> str:
     from .html import render_suggestion_html
 
     assert catalog is not None
-    return render_suggestion_html(suggestion, catalog, case)
+    return render_suggestion_html(suggestion, catalog, case, titles)
 
 
 TABLE = Renderer(
@@ -226,8 +237,22 @@ def get_stream(name: str) -> Stream:
     return found
 
 
+def for_suffix(suffix: str) -> Renderer | None:
+    """The format a file with this suffix is written in (``".html"``, ``".MD"``), or None.
+
+    >>> for_suffix(".html").name, for_suffix(".Markdown").name, for_suffix(".pdf")
+    ('html', 'markdown', None)
+    """
+    wanted = suffix.lower()
+    return next((r for r in FORMATS.values() if wanted in r.suffixes), None)
+
+
 def render(
-    name: str, suggestion: Suggestion, case: CaseLike | None = None, catalog: Catalog | None = None
+    name: str,
+    suggestion: Suggestion,
+    case: CaseLike | None = None,
+    catalog: Catalog | None = None,
+    titles: Titles = None,
 ) -> str:
     """The suggestion as text in the named format (see :meth:`Renderer.render`)."""
-    return get(name).render(suggestion, case, catalog)
+    return get(name).render(suggestion, case, catalog, titles)

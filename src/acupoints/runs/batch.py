@@ -53,7 +53,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 from ..base.errors import CaseError, LoadError, Problem
 from ..case.read import case_lines
 from ..io.read import source_name
-from ..render.escape import plain
+from ..render.escape import terminal
 from ..render.formats import get_stream, stream_names
 from .outcome import BadLine, ChunkOutcome, is_blank
 from .progress import LineCount, Progress
@@ -240,7 +240,7 @@ class _Run:
             if len(stats.problems) < KEEP_PROBLEMS:
                 stats.problems.extend(bad.problems[: KEEP_PROBLEMS - len(stats.problems)])
             for p in bad.problems:
-                print(plain(str(p)), file=sys.stderr)  # a line's text never drives the terminal
+                print(terminal(p), file=sys.stderr)  # a line's text never drives the terminal
         stats.reached = outcome.last
         self.mark = self._marked()
         self.progress.update(stats.reached, stats.written, stats.bad)

@@ -73,7 +73,7 @@ def test_the_display_methods_write_through_the_registry(
     monkeypatch: pytest.MonkeyPatch, case: Case, suggestion: Suggestion
 ) -> None:
     def fake(name: str) -> Renderer:
-        return dataclasses.replace(FORMATS[name], draw=lambda s, c, cat: f"from the registry: {name}")
+        return dataclasses.replace(FORMATS[name], draw=lambda s, c, cat, titles: f"from the registry: {name}")
 
     monkeypatch.setattr(formats, "get", fake)
     assert str(suggestion) == "from the registry: table"
@@ -86,7 +86,7 @@ def test_a_new_format_is_one_renderer_and_one_registry_line(
     monkeypatch: pytest.MonkeyPatch, suggestion: Suggestion, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The example of the module's docstring, registered the way it says.
-    def _csv(s: Suggestion, case: object, catalog: object) -> str:
+    def _csv(s: Suggestion, case: object, catalog: object, titles: object) -> str:
         rows = [f"{p.code},{p.side},{p.role},{p.score:g}" for p in s.points]
         return "\n".join(["code,side,role,score", *rows])
 

@@ -3,11 +3,11 @@ labels, and the legend. Pure string building; :mod:`.layout` puts the views toge
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .. import escape
 from .clip import clip_line, clip_polygon
 from .geometry import figure_polygons, oriented
 from .labels import Mark, text_width
@@ -18,8 +18,9 @@ __all__ = ["Legend", "Panel", "esc", "figure_svg", "legend_svg", "marks_svg", "n
 
 
 def esc(text: object) -> str:
-    """Text escaped for an SVG attribute or element."""
-    return html.escape(str(text), quote=True)
+    """Text escaped for an SVG attribute or element (control characters, which XML
+    forbids, made visible)."""
+    return escape.html(text)
 
 
 def num(v: float) -> str:
