@@ -15,7 +15,7 @@ API_GROUPS: dict[str, tuple[str, ...]] = {
     "Why and why not": ("Explanation",),
     "Cases": ("Case", "Complaint", "Cause", "FlagItem"),
     "The catalogue and the graph": ("Catalog", "Point", "Instance", "Meridian", "Caution", "MeridianGraph"),
-    "Rules": ("RuleBook", "load_rulebook"),
+    "Rules": ("RuleBook", "load_rulebook", "shipped_rules"),
     "Errors": (
         "AcupointsError",
         "LoadError",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .engine.engine import Engine, suggest
     from .engine.explain import Explanation
     from .engine.result import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion
-    from .rulebook.book import RuleBook, load_rulebook
+    from .rulebook.book import RuleBook, load_rulebook, shipped_rules
 
 #: Where each public name lives; imported on first use, so ``import acupoints`` stays
 #: cheap for command lines and workers that only need part of the library.
@@ -42,7 +42,7 @@ _LAZY: dict[str, str] = {
     "Explanation": ".engine.explain",
     "MeridianGraph": ".catalog.graph",
     "Caution": ".catalog.records", "Instance": ".catalog.records", "Meridian": ".catalog.records", "Point": ".catalog.records",
-    "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book",
+    "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book", "shipped_rules": ".rulebook.book",
     "Advice": ".engine.result", "Conflict": ".engine.result", "ExcludedPoint": ".engine.result",
     "Referral": ".engine.result", "SuggestedPoint": ".engine.result", "Suggestion": ".engine.result",
 }  # fmt: skip
@@ -94,5 +94,6 @@ __all__ = [
     "UnknownWordError",
     "__version__",
     "load_rulebook",
+    "shipped_rules",
     "suggest",
 ]

@@ -18,6 +18,7 @@ from ..base.words import (
     Level,
     Limb,
     Nerve,
+    Onset,
     RedFlag,
     Region,
     Sensation,
@@ -100,6 +101,9 @@ class Case(_Model):
     tender_points: tuple[TenderPoint, ...] = ()
     flags: tuple[Annotated[FlagItem, Field()], ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
+    #: Age in years, and how the symptoms began: facts some red flags need.
+    age: Annotated[int, Field(ge=0, le=130), NOT_BOOL] | None = None
+    onset: Onset | None = None
     max_points: Annotated[int, Field(ge=1, le=60), NOT_BOOL] | None = None
     notes: str | None = None
 

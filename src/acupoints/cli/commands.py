@@ -36,9 +36,13 @@ def _read_case(name: str) -> Any:
     return Case.from_file(name)
 
 
-def _engine(rules: Sequence[str] | None) -> Any:
+def _engine(rules: Sequence[str] | None, added: Sequence[str] | None = None) -> Any:
+    """The engine of ``--rules`` (instead of the shipped packs) and ``--add-rules`` (on top
+    of them, or of ``--rules``); the shipped safety pack is in force either way."""
     from ..engine.engine import Engine
 
+    if added:
+        return Engine.from_paths(*rules, *added) if rules else Engine.with_packs(*added)
     return Engine.from_paths(*rules) if rules else Engine.default()
 
 
@@ -51,7 +55,7 @@ def suggest(args: argparse.Namespace) -> int:
     source = sys.stdin if args.case == "-" else args.case
     output.check(args.output, source)  # a wrong -o fails before any work
     case = _read_case(args.case)
-    engine = _engine(args.rules)
+    engine = _engine(args.rules, getattr(args, "add_rules", None))
     suggestion = engine.suggest(case)
     titles = titles_of(engine.rulebook.rules)
     if renderer.name == "table" and output.to_stdout(args.output):
@@ -81,7 +85,7 @@ def chart(args: argparse.Namespace) -> int:
 
 def explain(args: argparse.Namespace) -> int:
     """Why each point was or was not suggested."""
-    engine = _engine(args.rules)
+    engine = _engine(args.rules, getattr(args, "add_rules", None))
     case = _read_case(args.case)
     out = [engine.explain(case, p) for p in args.point]
     if args.format == "json":

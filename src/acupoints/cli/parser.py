@@ -44,7 +44,15 @@ def _rules(p: argparse.ArgumentParser) -> None:
             "--rules",
             action="append",
             metavar="PATH",
-            help="a rule file or folder to use instead of the shipped rules (repeatable)",
+            help="a rule file or folder to use instead of the shipped packs; the safety pack stays (repeatable)",
+        )
+    )
+    _files(
+        p.add_argument(
+            "--add-rules",
+            action="append",
+            metavar="PATH",
+            help="a rule file or folder added on top of the shipped packs (repeatable)",
         )
     )
 

@@ -421,12 +421,21 @@ def _cmd_suggest_batch(args: argparse.Namespace) -> int:
         raise ResumeError("--resume needs the output in a file (-o FILE), where the interrupted run wrote")
     if isinstance(target, str):
         check_output(target, source)  # before the rules load: a wrong -o fails at once
-    engine = Engine.from_paths(*args.rules) if args.rules else Engine.default()
-    rules = sorted(os.path.abspath(r) for r in args.rules) if args.rules else None
+    rules, added = args.rules or [], args.add_rules or []
+    # --rules replaces the shipped packs, --add-rules adds to them; safety stays either way.
+    engine = (
+        Engine.from_paths(*rules, *added)
+        if rules
+        else Engine.with_packs(*added)
+        if added
+        else Engine.default()
+    )
+    # What a resumed run must share with the interrupted one, besides the input and format.
+    given = {"rules": sorted(map(os.path.abspath, rules)), "add_rules": sorted(map(os.path.abspath, added))}
     stats = run_batch(
         source, target, strict=args.strict, workers=args.workers or (os.cpu_count() or 1),
         progress=args.progress, engine=engine, format=args.format, resume=args.resume, signals=True,
-        settings={"rules": rules},
+        settings=given,
     )  # fmt: skip
     print(stats, file=sys.stderr)
     if stats.stopped:
@@ -490,7 +499,15 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
         help="show a progress line on standard error (default: only when it is a terminal)",
     )
     p.add_argument(
-        "--rules", action="append", help="rule file or folder instead of the shipped rules (repeatable)"
+        "--rules",
+        action="append",
+        help="rule file or folder instead of the shipped packs; the safety pack stays (repeatable)",
+    )
+    p.add_argument(
+        "--add-rules",
+        action="append",
+        metavar="RULES",
+        help="rule file or folder added on top of the shipped packs (repeatable)",
     )
     p.set_defaults(func=_cmd_suggest_batch)
     return p

@@ -32,6 +32,7 @@ from ..case.model import Case, validate_case
 from ..case.read import case_lines
 from ..engine.engine import Engine
 from ..io.yaml import Document, load_file
+from ..rulebook.book import load_rulebook
 from ..rulebook.conditions import CaseView
 
 #: The file names a folder of cases is read from (``.jsonl``: one case a line).
@@ -154,10 +155,14 @@ def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | Non
     """Run every case through the rules and count, for each rule, the cases it fired in.
 
     ``case_paths`` are case files, JSON Lines files or folders of them; ``rules`` are
-    rule files or folders (default: the shipped rulebook). Every unreadable case is
-    reported at once, as one :class:`~acupoints.CaseError`.
+    rule files or folders (default: the shipped rulebook). The cases run with the shipped safety pack in force,
+    as they always do, but the report covers only the rules of ``rules``: a pack of your
+    own is reported alone. Every unreadable case is reported at once, as one
+    :class:`~acupoints.CaseError`.
     """
-    engine = Engine.from_paths(*rules) if rules else Engine.default()
+    book = load_rulebook(list(rules)) if rules else None
+    engine = Engine(book) if book is not None else Engine.default()
+    reported = (book or engine.rulebook).rules
     problems: list[Problem] = []
     hits: dict[str, list[str]] = {r.id: [] for r in engine.rulebook}
     names: list[str] = []
@@ -177,7 +182,7 @@ def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | Non
     if problems:
         raise CaseError(problems)
     return CoverageReport(
-        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in engine.rulebook),
+        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in reported),
         case_files=tuple(names),
     )
 
