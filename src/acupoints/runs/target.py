@@ -86,12 +86,12 @@ def check_output(output: str | os.PathLike[str], source: Any = None) -> Path:
     path = Path(output)
     name = str(output)
     if path.is_dir():
-        raise OutputError(name, "is a folder; give the name of a file to write")
+        raise OutputError(name, "cannot write to a folder; give the name of a file")
     folder = path.parent
     if not folder.exists():
-        raise OutputError(name, f"the folder {str(folder)!r} does not exist")
+        raise OutputError(name, f"cannot write there: the folder {str(folder)!r} does not exist")
     if not folder.is_dir():
-        raise OutputError(name, f"{str(folder)!r} is not a folder")
+        raise OutputError(name, f"cannot write there: {str(folder)!r} is not a folder")
     here = _input_stat(source) if source is not None else None
     if here is not None:
         try:

@@ -76,7 +76,7 @@ def test_output_onto_the_input_is_refused_and_the_input_kept(
     # Standard input redirected from the same file.
     with open(cases, "rb") as stdin, pytest.raises(SameFileError):
         check_output(cases, stdin)
-    code, _, err = cli(capsys, "suggest", str(EXAMPLE), "-o", str(EXAMPLE))
+    code, _, err = cli(capsys, "suggest", str(EXAMPLE), "-o", str(EXAMPLE), "--format", "json")
     assert code == 2 and "is the input file" in err
     assert cases.read_bytes() == before
     assert not list(tmp_path.glob("*.part*"))
@@ -88,7 +88,7 @@ def test_every_unwritable_output_is_a_clean_error(
 ) -> None:
     source = str(EXAMPLE) if command == "suggest" else str(write_cases(tmp_path / "c.jsonl", ["a"]))
     for output, expected in [
-        (str(tmp_path), "is a folder"),
+        (str(tmp_path), "cannot write to a folder"),
         (str(tmp_path / "missing" / "out.txt"), "does not exist"),
         ("/proc/acupoints-out.txt", "cannot write"),
     ]:
