@@ -82,7 +82,7 @@ def test_a_signal_stops_the_run_and_its_workers(signum: int, tmp_path: Path) -> 
             time.sleep(0.1)
         else:
             pytest.fail("the workers never started")
-        time.sleep(1.0)
+        time.sleep(0.5)
         pids = [p.pid for p in _descendants(run.pid)]
         assert len(pids) >= 3  # the fork server, two workers (and the resource tracker)
         run.send_signal(signum)
