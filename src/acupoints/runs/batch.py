@@ -41,24 +41,22 @@ import argparse
 import contextlib
 import itertools
 import os
-import re
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
-from ..base.errors import CaseError, LoadError, Problem
-from ..case.read import case_lines
-from ..io.read import source_name
+from ..base.errors import CaseError, Problem
 from ..render.escape import terminal
 from ..render.formats import get_stream, stream_names
-from .outcome import BadLine, ChunkOutcome, is_blank
+from .outcome import BadLine, ChunkOutcome
 from .progress import LineCount, Progress
 from .resume import Checkpoint, ResumeError, checkpoint_path, input_identity, remove
 from .schedule import outcomes
+from .source import first_look, open_input
 from .stop import Signals, Stop
 from .target import PART_SUFFIX, FileTarget, StreamTarget, check_output
 
@@ -130,41 +128,6 @@ class BatchStats:
             if self.kept:
                 text += f"; the results so far are in {self.kept}: run again with --resume to go on"
         return text
-
-
-# -- input ------------------------------------------------------------------------------
-_YAML_START = re.compile(r"(?:---|%YAML|#|- |[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$))")
-
-
-def _not_json_lines(raw: bytes | str) -> str | None:
-    """Why the first non-blank line shows the input is not JSON Lines at all, or None."""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    text = text.strip(" \t\r\n")
-    if text in ("{", "["):
-        return "one case written over several lines; suggest-batch reads one JSON case a line"
-    if not text.startswith(("{", "[")) and _YAML_START.match(text):
-        return (
-            "this is YAML, not JSON Lines: suggest-batch reads one JSON case a line "
-            "(for one YAML case, use acupoints suggest FILE)"
-        )
-    return None
-
-
-def _first_look(
-    name: str, lines: Iterator[tuple[int, bytes | str]]
-) -> tuple[Iterator[tuple[int, bytes | str]], Problem | None]:
-    """``lines``, and what their first non-blank line says: an input that seems not to be
-    JSON Lines at all (YAML, a case over several lines) is a problem to give instead of
-    one problem a line, if no line of it turns out to be a case (see :class:`_Run`)."""
-    head: list[tuple[int, bytes | str]] = []
-    verdict = None
-    for number, raw in lines:
-        head.append((number, raw))
-        if not is_blank(raw):
-            why = _not_json_lines(raw)
-            verdict = Problem(name, number, 1, "not-json-lines", why) if why is not None else None
-            break
-    return itertools.chain(head, lines), verdict
 
 
 # -- the run ----------------------------------------------------------------------------
@@ -269,27 +232,6 @@ class _Run:
         self.last_saved = time.monotonic()
 
 
-def _open_input(input: BatchInput) -> tuple[str, Iterator[tuple[int, bytes | str]], str | None]:
-    """The input's name, its numbered lines, and its path when it is a file."""
-    if isinstance(input, (str, os.PathLike)):
-        name = os.fspath(input)
-        return name, _reading(name, case_lines(input)), name
-    name = source_name(input)
-    return name, _reading(name, case_lines(input)), None
-
-
-def _reading(name: str, lines: Iterable[tuple[int, bytes | str]]) -> Iterator[tuple[int, bytes | str]]:
-    """``lines``, with a failure to read (a disk error, a closed pipe) as a problem at the
-    line it stopped at, never a traceback."""
-    number = 0
-    try:
-        for number, raw in lines:
-            yield number, raw
-    except OSError as exc:
-        problem = Problem(name, number + 1, 1, "unreadable", f"reading stopped: {exc.strerror or exc}")
-        raise LoadError([problem]) from None
-
-
 def _resumed(path: Path, identity: tuple[str, int, int], wanted: dict[str, Any]) -> Checkpoint | None:
     """The checkpoint a resumed run goes on from (None: there is none, start afresh)."""
     earlier = Checkpoint.load(checkpoint_path(path))
@@ -345,10 +287,10 @@ def run_batch(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     path = check_output(output, input) if isinstance(output, (str, os.PathLike)) else None
-    name, lines, input_path = _open_input(input)
+    name, lines, input_path = open_input(input)
     if resume and (path is None or input_path is None):
         raise ResumeError("resuming needs an input file and an output file (-o FILE)")
-    lines, verdict = _first_look(name, lines)
+    lines, verdict = first_look(name, lines)
     if engine is None:
         from ..engine.engine import Engine
 
