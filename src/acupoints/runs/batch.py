@@ -47,7 +47,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Union
 
 from ..base.errors import CaseError, Problem
 from ..render.escape import terminal
@@ -131,9 +131,9 @@ class BatchStats:
 
 
 # -- the run ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Mark:
-    """A point where output, counts and line reached agree (what a checkpoint records)."""
+class _Mark(NamedTuple):
+    """A point where output, counts and line reached agree (what a checkpoint records);
+    a named tuple, as one is made a chunk."""
 
     line: int = 0
     size: int = 0

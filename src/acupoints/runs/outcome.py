@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from ..engine.engine import Engine
     from ..engine.result import Suggestion
 
-__all__ = ["BadLine", "ChunkOutcome", "StreamLike", "is_blank", "run_chunk", "run_line", "stream_of"]
+__all__ = [
+    "BadLine",
+    "ChunkOutcome",
+    "StreamLike",
+    "is_blank",
+    "run_chunk",
+    "run_line",
+    "run_one",
+    "stream_of",
+]
 
 
 @functools.cache
@@ -124,6 +133,17 @@ def run_line(
         return None, False, _placed(exc.problems, name, number)
     except Exception as exc:  # any reason at all: the line is reported, the run goes on
         return None, False, _unforeseen(name, number, exc)
+
+
+def run_one(engine: Engine, name: str, number: int, raw: bytes | str, stream: StreamLike) -> ChunkOutcome:
+    """One line as a chunk of its own (what :func:`run_chunk` gives for it, made directly:
+    a run in one process takes its lines one at a time)."""
+    if is_blank(raw):
+        return ChunkOutcome(number, number, b"", 0, 0, 1, ())
+    data, refer, problems = run_line(engine, name, number, raw, stream)
+    if data is None:
+        return ChunkOutcome(number, number, b"", 0, 0, 0, (BadLine(number, 0, problems),))
+    return ChunkOutcome(number, number, data + b"\n", 1, int(refer), 0, ())
 
 
 def run_chunk(

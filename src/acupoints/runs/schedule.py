@@ -21,7 +21,7 @@ import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
-from .outcome import ChunkOutcome, StreamLike, run_chunk
+from .outcome import ChunkOutcome, StreamLike, run_one
 from .pool import Pool, WorkerError
 
 if TYPE_CHECKING:
@@ -60,8 +60,8 @@ def outcomes(
     """The outcomes of ``lines``, in input order: one a line while the run's own process
     runs them, one a chunk of ``chunk_size`` lines once the workers do."""
     if workers == 1:
-        for line in lines:
-            yield run_chunk(engine, name, [line], stream)
+        for number, raw in lines:
+            yield run_one(engine, name, number, raw, stream)
         return
     pool: Pool | None = None
     try:
@@ -71,7 +71,7 @@ def outcomes(
             alone = False  # True once workers failed to start: the run goes on by itself
             for line in lines:
                 first = first or line[0]
-                yield run_chunk(engine, name, [line], stream)
+                yield run_one(engine, name, line[0], line[1], stream)
                 now = time.monotonic()
                 if alone or now - last_look < _LOOK_EVERY:
                     continue

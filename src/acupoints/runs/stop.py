@@ -10,10 +10,8 @@ records a chunk's end (``batch._Mark``), so even that stop loses nothing.
 
 from __future__ import annotations
 
-import contextlib
 import signal
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["Signals", "Stop"]
@@ -38,6 +36,7 @@ class Signals:
         self._before: dict[int, Any] = {}
         self._held = False
         self._pending: int | None = None
+        self._hold = _Holding(self)
 
     def _handle(self, signum: int, frame: Any) -> None:
         # A second signal stops at once, even inside a chunk: the writing may be stuck
@@ -56,17 +55,28 @@ class Signals:
         for s, handler in self._before.items():
             signal.signal(s, handler)
 
-    @contextlib.contextmanager
-    def holding(self) -> Iterator[None]:
-        self._held = True
-        try:
-            yield
-        finally:
-            self._held = False
-        if self._pending is not None:
-            raise Stop(self._pending)
-
     def quiet(self) -> None:
         """Ignore them while a run cleans up: a second Ctrl-C must not cut that short."""
         for s in self._before:
             signal.signal(s, signal.SIG_IGN)
+
+    def holding(self) -> _Holding:
+        """``with signals.holding():`` a chunk is written and counted whole; a stop that
+        comes meanwhile is raised at its end."""
+        return self._hold
+
+
+class _Holding:
+    """The context of :meth:`Signals.holding` (a class, not a generator: it runs once a line)."""
+
+    def __init__(self, signals: Signals) -> None:
+        self._signals = signals
+
+    def __enter__(self) -> None:
+        self._signals._held = True
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        signals = self._signals
+        signals._held = False
+        if kind is None and signals._pending is not None:
+            raise Stop(signals._pending)
