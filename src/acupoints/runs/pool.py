@@ -195,6 +195,11 @@ class Pool:
 
     # -- chunks ---------------------------------------------------------------------
     @property
+    def size(self) -> int:
+        """How many workers run chunks."""
+        return len(self._workers)
+
+    @property
     def busy(self) -> bool:
         """True when as many chunks are out as the pool allows."""
         return len(self._sent) >= self.limit
