@@ -17,6 +17,7 @@ the source documents and the rules, not from the engine's output. What each key 
 ``conflicts``       what reported conflicts are ``about`` (``ice``, ``electroacupuncture`` ...)
 ``sides``           code -> side of the suggested point;  ``roles``: code -> role
 ``instances``       code -> instances (e.g. Jiaji levels) that must be among the point's
+``scores``          code -> the suggested point's exact score (e.g. a finding counted once)
 ``max_points``      at most this many points
 ``referral``        ``urgency`` and ``findings`` of the referral
 ``warnings``        words that some warning must contain
@@ -42,7 +43,7 @@ FILE_KEYS = {"description", "principles", "case", "expect"}
 EXPECT_KEYS = {
     "status", "include", "include_any", "exclude", "excluded", "excluded_sides", "excluded_reason",
     "plan", "plan_values", "advice", "rules", "not_rules", "conflicts", "sides", "roles", "instances",
-    "max_points", "referral", "warnings", "not_offered",
+    "max_points", "referral", "warnings", "not_offered", "scores",
 }  # fmt: skip
 RESULT_KEYS = {"case", "status", "points", "excluded", "plan", "advice", "warnings", "referral"}
 
@@ -142,6 +143,12 @@ def _problems(exp: dict[str, Any], s: Suggestion, d: dict[str, Any], engine: Eng
         p = by_code.get(code)
         got = set(p.instances) if p else set()
         need(set(instances) <= got, f"{code}: instances {sorted(got)} lack {instances}")
+    for code, score in exp.get("scores", {}).items():
+        p = by_code.get(code)
+        need(
+            p is not None and abs(p.score - score) < 1e-9,
+            f"{code}: score {p.score if p else None}, not {score}",
+        )
     if "max_points" in exp:
         need(len(codes) <= exp["max_points"], f"{len(codes)} points, more than {exp['max_points']}")
     if "referral" in exp:
@@ -210,6 +217,7 @@ def test_every_expectation_key_can_fail(engine: Engine) -> None:
         "referral": {"urgency": "emergency"},
         "warnings": ["no such warning"],
         "not_offered": ["retain the needles"],
+        "scores": {"BL10": 99.0},
     }
     for key, value in wrong.items():
         assert _problems({**data["expect"], key: value}, s, d, engine), f"a wrong {key!r} went unnoticed"

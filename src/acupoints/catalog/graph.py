@@ -8,6 +8,12 @@ interior-exterior partners (both ways); ``in`` point -> region, with the ``aspec
 ``level`` point or instance -> segment; ``of`` instance -> its group point; ``below``
 segment -> the segment under it.
 
+A segment is also the nerve root of that name. ``exit`` root -> the segments bounding
+the opening it leaves the spine by (C8 -> C7 and T1; see :func:`.roots.exit_of`). For the
+roots of the nerve root table (``data/roots.yaml``): ``dermatome`` root -> region, with
+the ``aspects`` of it the root supplies, and ``territory`` root -> meridian, with ``main``
+(False where the channel only touches the root's skin).
+
 Queries are methods here so the rules can use them with precomputed indexes, and plain
 networkx algorithms work on the same object.
 """
@@ -19,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from ..base.errors import LoadError
 from ..base.memo import remember
 from ..base.vocab import FLOW, LEVELS, REGIONS, level_index
+from .roots import Root, exit_of, read_roots
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -59,7 +67,9 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
     """
 
     @classmethod
-    def from_catalog(cls, catalog: Catalog) -> MeridianGraph:
+    def from_catalog(cls, catalog: Catalog, roots: Iterable[Root] | None = None) -> MeridianGraph:
+        """The graph of ``catalog``, with the nerve roots of ``roots`` (default: the shipped
+        table, when it fits the catalogue's channels; otherwise the exits alone)."""
         g = cls()
         for region in REGIONS:
             g.add_node(region, kind="region")
@@ -90,6 +100,16 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                 g.add_edge(inst.code, inst.region or p.region, key="in", aspect=p.aspect)
                 for lv in inst.levels:
                     g.add_edge(inst.code, lv, key="level")
+        for level in LEVELS:
+            for seg in exit_of(level):
+                g.add_edge(level, seg, key="exit")
+        for r in _shipped_roots(catalog) if roots is None else roots:
+            g.nodes[r.level].update(root=True, key_point=r.dermatome.key_point,
+                                    fingers=r.dermatome.fingers, toes=r.dermatome.toes)  # fmt: skip
+            for area in r.dermatome.areas:
+                g.add_edge(r.level, area.region, key="dermatome", aspects=area.aspects)
+            for link in r.channels:
+                g.add_edge(r.level, link.code, key="territory", main=link.main)
         g._index()
         return g
 
@@ -115,8 +135,36 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         for node, data in self.nodes(data=True):
             if data["kind"] == "point" and data["meridian"]:
                 self._channels[data["meridian"]].append(node)
-        for lst in (*self._by_region.values(), *self._by_level.values(), *self._channels.values()):
+        # The segmental points of each root: those at its exit (see at_exits).
+        at: dict[tuple[str, ...], list[str]] = {}
+        for level in LEVELS:
+            exit_ = exit_of(level)
+            for key in {exit_[:1], exit_}:
+                at.setdefault(key, []).append(level)
+        self._roots_at = {key: tuple(roots) for key, roots in at.items()}
+        self._by_exit: dict[str, list[str]] = {level: [] for level in LEVELS}
+        for node, data in self.nodes(data=True):
+            if data["kind"] in ("point", "instance"):
+                for level in at.get(tuple(data["levels"]), ()):
+                    self._by_exit[level].append(node)
+        for lst in (*self._by_region.values(), *self._by_level.values(), *self._channels.values(),
+                    *self._by_exit.values()):  # fmt: skip
             lst.sort(key=self._order)
+        # Per root of the table: its skin by region, and the channels there (main ones first).
+        self._dermatome: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._territory: dict[str, tuple[tuple[str, bool], ...]] = {}
+        for level in LEVELS:
+            skin: dict[str, tuple[str, ...]] = {}
+            links: list[tuple[str, bool]] = []
+            for _, target, key, data in self.out_edges(level, keys=True, data=True):
+                if key == "dermatome":
+                    skin[target] = tuple(data["aspects"])
+                elif key == "territory":
+                    links.append((target, bool(data["main"])))
+            if skin:
+                self._dermatome[level] = skin
+                self._territory[level] = tuple(links)
+        self._territory_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         # Per region and point aspect, the channels with a point there (None: any aspect).
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
         for region, nodes in self._by_region.items():
@@ -231,22 +279,99 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         key = (seg, meridians, groups)
         hit = self._level_memo.get(key)
         if hit is None:
-            kept = []
-            for node in self._by_level.get(seg, []):
-                data = self._node[node]
-                if data["kind"] == "instance":
-                    keep = (groups is None and meridians is None) or (
-                        groups is not None and data["point"] in groups
-                    )
-                else:
-                    keep = (meridians is None and groups is None) or (
-                        meridians is not None and data["meridian"] in meridians
-                    )
-                if keep:
-                    kept.append(node)
-            hit = tuple(kept)
+            hit = tuple(
+                [node for node in self._by_level.get(seg, []) if self._keeps(node, meridians, groups)]
+            )
             remember(self._level_memo, key, hit, _MEMO_LIMIT)
         return hit
+
+    def _keeps(self, node: str, meridians: frozenset[str] | None, groups: frozenset[str] | None) -> bool:
+        """Whether a node at a level passes the channel and group filters of :meth:`at_levels`."""
+        data = self._node[node]
+        if meridians is None and groups is None:
+            return True
+        if data["kind"] == "instance":
+            return groups is not None and data["point"] in groups
+        return meridians is not None and data["meridian"] in meridians
+
+    def at_exits(
+        self,
+        roots: Iterable[str],
+        above: int = 0,
+        below: int = 0,
+        meridians: Iterable[str] | None = None,
+        groups: Iterable[str] | None = None,
+    ) -> list[str]:
+        """Points at the exits of nerve roots (the segmental points of each root), widened
+        by ``above`` and ``below`` roots; ``meridians`` and ``groups`` keep as in :meth:`at_levels`.
+
+        A root's exit follows :func:`.roots.exit_of`: C6 leaves between C5 and C6, C8
+        between C7 and T1. A point is at the exit when its levels are the upper segment of
+        the exit alone (beside the lower border of that spinous process) or the whole exit
+        (a midline point in that interspace), as :meth:`.roots.Root.at_exit` says.
+
+        >>> from acupoints import Catalog
+        >>> g = Catalog.default().graph
+        >>> g.at_exits(["C8"]), g.at_exits(["L5"], meridians=["GV", "BL"])
+        (['SI15', 'GV14', 'EX-B1', 'EX-B2@C7'], ['BL26'])
+        """
+        meridians_ = frozenset(_listed(meridians)) if meridians is not None else None
+        groups_ = frozenset(_listed(groups)) if groups is not None else None
+        out: list[str] = []
+        for root in segment_range(roots, above, below):
+            key = ("exit", root, meridians_, groups_)
+            hit = self._level_memo.get(key)
+            if hit is None:
+                hit = tuple([n for n in self._by_exit[root] if self._keeps(n, meridians_, groups_)])
+                remember(self._level_memo, key, hit, _MEMO_LIMIT)
+            out += hit
+        return _unique(out)
+
+    def roots_at(self, levels: Iterable[str]) -> tuple[str, ...]:
+        """The roots at whose exit a point with these catalogue levels lies (GV14 ``[C7, T1]``:
+        C8; BL10 ``[C1, C2]``: C2; a Jiaji place ``[C7]``: C8)."""
+        return self._roots_at.get(tuple(levels), ())
+
+    def exit_of(self, root: str) -> tuple[str, ...]:
+        """The segments bounding the opening a root leaves the spine by (its ``exit`` edges)."""
+        return tuple(
+            sorted((t for _, t, k in self.out_edges(root, keys=True) if k == "exit"), key=level_index)
+        )
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The roots of the nerve root table on this graph, from the top down."""
+        return tuple(self._dermatome)
+
+    def dermatome(self, root: str) -> dict[str, tuple[str, ...]]:
+        """A root's skin: each region it supplies with the aspects of it (() for all); {}
+        for a root the table does not cover."""
+        return dict(self._dermatome.get(root, {}))
+
+    def territory(
+        self, roots: Iterable[str], regions: Iterable[str] | None = None, main: bool = False
+    ) -> list[str]:
+        """The channels through the skin of these roots, in flow order; with ``regions``,
+        only roots whose dermatome reaches one of them; ``main`` leaves out the channels
+        that only touch that skin. Roots the table does not cover add nothing.
+
+        >>> from acupoints import Catalog
+        >>> g = Catalog.default().graph
+        >>> g.territory(["C8"]), g.territory(["S1"], ["leg"], main=True), g.territory(["C8"], ["shoulder"])
+        (['HT', 'SI'], ['BL'], [])
+        """
+        key = (frozenset(_listed(roots)), None if regions is None else frozenset(_listed(regions)), main)
+        hit = self._territory_memo.get(key)
+        if hit is None:
+            found: set[str] = set()
+            for root in key[0]:
+                skin = self._dermatome.get(root)
+                if skin is None or (key[1] is not None and key[1].isdisjoint(skin)):
+                    continue
+                found.update(code for code, is_main in self._territory[root] if is_main or not main)
+            hit = tuple(m for m in self._channels if m in found)
+            remember(self._territory_memo, key, hit, _MEMO_LIMIT)
+        return list(hit)
 
     def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
         """Meridians with at least one point in the regions (on those aspects), in flow order."""
@@ -282,6 +407,15 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             if key == "flow":
                 return str(target)
         return None
+
+
+def _shipped_roots(catalog: Catalog) -> tuple[Root, ...]:
+    """The shipped nerve root table, checked against ``catalog``; none when the catalogue
+    lacks its channels (a cut-down catalogue of one's own): the exits still hold."""
+    try:
+        return read_roots(None, catalog, trusted=True)
+    except LoadError:
+        return ()
 
 
 def _rebuild(cls: type[MeridianGraph], data: dict[str, Any]) -> MeridianGraph:
