@@ -27,9 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import psutil
-
 from .cases import valid_cases
+from .procs import descendants, resident_bytes
 
 __all__ = ["HOSTILE", "main", "write_input"]
 
@@ -78,11 +77,7 @@ def _watch(pid: int, stop: Callable[[], bool]) -> int:
     """The peak of the summed resident memory of a process and its descendants."""
     peak = 0
     while not stop():
-        try:
-            procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
-        except psutil.Error:
-            pass
+        peak = max(peak, sum(resident_bytes(p) for p in [pid, *descendants(pid)]))
         time.sleep(0.5)
     return peak
 

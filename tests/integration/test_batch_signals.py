@@ -3,7 +3,7 @@
 The run is a real ``python -m acupoints suggest-batch --workers 2`` reading standard
 input, which this test keeps feeding, so the run is still busy whenever the signal
 comes. Every process under it is noted by its id before the signal; after it, none may
-still run.
+still run (read from /proc by :mod:`benchmarks.procs`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
+from benchmarks.procs import descendants, parent, running
 
 from acupoints.runs.resume import Checkpoint, checkpoint_path
 from acupoints.runs.stop import Signals, Stop
@@ -46,19 +46,8 @@ def _feed(stdin: Any, stop: threading.Event) -> None:
         return
 
 
-def _descendants(pid: int) -> list[psutil.Process]:
-    return psutil.Process(pid).children(recursive=True)
-
-
 def _running(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                alive.append(pid)
-        except psutil.NoSuchProcess:
-            pass
-    return alive
+    return [pid for pid in pids if running(pid)]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -76,15 +65,16 @@ def test_a_signal_stops_the_run_and_its_workers(signum: int, tmp_path: Path) -> 
         # Wait for the two workers (children of the fork server), then let them work.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            found = _descendants(run.pid)
-            if sum(1 for p in found if p.ppid() != run.pid) >= 2:
+            found = descendants(run.pid)
+            if sum(1 for p in found if parent(p) != run.pid) >= 2:
                 break
             time.sleep(0.1)
         else:
             pytest.fail("the workers never started")
         time.sleep(0.5)
-        pids = [p.pid for p in _descendants(run.pid)]
+        pids = descendants(run.pid)
         assert len(pids) >= 3  # the fork server, two workers (and the resource tracker)
+        assert _running(pids) == pids  # what "gone" is measured against
         run.send_signal(signum)
         err = run.communicate(timeout=60)[1].decode()
     finally:

@@ -4,8 +4,9 @@ test file as lines among valid cases.
 
 The files are in ``tests/data/jsontestsuite/test_parsing`` (see its README): ``y_`` must
 be accepted as JSON, ``n_`` refused, ``i_`` either. None of them is a valid case, so every
-one must give a clean error, never a traceback, and in a batch run every valid case
-around them must still be written, with its true line number.
+one must give a clean error, never a traceback; a ``y_`` object gets the problems it
+would get as a mapping (a case with fields missing or unknown); and in a batch run every
+valid case around them must still be written, with its true line number.
 """
 
 from __future__ import annotations
@@ -46,6 +47,30 @@ def test_a_json_line_reads_as_json_says(path: Path) -> None:
         assert codes <= NOT_JSON, codes  # refused as JSON, not read and then refused as a case
     elif path.name.startswith("y_"):
         assert not codes & NOT_JSON, codes  # accepted as JSON; only not a case
+
+
+OBJECTS = [f for f in FILES if f.name.startswith("y_object")]
+
+
+@pytest.mark.parametrize("path", OBJECTS, ids=lambda p: p.name)
+def test_a_json_object_is_read_as_the_case_it_would_be_as_a_mapping(path: Path) -> None:
+    # The same object from a line, from a file and as a dict from other software: the
+    # same problems, but for a duplicate key, which only a text can hold (an error).
+    raw = path.read_bytes()
+    problems = {}
+    for way, read in [
+        ("line", lambda: Case.from_json_line(raw, path.name, 1)),
+        ("text", lambda: Case.from_text(raw, path.name)),
+        ("dict", lambda: Case.from_dict(json.loads(raw))),
+    ]:
+        with pytest.raises(CaseError) as info:
+            read()
+        problems[way] = sorted(p.code for p in info.value.problems)
+    assert problems["line"] == problems["text"]
+    if "duplicated_key" in path.name:
+        assert "duplicate-key" in problems["line"] and "duplicate-key" not in problems["dict"]
+    else:
+        assert problems["line"] == problems["dict"], problems
 
 
 def test_every_file_through_suggest_file(capsys: pytest.CaptureFixture[str]) -> None:

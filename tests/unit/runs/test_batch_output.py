@@ -70,9 +70,14 @@ def test_output_onto_the_input_is_refused_and_the_input_kept(
     cases = write_cases(tmp_path / "cases.jsonl", ["a", "b"])
     before = cases.read_bytes()
     os.link(cases, tmp_path / "hard.jsonl")
-    for output in (str(cases), str(tmp_path / "." / "cases.jsonl"), str(tmp_path / "hard.jsonl")):
+    os.symlink(cases, tmp_path / "link.jsonl")
+    for output in (str(cases), str(tmp_path / "." / "cases.jsonl"), str(tmp_path / "hard.jsonl"),
+                   str(tmp_path / "link.jsonl")):  # fmt: skip
         code, _, err = cli(capsys, "suggest-batch", str(cases), "-o", output)
         assert code == 2 and "is the input file" in err and "Traceback" not in err
+    # The input named by its link, the output by its real name.
+    code, _, err = cli(capsys, "suggest-batch", str(tmp_path / "link.jsonl"), "-o", str(cases))
+    assert code == 2 and "is the input file" in err
     # Standard input redirected from the same file.
     with open(cases, "rb") as stdin, pytest.raises(SameFileError):
         check_output(cases, stdin)
