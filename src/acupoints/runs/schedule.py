@@ -69,28 +69,38 @@ def _warming(
     count: LineCount | None,
 ) -> Generator[ChunkOutcome, None, tuple[Pool | None, float]]:
     """Lines run here, one by one, until the workers (started when worth it) are ready.
-    Returns the ready pool (None: every line ran here) and this process's rate meanwhile."""
-    started = last_look = time.monotonic()
+
+    Returns the ready pool (None: every line ran here) and this process's own pace, which
+    the workers must beat: the better of its rate before the workers started and while
+    they started. On a busy machine their start takes CPU from this process, so the
+    second alone would understate it and keep workers that lose. The clock starts after
+    the first line, which builds the graph and the rule index."""
+    started = last_look = 0.0
     first = since_pool = 0
+    own = 0.0
     pool: Pool | None = None
     pool_started = 0.0
     alone = False  # True once workers failed to start: the run goes on by itself
     for line in lines:
-        first = first or line[0]
         yield run_one(engine, name, line[0], line[1], stream)
-        since_pool += 1
         now = time.monotonic()
+        if not started:
+            started = last_look = now
+            continue
+        first = first or line[0]
+        since_pool += 1
         if alone or now - last_look < _LOOK_EVERY:
             continue
         last_look = now
         if pool is None:
             total = count.total if count is not None else None
             if now - started >= PARALLEL_AFTER and _worth_it(total, line[0], first, now - started):
+                own = since_pool / (now - started)
                 pool, pool_started, since_pool = Pool(engine, name, stream_name, workers), now, 0
             continue
         try:
             if pool.poll_ready():
-                return pool, since_pool / max(now - pool_started, 1e-9)
+                return pool, max(own, since_pool / max(now - pool_started, 1e-9))
         except WorkerError:
             pool.close()
             alone = True

@@ -56,6 +56,25 @@ def test_exit_status_tells_all_good_from_skipped_from_could_not_run(
     assert cli(capsys, "suggest-batch", str(clean), "-o", str(tmp_path))[0] == EXIT["output"] == 4
 
 
+def test_a_referred_case_is_a_result_not_an_exit_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    referred = json.dumps({"red_flags": ["saddle_anesthesia"], **GOOD})
+    cases = write_cases(tmp_path / "refer.jsonl", ["a", "b"], {2: referred})
+    code, out, err = cli(capsys, "suggest-batch", str(cases))
+    assert code == EXIT["ok"]
+    assert [json.loads(line)["status"] for line in out.splitlines()] == ["suggested", "refer"]
+    assert "(1 referred)" in err
+
+
+def test_the_statuses_are_documented_in_the_errors_page() -> None:
+    page = (EXAMPLE.parents[1] / "docs" / "errors.md").read_text(encoding="utf-8")
+    section = page.split("## Exit statuses", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")]
+    documented = {int(code) for row in rows[1:] for code in row.split(",") if code.strip().isdigit()}
+    assert documented >= {*EXIT.values(), 3, 130, 143}, documented
+
+
 def test_a_yaml_file_is_one_line_of_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "suggest-batch", str(EXAMPLE))
     assert code == 2 and out == ""

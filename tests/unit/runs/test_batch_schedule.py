@@ -65,3 +65,50 @@ def test_workers_slower_than_the_run_alone_are_sent_away(monkeypatch: pytest.Mon
     assert verdicts == [True]  # the workers ran, were judged slower, and went
     assert out.getvalue() == alone.getvalue()  # every line, in order, once
     assert stats.written == 400 and stats.blank == 58
+
+
+class Clock:
+    """A clock that moves only when a line is run: ``per_line`` seconds a line."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.per_line = 0.001
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_the_pace_to_beat_is_the_run_alone_before_the_workers_took_its_cpu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 1 ms a line alone; 4 ms a line while the workers start (a busy machine: their start
+    # takes this process's CPU). The workers must beat 1,000 lines/s, not 250.
+    clock = Clock()
+    polls: list[int] = []
+
+    class Starting:
+        def __init__(self, *args: Any) -> None:
+            clock.per_line = 0.004
+
+        def poll_ready(self, timeout: float = 0.0) -> bool:
+            polls.append(1)
+            return len(polls) > 20
+
+        def close(self) -> None:
+            pass
+
+    def run_one(engine: Any, name: str, number: int, raw: Any, stream: Any) -> int:
+        clock.now += clock.per_line
+        return number
+
+    monkeypatch.setattr(schedule, "time", clock)
+    monkeypatch.setattr(schedule, "run_one", run_one)
+    monkeypatch.setattr(schedule, "Pool", Starting)
+    lines = iter((n, b"{}") for n in range(1, 100_000))
+    warming = schedule._warming(None, "cases.jsonl", lines, None, "jsonl", 2, None)  # type: ignore[arg-type]
+    with pytest.raises(StopIteration) as done:
+        while True:
+            next(warming)
+    pool, pace = done.value.value
+    assert isinstance(pool, Starting)
+    assert pace == pytest.approx(1000, rel=0.05)
