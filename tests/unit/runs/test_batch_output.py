@@ -119,6 +119,7 @@ def test_every_unwritable_output_is_a_clean_error(
         code, out, err = cli(capsys, command, source, "-o", output)
         assert (code, out) == (4, ""), (output, err)
         assert expected in err and "Traceback" not in err
+        assert len(err.splitlines()) == 1, err
 
     # No permission (root may write anywhere, so the refusal is injected).
     def refuse(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -133,6 +134,7 @@ def test_a_missing_input_is_a_clean_error(tmp_path: Path, capsys: pytest.Capture
     for command in ("suggest-batch", "suggest"):
         code, out, err = cli(capsys, command, str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o"))
         assert (code, out) == (2, "") and "error[not-found]" in err and "Traceback" not in err
+        assert len(err.splitlines()) == 1, err
 
 
 def test_suggest_writes_its_file_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
