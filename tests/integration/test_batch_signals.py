@@ -1,6 +1,6 @@
 """SIGTERM and SIGINT stop a batch run with workers cleanly, and leave no process behind.
 
-The run is a real ``python -m acupoints suggest-batch --workers 2`` reading standard
+The run is a real ``acupoints suggest-batch --workers 2`` process reading standard
 input, which this test keeps feeding, so the run is still busy whenever the signal
 comes. Every process under it is noted by its id before the signal; after it, none may
 still run (read from /proc by :mod:`benchmarks.procs`).
@@ -25,6 +25,13 @@ from benchmarks.procs import descendants, parent, running
 from acupoints.runs.resume import Checkpoint, checkpoint_path
 from acupoints.runs.stop import Signals, Stop
 from data.paths import ROOT
+
+#: ``acupoints suggest-batch``, but with workers even when no core stands idle (a busy
+#: test machine would otherwise run every line in the run's own process).
+WORKERS_EVEN_ON_BUSY_CORES = (
+    "import sys; import acupoints.runs.schedule as s; s.MIN_IDLE = 0.0; "
+    "from acupoints.cli.main import main; sys.exit(main())"
+)
 
 CASES = [
     {"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]}]},
@@ -55,7 +62,7 @@ def test_a_signal_stops_the_run_and_its_workers(signum: int, tmp_path: Path) -> 
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     run = subprocess.Popen(
-        [sys.executable, "-m", "acupoints", "suggest-batch", "-", "-o", str(out), "--workers", "2"],
+        [sys.executable, "-c", WORKERS_EVEN_ON_BUSY_CORES, "suggest-batch", "-", "-o", str(out), "--workers", "2"],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path, env=env,
     )  # fmt: skip
     stop = threading.Event()

@@ -3,9 +3,11 @@
 Starting workers costs about a second (a process, the library, the graph), during which
 one process would have run thousands of lines. So a run with ``workers > 1`` begins in
 its own process, line by line, exactly like a run with one worker, and starts the
-workers only once it has run for :data:`PARALLEL_AFTER` seconds and at least
+workers only once it has run for :data:`PARALLEL_AFTER` seconds, at least
 :data:`MIN_REMAINING` seconds of work seem left (always, when the number of lines is
-not known). It goes on with its own lines while the workers warm up, and hands every
+not known), and at least :data:`MIN_IDLE` cores stood idle meanwhile (:mod:`.cpu`:
+where every core is busy with other work, two processes get no more CPU than one, and
+the workers' start would be pure loss; the run looks again every half second). It goes on with its own lines while the workers warm up, and hands every
 chunk to them once all are ready. A small input never starts a worker; a large one
 loses no time to their start. Once the workers are warm their speed is measured, once:
 if they go slower than the run went by itself (cores busy with other work), the run
@@ -23,6 +25,7 @@ import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
+from .cpu import IdleMeter
 from .outcome import ChunkOutcome, StreamLike, run_one
 from .pool import Pool, WorkerError
 
@@ -30,12 +33,15 @@ if TYPE_CHECKING:
     from ..engine.engine import Engine
     from .progress import LineCount
 
-__all__ = ["MIN_REMAINING", "PARALLEL_AFTER", "outcomes"]
+__all__ = ["MIN_IDLE", "MIN_REMAINING", "PARALLEL_AFTER", "outcomes"]
 
 #: Seconds of work in the run's own process before workers are started.
 PARALLEL_AFTER = 0.5
 #: Workers start only if the lines left seem to need at least this many seconds.
 MIN_REMAINING = 1.5
+#: ... and only while at least this many cores stand idle beside the run (looked at
+#: again every PARALLEL_AFTER seconds): on busy cores workers cannot gain.
+MIN_IDLE = 0.5
 #: How often (in seconds) the run looks at its workers while it runs lines itself.
 _LOOK_EVERY = 0.05
 #: The workers' speed is judged after each has run this many chunks (their caches warm),
@@ -75,9 +81,10 @@ def _warming(
     they started. On a busy machine their start takes CPU from this process, so the
     second alone would understate it and keep workers that lose. The clock starts after
     the first line, which builds the graph and the rule index."""
-    started = last_look = 0.0
+    started = last_look = looked_idle = 0.0
     first = since_pool = 0
     own = 0.0
+    meter = IdleMeter()
     pool: Pool | None = None
     pool_started = 0.0
     alone = False  # True once workers failed to start: the run goes on by itself
@@ -85,7 +92,8 @@ def _warming(
         yield run_one(engine, name, line[0], line[1], stream)
         now = time.monotonic()
         if not started:
-            started = last_look = now
+            started = last_look = looked_idle = now
+            meter.restart()
             continue
         first = first or line[0]
         since_pool += 1
@@ -95,6 +103,12 @@ def _warming(
         if pool is None:
             total = count.total if count is not None else None
             if now - started >= PARALLEL_AFTER and _worth_it(total, line[0], first, now - started):
+                if now - looked_idle < PARALLEL_AFTER:
+                    continue
+                idle, looked_idle = meter.idle(), now
+                if idle is not None and idle < MIN_IDLE:  # no core for a worker: look again later
+                    meter.restart()
+                    continue
                 own = since_pool / (now - started)
                 pool, pool_started, since_pool = Pool(engine, name, stream_name, workers), now, 0
             continue
