@@ -196,9 +196,10 @@ def advice_conflicts(advice: list[Advice]) -> list[Conflict]:
 
 
 def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple[str, ...],
-             engine: Provenance | None = None) -> Suggestion:  # fmt: skip
+             noted: tuple[str, ...] = (), engine: Provenance | None = None) -> Suggestion:  # fmt: skip
     """The result of a referred case: no points, the referral, and the referring rules'
-    advice and warnings; ``engine`` is the engine that made it."""
+    advice and warnings (after those of the case's diagnosis codes and ``noted``, the
+    warnings about the case's notes); ``engine`` is the engine that made it."""
     refer = sorted(
         referring, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order)
     )
@@ -213,7 +214,7 @@ def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple
               for r in refer for a in r.rule.advice]  # fmt: skip
     return Suggestion(
         case=case.id, status="refer", points=(), excluded=(), plan={}, plan_items=(), advice=tuple(advice),
-        conflicts=(), warnings=(*(p.message for p in case.diagnosis_warnings), *(w for r in refer for w in r.rule.warn)),
-        referral=found,
-        rules_fired=rules_fired, engine=engine,
+        conflicts=(),
+        warnings=(*(p.message for p in case.diagnosis_warnings), *noted, *(w for r in refer for w in r.rule.warn)),
+        referral=found, rules_fired=rules_fired, engine=engine,
     )  # fmt: skip

@@ -1,8 +1,10 @@
 """The result of a case that gets points: the chosen points with everything said about them.
 
-The warnings come in a fixed order: those of the case's diagnosis codes, of the
-exclusions, the cut (how many supported points were left out), the fired rules', then
-each chosen point's own cautions; each once. The plan's lists are copied, so changing one result never changes another.
+The warnings come in a fixed order: those of the case's diagnosis codes, those about the
+case's notes (a red flag named in free text, see :mod:`.notes`), those of the exclusions,
+the cut (how many supported points were left out), the fired rules', then each chosen
+point's own cautions; each once. The plan's lists are copied, so changing one result
+never changes another.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class Builder:
                   dropped: tuple[str, ...], limit: int, excluded: list[ExcludedPoint],
                   warnings: list[str], alternatives: tuple[Alternative, ...],
                   engine: Provenance) -> Suggestion:  # fmt: skip
-        """The result: ``warnings`` holds those of the diagnoses and the exclusions (and is added to)."""
+        """The result: ``warnings`` holds those of the diagnoses, the notes and the
+        exclusions (and is added to)."""
         if dropped:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
