@@ -6,7 +6,8 @@ Edge kinds (the multigraph key): ``on`` point -> meridian; ``next`` point -> the
 of its channel; ``flow`` meridian -> the next regular channel; ``pair`` between the
 interior-exterior partners (both ways); ``in`` point -> region, with the ``aspect``;
 ``level`` point or instance -> segment; ``of`` instance -> its group point; ``below``
-segment -> the segment under it.
+segment -> the segment under it. The point categories add ``category`` nodes with
+``member``, ``couple`` and ``same_name`` edges (see :mod:`.graph_categories`).
 
 Queries are methods here so the rules can use them with precomputed indexes, and plain
 networkx algorithms work on the same object.
@@ -21,6 +22,7 @@ import networkx as nx
 
 from ..base.memo import remember
 from ..base.vocab import FLOW, LEVELS, REGIONS, level_index
+from .graph_categories import CategoryIndex, add_categories
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -90,6 +92,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                 g.add_edge(inst.code, inst.region or p.region, key="in", aspect=p.aspect)
                 for lv in inst.levels:
                     g.add_edge(inst.code, lv, key="level")
+        add_categories(g, catalog)
         g._index()
         return g
 
@@ -119,6 +122,8 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             lst.sort(key=self._order)
         # Per region and point aspect, the channels with a point there (None: any aspect).
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
+        self._categories = CategoryIndex(self)
+        self._distance_memo: dict[tuple[str, frozenset[str]], dict[str, int]] = {}
         for region, nodes in self._by_region.items():
             by_aspect: dict[str | None, set[str]] = {None: set()}
             for n in nodes:
@@ -275,6 +280,51 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
             if key == "pair":
                 return str(target)
         return None
+
+    # -- the point categories (see .graph_categories) -------------------------------------
+    def categories_of(self, code: str) -> tuple[str, ...]:
+        """The ids of the categories a point belongs to, in the data file's order.
+
+        >>> from acupoints import Catalog
+        >>> Catalog.default().graph.categories_of("LI4")
+        ('yuan_source',)
+        """
+        return self._categories.of(code)
+
+    def in_category(self, categories: Iterable[str] | str, channels: Iterable[str] | None = None) -> list[str]:  # fmt: skip
+        """The points of these categories; with ``channels``, those serving one of them (a
+        back-shu point serves its organ's channel), channel by channel in flow order.
+
+        >>> from acupoints import Catalog
+        >>> Catalog.default().graph.in_category("shu_stream", ["LI", "ST", "LU"])
+        ['LU9', 'LI3', 'ST43']
+        """
+        order = {m: i for i, m in enumerate(self._channels)}
+        return self._categories.members(_listed(categories), channels, order)
+
+    def couple(self, code: str) -> str | None:
+        """The confluent point classically paired with ``code`` (SI3 -> BL62), or None."""
+        return self._categories.couple(code)
+
+    def same_name(self, meridian: str) -> str | None:
+        """The channel of the same six-channel name on the other limb (LI -> ST), or None."""
+        return self._categories.same_name(meridian)
+
+    def distances(self, meridian: str, regions: frozenset[str]) -> dict[str, int]:
+        """Each point of a channel with its distance, in steps along the channel, from the
+        nearest of its points in ``regions`` (0 inside them); {} when none lies there."""
+        key = (meridian, regions)
+        hit = self._distance_memo.get(key)
+        if hit is None:
+            chan = self._channels.get(meridian, [])
+            inside = [i for i, c in enumerate(chan) if self._node[c]["region"] in regions]
+            hit = {c: min(abs(i - j) for j in inside) for i, c in enumerate(chan)} if inside else {}
+            remember(self._distance_memo, key, hit, _MEMO_LIMIT)
+        return hit
+
+    def presence(self, meridian: str, regions: frozenset[str]) -> int:
+        """How many points of a channel lie in ``regions``."""
+        return sum(1 for d in self.distances(meridian, regions).values() if d == 0)
 
     def flow_next(self, meridian: str) -> str | None:
         """The channel the flow passes to next (LR -> LU closes the cycle)."""
