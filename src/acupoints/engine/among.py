@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from .caches import remember
-from .query import Bound, Filters, GraphQuery
+from .query import Bound, Filters, GraphQuery, uses_methods
 
 if TYPE_CHECKING:
     from ..rulebook.book import CompiledRule
@@ -108,7 +108,7 @@ class Among:
         """The query, through the masks when it picks among a set by region or channel,
         otherwise through the plain query; the same answer either way."""
         plain = self.plain
-        if q.among is None or q.levels is not None:
+        if q.among is None or q.levels is not None or uses_methods(q):
             return plain.run(q, rule, b, view)
         f = plain.filters(q, b)
         if f.regions is None and (q.neighbours_of or f.meridians is None):
@@ -131,6 +131,7 @@ class Among:
             or q.among is None
             or q.levels is not None
             or q.digits is not None
+            or uses_methods(q)
             or not (q.region is not None or (not q.neighbours_of and (q.meridians or q.through is not None)))
         ):
             return False

@@ -7,7 +7,10 @@ A query runs in three steps:
 2. **Source** (:data:`SOURCES`): where the candidate points come from. The first source
    that applies, in the order of the registry, gathers them: spinal levels, regions, the
    neighbours of named points, or whole channels.
-3. **Among and limit**: only the members of a named set, in the set's order, and at most
+3. **Refine** (:func:`refine`, only for the keys of the selection methods): the
+   category's points, none ``outside`` the regions asked, those ``within`` some steps of
+   the ``through`` regions, ordered by importance.
+4. **Among and limit**: only the members of a named set, in the set's order, and at most
    ``limit`` of them.
 
 This is the reference meaning. The engine runs most ``among`` queries through a cached
@@ -21,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..catalog.knowledge import Knowledge
 from ..rulebook.conditions import NO_WORDS
 from .binding import ASPECT_MATCH, Binding
 
@@ -31,7 +35,19 @@ if TYPE_CHECKING:
     from ..rulebook.conditions import CaseView
     from ..rulebook.schema import Query
 
-__all__ = ["SOURCES", "Bound", "Filters", "GraphQuery", "Source", "reads", "sorted_join"]
+__all__ = [
+    "LINK_WORDS",
+    "SOURCES",
+    "Bound",
+    "Filters",
+    "GraphQuery",
+    "Source",
+    "linked",
+    "reads",
+    "refine",
+    "sorted_join",
+    "uses_methods",
+]
 
 #: Digits as the binding holds them: (fingers, toes).
 Digits = tuple[frozenset[int], frozenset[int]]
@@ -50,6 +66,10 @@ class Bound(NamedTuple):
     meridians: frozenset[str] | None
     #: How the points were found, so far (sources and ``among`` add to it).
     desc: list[str]
+    #: The regions whose points the query leaves out (``outside``), and those its
+    #: ``through`` channels were found in (for ``within`` and ``rank``).
+    outside: frozenset[str] | None = None
+    along: frozenset[str] | None = None
 
 
 class Filters:
@@ -60,8 +80,8 @@ class Filters:
     selection and keeps it, with a ``join`` that remembers its texts.
     """
 
-    __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_regions", "fixed_through", "graph", "join",
-                 "meridians", "region", "surface", "through", "through_text")  # fmt: skip
+    __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_outside", "fixed_regions", "fixed_through", "graph",
+                 "join", "link", "meridians", "outside", "region", "surface", "through", "through_text")  # fmt: skip
 
     def __init__(
         self, q: Query, graph: MeridianGraph, join: Callable[[frozenset[str]], str] = sorted_join
@@ -82,6 +102,8 @@ class Filters:
         # A fixed list is named as written, repeats and all.
         self.through_text = "/".join(sorted(q.through or ())) if through_fixed else ""
         self.surface = f"on the {q.surface} surface" if q.surface else None
+        self.outside, self.link = q.outside, q.link
+        self.fixed_outside = frozenset(q.outside or ()) if q.outside not in (None, "affected") else NO_WORDS
 
     def bind(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits | None) -> Bound:
         """The filters for these affected regions and aspects (empty when there is no
@@ -109,15 +131,34 @@ class Filters:
             meridians = chans if meridians is None else meridians & chans
             desc.append(f"on the channels of the affected digits ({', '.join(sorted(chans)) or 'none'})")
         through = self.through
+        along: frozenset[str] | None = None
         if through is not None:
             along = regions if through == "affected" else self.fixed_through
             chans = frozenset(self.graph.channels_through(along, on if aspect == "affected" else None))
             meridians = chans if meridians is None else meridians & chans
             named = self.join(regions) if through == "affected" else self.through_text
             desc.append("on the channels through " + named)
+        if self.link is not None and meridians is not None:
+            meridians = linked(self.graph, meridians, self.link)
+            desc.append(f"then on their {LINK_WORDS[self.link]} ({', '.join(sorted(meridians)) or 'none'})")
+        outside: frozenset[str] | None = None
+        if self.outside is not None:
+            outside = regions if self.outside == "affected" else self.fixed_outside
+            desc.append("outside " + (self.join(outside) or "nothing"))
         if self.surface is not None:
             desc.append(self.surface)
-        return Bound(where, on, meridians, desc)
+        return Bound(where, on, meridians, desc, outside, along)
+
+
+#: How a query's description names the channels ``link`` swaps in.
+LINK_WORDS = {"partner": "interior-exterior partners", "same_name": "same-name channels"}
+
+
+def linked(graph: MeridianGraph, meridians: frozenset[str], link: str) -> frozenset[str]:
+    """The channels linked to ``meridians``: their interior-exterior partners, or the
+    channels of the same six-channel name (GV and CV have neither)."""
+    step = graph.partner if link == "partner" else graph.same_name
+    return frozenset(m for m in (step(c) for c in meridians) if m is not None)
 
 
 class Source(NamedTuple):
@@ -163,6 +204,14 @@ def _neighbours(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> l
     return found
 
 
+def _in_categories(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
+    g = run.graph
+    found = g.in_category(run.categories(q), f.meridians)
+    if q.surface:
+        found = [n for n in found if g.attrs(n)["surface"] == q.surface]
+    return found
+
+
 def _channels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
     g = run.graph
     assert f.meridians is not None
@@ -177,8 +226,74 @@ SOURCES: tuple[Source, ...] = (
     Source("levels", lambda q, f: q.levels is not None, _at_levels),
     Source("region", lambda q, f: f.regions is not None, _in_regions),
     Source("neighbours_of", lambda q, f: bool(q.neighbours_of), _neighbours),
+    Source("category", lambda q, f: q.category is not None, _in_categories),
     Source("meridians", lambda q, f: f.meridians is not None, _channels),
 )
+
+
+def _point_of(g: MeridianGraph, node: str) -> str:
+    """The point a node stands for: itself, or an instance's group point."""
+    data = g.attrs(node)
+    return str(data["point"]) if data["kind"] == "instance" else node
+
+
+def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -> list[str]:
+    """The steps between the source and ``among``, for the category and method keys: keep
+    the category's points (when the source was another), drop those ``outside`` asks
+    to, keep those ``within`` steps of the ``through`` regions, and order by importance."""
+    g = run.graph
+    if q.category is not None and source != "category":
+        wanted = set(run.categories(q))
+        found = [n for n in found if wanted.intersection(g.categories_of(_point_of(g, n)))]
+        f.desc.append(f"of the {'/'.join(run.categories(q))} points")
+    if f.outside is not None:
+        away = f.outside
+        found = [n for n in found if g.attrs(n)["region"] not in away]
+    along = f.along or frozenset()
+    if q.within is not None:
+        near = q.within
+        found = [n for n in found if _distance(g, n, along) <= near]
+        f.desc.append(f"within {near} step{'s' if near != 1 else ''} along the channel")
+    if q.rank == "importance":
+        found = sorted(found, key=importance(run, q, along, found))
+        f.desc.append("the most important first")
+    return found
+
+
+def importance(run: GraphQuery, q: Query, along: frozenset[str], found: list[str]) -> Callable[[str], tuple[int, int, int, int]]:  # fmt: skip
+    """The sort key of ``rank: importance``, most important first:
+
+    1. the number of categories the point belongs to (of the query's own categories when
+       it names some, of all of them otherwise);
+    2. how many points its channel has in the ``through`` regions (the channel that runs
+       most through the complaint first);
+    3. its distance along the channel from those regions (nearest first);
+    4. the order the source found it in (catalogue order).
+    """
+    g = run.graph
+    wanted = frozenset(run.categories(q)) if q.category else None
+    order = {n: i for i, n in enumerate(found)}
+
+    def key(node: str) -> tuple[int, int, int, int]:
+        point = _point_of(g, node)
+        cats = g.categories_of(point)
+        count = len(cats) if wanted is None else len(wanted.intersection(cats))
+        meridian = g.attrs(point).get("meridian")
+        if not meridian or not along:
+            return (-count, 0, 0, order[node])
+        steps = g.distances(meridian, along)
+        return (-count, -g.presence(meridian, along), steps.get(point, 0), order[node])
+
+    return key
+
+
+def _distance(g: MeridianGraph, node: str, regions: frozenset[str]) -> int:
+    """Steps along its channel from a node to ``regions`` (0 when its channel has no point
+    there, or it has no channel: nothing to count)."""
+    meridian = g.attrs(_point_of(g, node)).get("meridian")
+    if not meridian or not regions:
+        return 0
+    return g.distances(meridian, regions).get(_point_of(g, node), 0)
 
 
 class GraphQuery:
@@ -191,6 +306,7 @@ class GraphQuery:
         self._codes: dict[str, str] = {}
         #: The order of a rule's named set, by (rule, set): for ``among``.
         self._set_order: dict[tuple[int, str], dict[str, int]] = {}
+        self._categories: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     @property
     def graph(self) -> MeridianGraph:
@@ -206,6 +322,16 @@ class GraphQuery:
             code = self._codes[text] = f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
         return code
 
+    def categories(self, q: Query) -> tuple[str, ...]:
+        """A query's categories as ids (the rules may write names or aliases; they were
+        checked when the rules were loaded)."""
+        names = q.category or ()
+        hit = self._categories.get(names)
+        if hit is None:
+            knowledge = Knowledge.default()
+            hit = self._categories[names] = tuple(knowledge.category(n).id for n in names)
+        return hit
+
     def filters(self, q: Query, b: Binding | None) -> Bound:
         """Step 1: the query's filters on this binding (None: nothing is affected)."""
         if b is None:
@@ -219,10 +345,14 @@ class GraphQuery:
     def gather(self, q: Query, rule: CompiledRule, f: Bound, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """Steps 2 and 3: the candidates of the first source that applies, then among and limit."""
         found: list[str] = []
+        used = ""
         for source in SOURCES:
             if source.applies(q, f):
                 found = source.gather(self, q, f, view)
+                used = source.name
                 break
+        if uses_methods(q):
+            found = refine(self, q, f, found, used)
         if q.among is not None:
             order = self._set_order.get((rule.order, q.among))
             if order is None:
@@ -236,13 +366,19 @@ class GraphQuery:
         return tuple(dict.fromkeys(found)), "points " + ", ".join(f.desc)
 
 
+def uses_methods(q: Query) -> bool:
+    """True when a query uses a key of the categories and methods (see :func:`refine`);
+    the ``among`` fast path leaves such queries to the plain one."""
+    return q.category is not None or q.outside is not None or q.within is not None or q.rank is not None
+
+
 def reads(q: Query | None) -> tuple[bool, bool, bool, bool]:
     """What of the case a query reads: the affected regions, aspects and digits, the compressed levels."""
     if q is None:
         return (False, False, False, False)
     digits = bool(q.digits)
     return (
-        "affected" in (q.region, q.through) or digits,
+        "affected" in (q.region, q.through, q.outside) or digits,
         q.aspect == "affected",
         digits,
         q.levels == "compressed",
