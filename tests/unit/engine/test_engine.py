@@ -369,7 +369,7 @@ def test_explain_a_referred_case_and_an_unknown_point() -> None:
 # -- building engines -------------------------------------------------------------------------
 def test_from_paths_with_packs() -> None:
     full = Engine.default()
-    assert set(full.rulebook.packs) == {"documents", "classical", "safety"}
+    assert set(full.rulebook.packs) == {"documents", "classical", "evidence", "safety"}
     docs = Engine.from_paths(ROOT / "rules", packs=["documents"])
     assert docs.rulebook.packs == ("documents",)
     assert {r.pack for r in docs.rulebook} == {"documents"}
