@@ -93,7 +93,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_point(args: argparse.Namespace) -> int:
     from ..catalog.catalog import Catalog
-    from ..render.text import point_card
+    from ..render.text import point_card, point_categories
 
     cat = Catalog.default()
     text = " ".join(args.query)
@@ -110,7 +110,7 @@ def _cmd_point(args: argparse.Namespace) -> int:
             return 2
         else:
             point = cat[text]  # raises UnknownPointError with "did you mean"
-    print(point_card(point, cat.cautions))
+    print(point_card(point, cat.cautions, point_categories(cat.graph, point.code)))
     return 0
 
 
