@@ -292,8 +292,9 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         return self._categories.of(code)
 
     def in_category(self, categories: Iterable[str] | str, channels: Iterable[str] | None = None) -> list[str]:  # fmt: skip
-        """The points of these categories; with ``channels``, those serving one of them (a
-        back-shu point serves its organ's channel), channel by channel in flow order.
+        """The points of these categories, in catalogue order; with ``channels``, those
+        serving one of them (a back-shu point serves its organ's channel), channel by
+        channel in flow order.
 
         >>> from acupoints import Catalog
         >>> Catalog.default().graph.in_category("shu_stream", ["LI", "ST", "LU"])

@@ -70,12 +70,13 @@ def add_categories(g: nx.MultiDiGraph, catalog: Catalog) -> None:
 
 class CategoryIndex:
     """The categories of one graph, indexed: built from its ``member``, ``couple`` and
-    ``same_name`` edges, in the order the edges were added (the data file's order)."""
+    ``same_name`` edges. A category's points are in catalogue order; a point's categories
+    in the data file's order."""
 
     __slots__ = ("_couple", "_members", "_of", "_same_name")
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
-        #: Per category: its members as (code, channel), in file order.
+        #: Per category: its members as (code, channel), in catalogue order.
         self._members: dict[str, list[tuple[str, str | None]]] = {}
         self._of: dict[str, list[str]] = {}
         self._couple: dict[str, str] = {}
