@@ -15,7 +15,7 @@ networkx algorithms work on the same object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -123,7 +123,11 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         # Per region and point aspect, the channels with a point there (None: any aspect).
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
         self._categories = CategoryIndex(self)
+        self._channel_order = {m: i for i, m in enumerate(self._channels)}
         self._distance_memo: dict[tuple[str, frozenset[str]], dict[str, int]] = {}
+        self._presence_memo: dict[tuple[str, frozenset[str]], int] = {}
+        self._near_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._importance_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for region, nodes in self._by_region.items():
             by_aspect: dict[str | None, set[str]] = {None: set()}
             for n in nodes:
@@ -300,8 +304,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         >>> Catalog.default().graph.in_category("shu_stream", ["LI", "ST", "LU"])
         ['LU9', 'LI3', 'ST43']
         """
-        order = {m: i for i, m in enumerate(self._channels)}
-        return self._categories.members(_listed(categories), channels, order)
+        return self._categories.members(_listed(categories), channels, self._channel_order)
 
     def couple(self, code: str) -> str | None:
         """The confluent point classically paired with ``code`` (SI3 -> BL62), or None."""
@@ -318,14 +321,84 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         hit = self._distance_memo.get(key)
         if hit is None:
             chan = self._channels.get(meridian, [])
-            inside = [i for i, c in enumerate(chan) if self._node[c]["region"] in regions]
-            hit = {c: min(abs(i - j) for j in inside) for i, c in enumerate(chan)} if inside else {}
+            node = self._node
+            inside = [node[c]["region"] in regions for c in chan]
+            hit = {}
+            if any(inside):
+                # Two sweeps, down the channel then up: each point's steps to the nearest
+                # point inside, in time linear in the channel's length.
+                far = len(chan)
+                steps = [far] * far
+                last = -far
+                for i, is_in in enumerate(inside):
+                    if is_in:
+                        last = i
+                    steps[i] = i - last
+                last = 2 * far
+                for i in range(far - 1, -1, -1):
+                    if inside[i]:
+                        last = i
+                    steps[i] = min(steps[i], last - i)
+                hit = dict(zip(chan, steps, strict=True))
             remember(self._distance_memo, key, hit, _MEMO_LIMIT)
+        return hit
+
+    def near(self, meridians: Iterable[str], regions: frozenset[str], steps: int) -> tuple[str, ...]:
+        """The points of these channels at most ``steps`` along the channel from ``regions``
+        (of a channel with no point in them, all its points), channel by channel in flow
+        order, each in WHO order. Remembered."""
+        key = (frozenset(meridians), regions, steps)
+        hit = self._near_memo.get(key)
+        if hit is None:
+            chans = sorted(key[0], key=lambda m: self._channel_order.get(m, len(self._channel_order)))
+            out: list[str] = []
+            for m in chans:
+                d = self.distances(m, regions)
+                out += [c for c in self._channels.get(m, ()) if not d or d[c] <= steps]
+            hit = tuple(out)
+            remember(self._near_memo, key, hit, _MEMO_LIMIT)
         return hit
 
     def presence(self, meridian: str, regions: frozenset[str]) -> int:
         """How many points of a channel lie in ``regions``."""
-        return sum(1 for d in self.distances(meridian, regions).values() if d == 0)
+        key = (meridian, regions)
+        hit = self._presence_memo.get(key)
+        if hit is None:
+            hit = self._presence_memo[key] = sum(1 for d in self.distances(meridian, regions).values() if d == 0)
+        return hit
+
+    def by_importance(
+        self, nodes: tuple[str, ...], along: frozenset[str], wanted: frozenset[str] | None
+    ) -> tuple[str, ...]:
+        """``nodes`` (points or group instances) most important first: by the number of
+        categories each point belongs to (of ``wanted`` when given), then by how many
+        points its channel has in ``along``, then by its distance along the channel from
+        ``along`` (nearest first), then in the given order. Remembered: the engine asks the
+        same again and again."""
+        key = (nodes, along, wanted)
+        hit = self._importance_memo.get(key)
+        if hit is None:
+            hit = tuple(sorted(nodes, key=self._importance_key(nodes, along, wanted)))
+            remember(self._importance_memo, key, hit, _MEMO_LIMIT)
+        return hit
+
+    def _importance_key(
+        self, nodes: tuple[str, ...], along: frozenset[str], wanted: frozenset[str] | None
+    ) -> Callable[[str], tuple[int, int, int, int]]:
+        order = {n: i for i, n in enumerate(nodes)}
+
+        def key(node: str) -> tuple[int, int, int, int]:
+            data = self._node[node]
+            point = data["point"] if data["kind"] == "instance" else node
+            cats = self._categories.of(point)
+            count = len(cats) if wanted is None else len(wanted.intersection(cats))
+            meridian = self._node[point].get("meridian")
+            if not meridian or not along:
+                return (-count, 0, 0, order[node])
+            steps = self.distances(meridian, along)
+            return (-count, -self.presence(meridian, along), steps.get(point, 0), order[node])
+
+        return key
 
     def flow_next(self, meridian: str) -> str | None:
         """The channel the flow passes to next (LR -> LU closes the cycle)."""

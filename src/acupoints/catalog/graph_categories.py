@@ -73,7 +73,7 @@ class CategoryIndex:
     ``same_name`` edges. A category's points are in catalogue order; a point's categories
     in the data file's order."""
 
-    __slots__ = ("_couple", "_members", "_of", "_same_name")
+    __slots__ = ("_by_channel", "_couple", "_members", "_of", "_same_name")
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         #: Per category: its members as (code, channel), in catalogue order.
@@ -92,6 +92,11 @@ class CategoryIndex:
                 self._couple[u] = v
             elif key == "same_name":
                 self._same_name[u] = v
+        #: Per (category, channel): the points of the category serving that channel.
+        self._by_channel: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        for cid, members in self._members.items():
+            for code, channel in members:
+                self._by_channel[(cid, channel)] = (*self._by_channel.get((cid, channel), ()), code)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -105,12 +110,14 @@ class CategoryIndex:
     def members(self, categories: Iterable[str], channels: Iterable[str] | None, order: dict[str, int]) -> list[str]:  # fmt: skip
         """The points of these categories, each once: with ``channels``, only those serving
         one of them, channel by channel in ``order``; without, in the categories' order."""
-        wanted = [self._members[c] for c in categories if c in self._members]
         if channels is None:
+            wanted = [self._members[c] for c in categories if c in self._members]
             return list(dict.fromkeys(code for ms in wanted for code, _ in ms))
+        by_channel = self._by_channel
         out: list[str] = []
         for ch in sorted(set(channels), key=lambda m: order.get(m, len(order))):
-            out += [code for ms in wanted for code, serves in ms if serves == ch]
+            for c in categories:
+                out += by_channel.get((c, ch), ())
         return list(dict.fromkeys(out))
 
     def couple(self, code: str) -> str | None:

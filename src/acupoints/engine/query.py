@@ -215,7 +215,11 @@ def _in_categories(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -
 def _channels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
     g = run.graph
     assert f.meridians is not None
-    found = [c for m in sorted(f.meridians, key=run.meridian_order.__getitem__) for c in g.channel(m)]
+    if q.within is not None and f.along:
+        # Only the points near the through regions can pass ``within``: take just those.
+        found = list(g.near(f.meridians, f.along, q.within))
+    else:
+        found = [c for m in sorted(f.meridians, key=run.meridian_order.__getitem__) for c in g.channel(m)]
     if q.surface:
         found = [n for n in found if g.attrs(n)["surface"] == q.surface]
     return found
@@ -251,49 +255,19 @@ def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -
         found = [n for n in found if g.attrs(n)["region"] not in away]
     along = f.along or frozenset()
     if q.within is not None:
-        near = q.within
-        found = [n for n in found if _distance(g, n, along) <= near]
-        f.desc.append(f"within {near} step{'s' if near != 1 else ''} along the channel")
+        steps = q.within
+        if along and source != "meridians":  # the meridians source took only the near points
+            points = {n: _point_of(g, n) for n in found}
+            on = {n: g.attrs(p).get("meridian") for n, p in points.items()}
+            # A point of no channel, or of a channel with no point there, has nothing to count.
+            near = frozenset(g.near({m for m in on.values() if m}, along, steps))
+            found = [n for n in found if not on[n] or points[n] in near]
+        f.desc.append(f"within {steps} step{'s' if steps != 1 else ''} along the channel")
     if q.rank == "importance":
-        found = sorted(found, key=importance(run, q, along, found))
+        wanted = frozenset(run.categories(q)) if q.category else None
+        found = list(g.by_importance(tuple(found), along, wanted))
         f.desc.append("the most important first")
     return found
-
-
-def importance(run: GraphQuery, q: Query, along: frozenset[str], found: list[str]) -> Callable[[str], tuple[int, int, int, int]]:  # fmt: skip
-    """The sort key of ``rank: importance``, most important first:
-
-    1. the number of categories the point belongs to (of the query's own categories when
-       it names some, of all of them otherwise);
-    2. how many points its channel has in the ``through`` regions (the channel that runs
-       most through the complaint first);
-    3. its distance along the channel from those regions (nearest first);
-    4. the order the source found it in (catalogue order).
-    """
-    g = run.graph
-    wanted = frozenset(run.categories(q)) if q.category else None
-    order = {n: i for i, n in enumerate(found)}
-
-    def key(node: str) -> tuple[int, int, int, int]:
-        point = _point_of(g, node)
-        cats = g.categories_of(point)
-        count = len(cats) if wanted is None else len(wanted.intersection(cats))
-        meridian = g.attrs(point).get("meridian")
-        if not meridian or not along:
-            return (-count, 0, 0, order[node])
-        steps = g.distances(meridian, along)
-        return (-count, -g.presence(meridian, along), steps.get(point, 0), order[node])
-
-    return key
-
-
-def _distance(g: MeridianGraph, node: str, regions: frozenset[str]) -> int:
-    """Steps along its channel from a node to ``regions`` (0 when its channel has no point
-    there, or it has no channel: nothing to count)."""
-    meridian = g.attrs(_point_of(g, node)).get("meridian")
-    if not meridian or not regions:
-        return 0
-    return g.distances(meridian, regions).get(_point_of(g, node), 0)
 
 
 class GraphQuery:
@@ -307,6 +281,8 @@ class GraphQuery:
         #: The order of a rule's named set, by (rule, set): for ``among``.
         self._set_order: dict[tuple[int, str], dict[str, int]] = {}
         self._categories: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: Each query's Filters by the query's id, with the query (ids are reused).
+        self._made: dict[int, tuple[Query, Filters]] = {}
 
     @property
     def graph(self) -> MeridianGraph:
@@ -334,9 +310,13 @@ class GraphQuery:
 
     def filters(self, q: Query, b: Binding | None) -> Bound:
         """Step 1: the query's filters on this binding (None: nothing is affected)."""
+        # A query's fixed parts are worked out once (the same query object comes back).
+        made = self._made.get(id(q))
+        if made is None or made[0] is not q:
+            made = self._made[id(q)] = (q, Filters(q, self.graph))
         if b is None:
-            return Filters(q, self.graph).bind(NO_WORDS, NO_WORDS, None)
-        return Filters(q, self.graph).bind(b.regions, b.aspects, (b.fingers, b.toes))
+            return made[1].bind(NO_WORDS, NO_WORDS, None)
+        return made[1].bind(b.regions, b.aspects, (b.fingers, b.toes))
 
     def run(self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """The nodes the query finds, in order, and how it found them."""
