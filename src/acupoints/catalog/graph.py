@@ -124,9 +124,12 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
         self._categories = CategoryIndex(self)
         self._channel_order = {m: i for i, m in enumerate(self._channels)}
+        # The partners, read from the pair edges once (walking a node's edges is slow).
+        self._partners = {str(u): str(v) for u, v, key in self.edges(keys=True) if key == "pair"}
         self._distance_memo: dict[tuple[str, frozenset[str]], dict[str, int]] = {}
         self._presence_memo: dict[tuple[str, frozenset[str]], int] = {}
         self._near_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._category_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._importance_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for region, nodes in self._by_region.items():
             by_aspect: dict[str | None, set[str]] = {None: set()}
@@ -280,10 +283,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
 
     def partner(self, meridian: str) -> str | None:
         """The interior-exterior partner of a regular channel."""
-        for _, target, key in self.out_edges(meridian, keys=True):
-            if key == "pair":
-                return str(target)
-        return None
+        return self._partners.get(meridian)
 
     # -- the point categories (see .graph_categories) -------------------------------------
     def categories_of(self, code: str) -> tuple[str, ...]:
@@ -304,7 +304,12 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         >>> Catalog.default().graph.in_category("shu_stream", ["LI", "ST", "LU"])
         ['LU9', 'LI3', 'ST43']
         """
-        return self._categories.members(_listed(categories), channels, self._channel_order)
+        key = (tuple(_listed(categories)), None if channels is None else frozenset(channels))
+        hit = self._category_memo.get(key)
+        if hit is None:
+            hit = tuple(self._categories.members(key[0], key[1], self._channel_order))
+            remember(self._category_memo, key, hit, _MEMO_LIMIT)
+        return list(hit)
 
     def couple(self, code: str) -> str | None:
         """The confluent point classically paired with ``code`` (SI3 -> BL62), or None."""
@@ -364,7 +369,9 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         key = (meridian, regions)
         hit = self._presence_memo.get(key)
         if hit is None:
-            hit = self._presence_memo[key] = sum(1 for d in self.distances(meridian, regions).values() if d == 0)
+            hit = self._presence_memo[key] = sum(
+                1 for d in self.distances(meridian, regions).values() if d == 0
+            )
         return hit
 
     def by_importance(
