@@ -57,6 +57,14 @@ def generate(pages: Pages) -> None:
             lines[2] = lines[2].removesuffix(".") + " · " + facts_same + "."
         if aliases:
             lines += [f"Codes typed with {aliases} instead of `{m.code}` resolve to this channel.", ""]
+        others = [a.text for a in cat.aliases.channels if a.code == m.code]
+        if others:
+            written = ", ".join(f'"{t} {points[0].number}"' for t in others)
+            lines += [
+                f"It is also written {written} and so on: other names of the channel, with their "
+                "sources in the package's `data/aliases.yaml`.",
+                "",
+            ]
         # The channel on the body chart: the same drawing as the notebooks' rich display.
         lines += [f'<div class="meridian-chart">{render_meridian_svg(cat, m.code)}</div>', ""]
         lines += ["## All points", ""] + summary_table(points, cat) + ["## The points one by one", ""]

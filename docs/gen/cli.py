@@ -22,23 +22,28 @@ __all__ = ["CLI_EXAMPLES", "generate", "run_cli"]
 CLI_EXAMPLES: dict[str, list[list[str]]] = {
     "suggest": [
         ["suggest", "examples/c6-right.yaml"],
+        ["suggest", "examples/saddle-numbness.yaml"],
         ["suggest", "examples/c6-right.yaml", "--format", "json"],
         ["suggest", "examples/c6-right.yaml", "--format", "markdown"],
     ],
     "explain": [["explain", "examples/c6-right.yaml", "--point", "LI4", "--point", "SP6"]],
     "lint": [["lint", "rules/"]],
     "schema": [["schema", "case"], ["schema", "rules"]],
-    "point": [["point", "Ci Liao"], ["point", "SJ5"]],
+    "point": [["point", "Ci Liao"], ["point", "SJ5"], ["point", "Spleen", "6"]],
     "points": [["points", "--meridian", "BL", "--region", "lower_back"], ["points", "--level", "C6"]],
     "coverage": [["coverage", "tests/data/cases/"]],
+    "completion": [["completion", "bash"]],
     "chart": [["chart", "--meridian", "LU"]],
     "suggest-batch": [["suggest-batch", "examples/cases.jsonl"]],
 }
 #: Long outputs are cut to this many lines on the page (the coverage table is shown whole).
 MAX_LINES = 40
-LINE_LIMITS = {"coverage": 200, "chart": 6, "suggest-batch": 3}
-#: Exit codes an example may end with: 1 means "found something" for these two.
-ALLOWED_EXIT = {"lint": {0, 1}, "coverage": {0, 1}}
+LINE_LIMITS = {"coverage": 200, "chart": 6, "suggest-batch": 3, "completion": 12}
+#: Exit codes an example may end with: 1 means "found something" for lint and coverage,
+#: and 3 that suggest referred the case.
+ALLOWED_EXIT = {"lint": {0, 1}, "coverage": {0, 1}, "suggest": {0, 3}}
+#: The terminal width the examples are shown at (the table wraps to it).
+COLUMNS = "100"
 
 
 @contextlib.contextmanager
@@ -54,8 +59,16 @@ def _in_root() -> Iterator[None]:
 def run_cli(argv: list[str]) -> tuple[int, str]:
     """Run ``acupoints ARGV`` in this process from the repository root; exit code and output."""
     out = io.StringIO()
-    with _in_root(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(argv)
+    before = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = COLUMNS
+    try:
+        with _in_root(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(argv)
+    finally:
+        if before is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = before
     return code, out.getvalue()
 
 

@@ -8,10 +8,12 @@ from acupoints.base.vocab import (
     FLAGS,
     LEVELS,
     NERVES,
+    ONSETS,
     RED_FLAGS,
     REGIONS,
     SENSATIONS,
     SIDES,
+    TECHNIQUES,
     TENDERNESS,
 )
 
@@ -31,6 +33,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "red flag": RED_FLAGS,
     "side": SIDES,
     "tenderness": TENDERNESS,
+    "onset": ONSETS,
+    "technique": TECHNIQUES,
 }
 
 

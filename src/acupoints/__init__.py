@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .engine.engine import Engine, suggest
     from .engine.explain import Explanation
     from .engine.result import Advice, Conflict, ExcludedPoint, Referral, SuggestedPoint, Suggestion
-    from .rulebook.book import RuleBook, load_rulebook
+    from .rulebook.book import RuleBook, load_rulebook, shipped_rules
 
 #: Where each public name lives; imported on first use, so ``import acupoints`` stays
 #: cheap for command lines and workers that only need part of the library.
@@ -44,7 +44,7 @@ _LAZY: dict[str, str] = {
     "Explanation": ".engine.explain",
     "MeridianGraph": ".catalog.graph", "Knowledge": ".catalog.knowledge", "Category": ".catalog.categories",
     "Caution": ".catalog.records", "Instance": ".catalog.records", "Meridian": ".catalog.records", "Point": ".catalog.records",
-    "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book",
+    "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book", "shipped_rules": ".rulebook.book",
     "Advice": ".engine.result", "Conflict": ".engine.result", "ExcludedPoint": ".engine.result",
     "Referral": ".engine.result", "SuggestedPoint": ".engine.result", "Suggestion": ".engine.result",
 }  # fmt: skip
@@ -98,5 +98,6 @@ __all__ = [
     "UnknownWordError",
     "__version__",
     "load_rulebook",
+    "shipped_rules",
     "suggest",
 ]

@@ -1,10 +1,11 @@
 """Hypothesis strategies for valid cases, as plain dicts in the case format.
 
 Every word of the vocabulary can be drawn: each region, aspect, sensation, side, cause
-kind, nerve, spinal level, flag, red flag and tenderness. Flags come bare (``pregnancy``)
-or placed (``{flag: lymphedema, limb: arm, side: left}``), and a placed flag is often put
-where a complaint is, so that exclusions by place have something to remove. Tender points
-are drawn from the whole catalogue, by code and by the other names people type.
+kind, nerve, spinal level, flag, red flag, tenderness and onset, and an age. Flags come
+bare (``pregnancy``) or placed (``{flag: lymphedema, limb: arm, side: left}``), and a
+placed flag is often put where a complaint is, so that exclusions by place have
+something to remove. Tender points are drawn from the whole catalogue, by code and by
+the other names people type.
 
 >>> from hypothesis import find
 >>> case = find(cases(red_flags=False), lambda c: len(c["complaints"]) > 1)
@@ -25,6 +26,7 @@ from acupoints.base.vocab import (
     FLAGS,
     LEVELS,
     NERVES,
+    ONSETS,
     RED_FLAGS,
     REGIONS,
     SENSATIONS,
@@ -51,6 +53,7 @@ levels = st.sampled_from(LEVELS)
 flag_words = st.sampled_from(FLAGS)
 red_flag_words = st.sampled_from(RED_FLAGS)
 tenderness_words = st.sampled_from(TENDERNESS)
+onsets = st.sampled_from(ONSETS)
 tender_point_names = st.one_of(st.sampled_from(CATALOG_CODES), st.sampled_from(TENDER_ALIASES))
 
 
@@ -129,6 +132,10 @@ def cases(
     with_red = draw(st.integers(0, 9)) == 9 if red_flags is None else red_flags
     if with_red:
         case["red_flags"] = draw(st.lists(red_flag_words, min_size=1, max_size=3, unique=True))
+    if draw(st.integers(0, 3)) == 3:
+        case["age"] = draw(st.integers(0, 110))
+    if draw(st.integers(0, 3)) == 3:
+        case["onset"] = draw(onsets)
     if draw(st.integers(0, 4)) == 4:
         case["max_points"] = draw(st.integers(1, 60))
     if draw(st.integers(0, 3)) == 3:

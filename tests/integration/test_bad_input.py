@@ -43,6 +43,7 @@ from acupoints.base.vocab import (
     SIDES,
     TENDERNESS,
 )
+from acupoints.case.limits import MAX_CASE_BYTES
 from acupoints.cli.main import main
 from acupoints.io.yaml import MAX_BYTES
 from data.paths import EXAMPLES
@@ -172,7 +173,7 @@ BAD_CASES = [
     Bad("empty", "", "empty", (1, 1)),
     Bad("only-spaces", "   \n\n  \n", "empty", (1, 1)),
     Bad("only-a-comment", "# nothing here\n", "empty", (1, 1)),
-    Bad("huge", _huge, "too-large", (1, 1), words=(str(MAX_BYTES),)),
+    Bad("huge", _huge, "too-large", (1, 1), words=(str(MAX_CASE_BYTES),)),
     Bad("alias-bomb", ALIAS_BOMB + CASE, "too-large", None, words=("alias",)),
     Bad("tabs", "complaints:\n\t- region: forearm\n\t  sensations: [pain]\n", "yaml-syntax", (2, 1),
         words=("tabs",)),

@@ -20,6 +20,7 @@ the source documents and the rules, not from the engine's output. What each key 
 ``max_points``      at most this many points
 ``referral``        ``urgency`` and ``findings`` of the referral
 ``warnings``        words that some warning must contain
+``not_offered``     words no plan or advice line may contain (what a flag withholds)
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ FILE_KEYS = {"description", "principles", "case", "expect"}
 EXPECT_KEYS = {
     "status", "include", "include_any", "exclude", "excluded", "excluded_sides", "excluded_reason",
     "plan", "plan_values", "advice", "rules", "not_rules", "conflicts", "sides", "roles", "instances",
-    "max_points", "referral", "warnings",
+    "max_points", "referral", "warnings", "not_offered",
 }  # fmt: skip
 RESULT_KEYS = {"case", "status", "points", "excluded", "plan", "advice", "warnings", "referral"}
 
@@ -149,6 +150,10 @@ def _problems(exp: dict[str, Any], s: Suggestion, d: dict[str, Any], engine: Eng
             need(ref.get(key) == value, f"referral[{key!r}] is {ref.get(key)!r}, not {value!r}")
     for words in exp.get("warnings", []):
         need(any(words.lower() in w.lower() for w in s.warnings), f"no warning with {words!r}")
+    lines = [i["text"] for i in s.plan_items] + [a.text for a in s.advice]
+    for words in exp.get("not_offered", []):
+        hits = [t for t in lines if words.lower() in t.lower()]
+        need(not hits, f"{words!r} is still offered: {hits}")
     return bad
 
 
@@ -204,6 +209,7 @@ def test_every_expectation_key_can_fail(engine: Engine) -> None:
         "max_points": 2,
         "referral": {"urgency": "emergency"},
         "warnings": ["no such warning"],
+        "not_offered": ["retain the needles"],
     }
     for key, value in wrong.items():
         assert _problems({**data["expect"], key: value}, s, d, engine), f"a wrong {key!r} went unnoticed"

@@ -235,19 +235,31 @@ def _emitted_codes() -> set[str]:
     """The problem codes the rule loaders can emit, read from their source."""
     codes: set[str] = set()
     src = ROOT / "src" / "acupoints"
-    for name in ("io/yaml.py", "io/problems.py", "rulebook/book.py", "rulebook/check.py"):
+    loaders = ("io/yaml.py", "io/yamlbuild.py", "io/jsondoc.py", "io/jsonpos.py", "io/scalars.py", "io/decode.py",
+               "io/read.py", "io/problems.py", "rulebook/book.py", "rulebook/check.py")  # fmt: skip
+    for name in loaders:
         tree = ast.parse((src / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 func = node.func
                 fname = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                position = {"Problem": 3, "problem": 1, "add": 2}.get(fname)
+                position = {
+                    "Problem": 3,
+                    "problem": 1,
+                    "add": 2,
+                    "stop": 1,
+                    "over_limit": 3,
+                    "ScalarRefused": 0,
+                }.get(fname)
                 if (
                     fname == "get"
                     and isinstance(func, ast.Attribute)
                     and getattr(func.value, "id", "") == "_CODES"
                 ):
                     position = 1
+                # A position written as *mark stands for (line, column): one argument fewer.
+                if position is not None and any(isinstance(a, ast.Starred) for a in node.args[:position]):
+                    position -= 1
                 if position is not None and len(node.args) > position:
                     arg = node.args[position]
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):

@@ -1,13 +1,27 @@
-"""Safety: no case, however generated, gets a point that its flags exclude.
+"""Safety: no case, however generated and whatever packs are loaded, escapes a flag.
 
-The properties below do not ask the engine what it excludes: they compute, from the
-catalogue and the case alone, which suggested points a flag forbids, and check that the
-engine never suggests one. Example tests then pin each red flag and each caution rule of
-``rules/90-safety.yaml`` to its reason, its urgency and its cited source.
+The properties below do not ask the engine what it excludes, refers or withholds: they
+work it out from the catalogue, the case and the cited sources alone, and check that the
+engine agrees, on generated cases and on engines built from every combination of the
+shipped packs with and without a hostile pack of one's own (a pack that selects every
+forbidden point, offers every forbidden treatment and sets the plan at a huge priority).
+
+- no suggested point is one a flag excludes;
+- a case is referred exactly when a red flag bears on it, written as a word or found in
+  the complaints (cancer history with distal symptoms under chemotherapy being the one
+  documented exception), whatever the packs and however the complaints are split;
+- no plan or advice line offers a treatment one of the case's flags forbids, and no plan
+  value turns one on.
+
+Example tests then pin each red flag and each caution rule of ``rules/90-safety.yaml`` to
+its reason, its urgency and its cited source.
 """
 
 from __future__ import annotations
 
+import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,13 +29,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import data.strategies as strategies
-from acupoints import Catalog, Engine, Suggestion, load_rulebook
+from acupoints import Catalog, Engine, Suggestion, load_rulebook, shipped_rules
 from acupoints.base.vocab import (
     ASPECTS,
     CAUSE_KINDS,
     FLAGS,
     LEVELS,
     NERVES,
+    ONSETS,
     RED_FLAGS,
     REGIONS,
     SENSATIONS,
@@ -39,37 +54,130 @@ SAFETY = {r.id: r for r in ENGINE.rulebook if r.pack == "safety"}
 #: The regions of each limb, written out here rather than taken from the library.
 ARM = frozenset({"shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand", "fingers"})
 LEG = frozenset({"hip", "thigh", "knee", "leg", "ankle", "foot", "toes"})
+#: Where the symptoms of a chemotherapy neuropathy lie: the distal limbs.
+DISTAL = frozenset({"forearm", "wrist", "hand", "fingers", "leg", "ankle", "foot", "toes"})
+#: The lumbosacral region and its levels (WHO 1999), and the abdomen, kept from needles
+#: in pregnancy.
+PREGNANCY_REGIONS = frozenset({"lower_back", "sacrum", "abdomen"})
+LUMBOSACRAL_LEVELS = frozenset(lv for lv in LEVELS if lv[0] in "LS")
 #: Classically forbidden in pregnancy, by name (the catalogue's caution adds the rest).
 PREGNANCY_NAMED = ("LI4", "SP6", "BL60", "BL67", "GB21")
 #: Never needled at all: the umbilicus and the nipple.
 NEVER_NEEDLED = frozenset({"CV8", "ST17"})
 
-#: Each red flag, the rule that must refer it, and how urgently.
+#: Each red flag word, the rule that must refer it, and how urgently (cancer_history
+#: refers under a condition: see expected_referrals).
 RED_FLAG_RULES: dict[str, tuple[str, str]] = {
     "saddle_anesthesia": ("red-flag-cauda-equina", "emergency"),
     "bladder_dysfunction": ("red-flag-cauda-equina", "emergency"),
     "bowel_dysfunction": ("red-flag-cauda-equina", "emergency"),
+    "sexual_dysfunction": ("red-flag-cauda-equina", "emergency"),
     "progressive_weakness": ("red-flag-progressive-weakness", "urgent"),
     "bilateral_leg_symptoms": ("red-flag-bilateral-legs", "urgent"),
     "gait_disturbance": ("red-flag-myelopathy", "urgent"),
+    "myelopathy_signs": ("red-flag-myelopathy", "urgent"),
     "fever": ("red-flag-infection", "urgent"),
+    "suspected_infection": ("red-flag-infection", "urgent"),
+    "systemically_unwell": ("red-flag-infection", "urgent"),
     "unexplained_weight_loss": ("red-flag-malignancy", "urgent"),
-    "cancer_history": ("red-flag-malignancy", "urgent"),
+    "unremitting_night_pain": ("red-flag-night-pain", "urgent"),
+    "cancer_history": ("red-flag-cancer-history", "urgent"),
     "major_trauma": ("red-flag-major-trauma", "emergency"),
+    "suspected_fracture": ("red-flag-fracture", "urgent"),
+    "rapidly_progressive_weakness": ("red-flag-rapid-weakness", "emergency"),
+    "ascending_numbness": ("red-flag-rapid-weakness", "emergency"),
+    "vertebrobasilar_symptoms": ("red-flag-vertebrobasilar", "emergency"),
 }
 URGENCY_ORDER = ("emergency", "urgent", "soon")
 
 
+# -- what the sources say, worked out without the engine -------------------------------
+
+
+def _reached(case: dict[str, Any], test: Any) -> set[str]:
+    """The sides the complaints that pass ``test`` reach (a complaint on both sides reaches both)."""
+    found: set[str] = set()
+    for c in case["complaints"]:
+        if test(c):
+            side = c.get("side", "both")
+            found |= {"left", "right"} if side == "both" else {side}
+    return found
+
+
+def _on_both_sides(case: dict[str, Any], regions: frozenset[str], sensations: set[str]) -> bool:
+    return _reached(case, lambda c: c["region"] in regions and sensations & set(c["sensations"])) == {
+        "left",
+        "right",
+    }
+
+
+def expected_referrals(case: dict[str, Any]) -> dict[str, str]:
+    """The referring rules a case must fire, each with its urgency, from the red flags it
+    names and those its facts imply (NICE CKS sciatica and neck pain, NICE NG127, NICE
+    NG234, the Canadian C-spine rule)."""
+    out: dict[str, str] = {}
+    red = set(case.get("red_flags", ()))
+    for word in red - {"cancer_history"}:
+        rule, urgency = RED_FLAG_RULES[word]
+        out[rule] = urgency
+    cause = case.get("cause") or {}
+    kind, nerve, levels = cause.get("kind"), cause.get("nerve"), cause.get("levels", [])
+    compression = kind == "nerve_root_compression"
+    onset = case.get("onset")
+    if compression and _on_both_sides(case, LEG, {"weakness"}):
+        out["red-flag-implied-bilateral-leg-weakness"] = "urgent"
+    if (compression or nerve == "sciatic") and _on_both_sides(
+        case, LEG, {"pain", "numbness", "tingling", "burning"}
+    ):
+        out["red-flag-implied-bilateral-sciatica"] = "urgent"
+    cervical = not levels or any(lv.startswith("C") for lv in levels)
+    if (
+        compression
+        and cervical
+        and _on_both_sides(case, frozenset({"hand", "fingers"}), {"numbness", "weakness"})
+    ):
+        out["red-flag-implied-myelopathy"] = "urgent"
+    if onset in ("sudden", "days") and (
+        _on_both_sides(case, LEG, {"weakness"}) or _on_both_sides(case, ARM, {"weakness"})
+    ):
+        out["red-flag-rapid-weakness"] = "emergency"
+    if onset == "sudden" and any("weakness" in c["sensations"] for c in case["complaints"]):
+        out["red-flag-sudden-weakness"] = "emergency"
+    # Chemotherapy means a history of cancer; only distal symptoms under it are treated.
+    chemo, cancer = kind == "chemotherapy", "cancer_history" in red
+    beyond = levels or any(c["region"] not in DISTAL for c in case["complaints"])
+    if (cancer and not chemo) or ((cancer or chemo) and beyond):
+        out["red-flag-cancer-history"] = "urgent"
+    age = case.get("age")
+    if (
+        kind == "trauma"
+        and age is not None
+        and age >= 65
+        and onset != "weeks_or_longer"
+        and any(c["region"] == "neck" for c in case["complaints"])
+    ):
+        out["red-flag-trauma-older-neck"] = "emergency"
+    return out
+
+
 def _places(item: Any) -> tuple[frozenset[str], str] | None:
-    """The regions and side a placed flag names, or None for a flag given without a place."""
+    """The regions and side a placed flag covers: lymphoedema covers the whole limb of
+    the region named (BMAS: "a limb"), and without a place every limb; a skin lesion
+    covers the region or limb named, and without a place the whole body."""
+    name = flag_name(item)
+    side = "both" if isinstance(item, str) else item.get("side", "both")
     if isinstance(item, str) or ("region" not in item and "limb" not in item):
-        return None
+        # No place: every limb, or the whole body, on the side given (if any).
+        return (ARM | LEG if name == "lymphedema" else frozenset(REGIONS)), side
     regions = {item["region"]} if "region" in item else set()
-    if item.get("limb") == "arm":
+    limb = item.get("limb")
+    if name == "lymphedema" and limb is None:
+        limb = "arm" if regions & ARM else "leg" if regions & LEG else None
+    if limb == "arm":
         regions |= ARM
-    elif item.get("limb") == "leg":
+    elif limb == "leg":
         regions |= LEG
-    return frozenset(regions), item.get("side", "both")
+    return frozenset(regions), side
 
 
 def _regions_of(code: str, instances: tuple[str, ...]) -> frozenset[str]:
@@ -78,6 +186,11 @@ def _regions_of(code: str, instances: tuple[str, ...]) -> frozenset[str]:
     point = CAT[code]
     chosen = {i.region or point.region for i in point.instances if i.key in instances}
     return frozenset(chosen or {point.region})
+
+
+def _levels_of(code: str, instances: tuple[str, ...]) -> frozenset[str]:
+    """The spinal levels a suggested point is needled at: its chosen places, or its own."""
+    return frozenset(instances) & frozenset(LEVELS) or frozenset(CAT[code].levels)
 
 
 def forbidden(case: dict[str, Any], suggestion: Suggestion) -> list[str]:
@@ -92,14 +205,16 @@ def forbidden(case: dict[str, Any], suggestion: Suggestion) -> list[str]:
             out.append(f"{p.code}: never needled")
         if "pregnancy" in names and (p.code in PREGNANCY_NAMED or "pregnancy" in point.cautions):
             out.append(f"{p.code}: pregnancy")
+        if "pregnancy" in names and (
+            regions & PREGNANCY_REGIONS or _levels_of(p.code, p.instances) & LUMBOSACRAL_LEVELS
+        ):
+            out.append(f"{p.code}@{p.instances}: the lumbosacral region or the abdomen in pregnancy")
         if names & {"anticoagulants", "bleeding_disorder"} and "large_vessel" in point.cautions:
             out.append(f"{p.code}: beside a large vessel with a bleeding risk")
         if "diabetic_foot" in names and "toes" in regions:
             out.append(f"{p.code}: at the toes of a diabetic foot")
         if "diabetic_foot" in names and point.region == "foot" and point.aspect == "plantar":
             out.append(f"{p.code}: on the sole of a diabetic foot")
-        if "pregnancy" in names and p.code == "EX-B2" and set(p.instances) & {"L2", "L3", "L4", "L5"}:
-            out.append(f"{p.code}@{p.instances}: lumbosacral Jiaji in pregnancy")
         for item in flags:
             place = _places(item) if flag_name(item) in PLACED_FLAGS else None
             if place is None or not regions & place[0]:
@@ -111,6 +226,127 @@ def forbidden(case: dict[str, Any], suggestion: Suggestion) -> list[str]:
                     f"{p.code} ({p.side}, {sorted(regions)}): {flag_name(item)} at {side} {sorted(where)}"
                 )
     return out
+
+
+#: How a text names each treatment (written here, not taken from the library).
+TREATMENT_WORDS = {
+    "electroacupuncture": re.compile(r"electro-?acupuncture", re.IGNORECASE),
+    "infrared": re.compile(r"infra-?red", re.IGNORECASE),
+    "heat": re.compile(r"\bheat\b|\bhot bath|\bsauna|moxibustion", re.IGNORECASE),
+    "cupping": re.compile(r"\bcupping\b|\bcups?\b", re.IGNORECASE),
+    "gua_sha": re.compile(r"gua sha|scraping", re.IGNORECASE),
+}
+
+
+def forbidden_treatments(case: dict[str, Any]) -> set[str]:
+    """The treatments the case's flags and complaints forbid, by the cited sources:
+    electroacupuncture with a pacemaker (BMAS) or in pregnancy; cupping and gua sha with
+    a bleeding risk (BAC); heat and infrared on insensate feet, whatever the cause (NICE
+    NG19, Jose 2005); cupping, gua sha and infrared with a pregnant low back (GB/T 21709,
+    WHO 1999)."""
+    names = {flag_name(f) for f in case.get("flags", [])}
+    levels = (case.get("cause") or {}).get("levels", [])
+    out: set[str] = set()
+    if names & {"pacemaker", "pregnancy"}:
+        out.add("electroacupuncture")
+    if names & {"anticoagulants", "bleeding_disorder"}:
+        out |= {"cupping", "gua_sha"}
+    numb_feet = any(
+        c["region"] in ("foot", "toes") and "numbness" in c["sensations"] for c in case["complaints"]
+    )
+    if "diabetic_foot" in names or numb_feet:
+        out |= {"heat", "infrared"}
+    low_back = any(c["region"] in ("lower_back", "sacrum", "buttock") for c in case["complaints"])
+    if "pregnancy" in names and (low_back or set(levels) & LUMBOSACRAL_LEVELS):
+        out |= {"cupping", "gua_sha", "infrared"}
+    return out
+
+
+def offered(case: dict[str, Any], s: Suggestion) -> list[str]:
+    """Every plan or advice line, and plan value, that offers a treatment the case forbids
+    (the safety rules' own lines are prohibitions, not offers)."""
+    banned = forbidden_treatments(case)
+    found = []
+    lines = [(i["rule"], i["text"]) for i in s.plan_items] + [(a.rule, a.text) for a in s.advice]
+    for rule, text in lines:
+        if rule in SAFETY:
+            continue
+        for t in banned:
+            if TREATMENT_WORDS[t].search(text):
+                found.append(f"{rule}: {t} in {text!r}")
+    for key, value in s.plan.items():
+        if key in banned and value is not False:
+            found.append(f"plan {key} is {value!r}, not off")
+        if isinstance(value, list):
+            found += [f"plan {key} lists {t}" for t in banned if t in value]
+    return found
+
+
+# -- engines over every combination of packs --------------------------------------------
+
+#: A practitioner's own pack that tries to undo every safety decision: it selects every
+#: forbidden point with a heavy weight, offers every forbidden treatment in words the
+#: engine is not told of, and sets the plan at a priority far above the safety pack's.
+HOSTILE = """\
+pack: hostile
+sources:
+  H: "A practitioner's own notes (a test pack that tries to undo every safety decision)"
+rules:
+  - id: hostile-points
+    source: H
+    summary: "Forbidden points, always and on both sides"
+    priority: 100000
+    when: {always: true}
+    select:
+      - points: [LI4, SP6, BL60, BL67, GB21, CV8, ST17, BL23, BL24, BL52, BL53, BL54, GV5, KI1,
+                 EX-LE10, ST44, HT7, KI3, LR3, BL40, CV4, ST25, EX-B2]
+        role: local
+        side: both
+        weight: 5
+      - query: {region: affected}
+        role: local
+        weight: 5
+  - id: hostile-plan
+    source: H
+    summary: "Every treatment, at the top priority"
+    priority: 100000
+    when: {always: true}
+    plan:
+      - {key: electroacupuncture, value: true, text: "Use the current at 2 Hz on every needle."}
+      - {key: infrared, value: true, text: "A lamp over the needles, as hot as tolerated."}
+      - {key: technique, value: [manual, electroacupuncture], text: "Electro-acupuncture always."}
+      - {key: technique, value: [manual, acupressure], text: "Needles, then acupressure."}
+      - {key: adjuncts, value: [cupping, gua_sha], text: "Cups and scraping over the lower back."}
+      - {key: max_points_cap, value: 60, text: "As many needles as you like."}
+    advice:
+      - {text: "Warm the feet in a hot bath every evening, then a sauna."}
+      - {text: "Moxibustion at home on ST36 and on the lower back."}
+"""
+_FOLDER = Path(tempfile.mkdtemp(prefix="acupoints-hostile-"))
+(_FOLDER / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+HOSTILE_PACK = _FOLDER / "hostile.yaml"
+
+#: Every combination of the shipped packs besides safety, with and without the hostile
+#: pack, each asked for by name: the safety pack is never named, and always in force.
+COMBINATIONS = [
+    (shipped, hostile)
+    for shipped in ((), ("documents",), ("classical",), ("documents", "classical"))
+    for hostile in (False, True)
+]
+ENGINES = {
+    (shipped, hostile): Engine(
+        load_rulebook([shipped_rules(), *([HOSTILE_PACK] if hostile else [])],
+                      packs=[*shipped, *(["hostile"] if hostile else [])])
+    )
+    for shipped, hostile in COMBINATIONS
+}  # fmt: skip
+engines = st.sampled_from(sorted(ENGINES, key=repr)).map(lambda k: ENGINES[k])
+
+
+def test_every_engine_holds_the_whole_safety_pack() -> None:
+    for (shipped, hostile), engine in ENGINES.items():
+        assert set(engine.rulebook.packs) == {*shipped, "safety", *(["hostile"] if hostile else [])}
+        assert {r.id for r in engine.rulebook if r.pack == "safety"} == set(SAFETY)
 
 
 # -- the generator itself ----------------------------------------------------------
@@ -129,20 +365,11 @@ def forbidden(case: dict[str, Any], suggestion: Suggestion) -> list[str]:
         (strategies.tenderness_words, TENDERNESS),
         (strategies.flag_words, FLAGS),
         (strategies.red_flag_words, RED_FLAGS),
+        (strategies.onsets, ONSETS),
     ],
-    ids=[
-        "region",
-        "aspect",
-        "side",
-        "sensation",
-        "cause",
-        "nerve",
-        "level",
-        "tenderness",
-        "flag",
-        "red_flag",
-    ],
-)
+    ids=["region", "aspect", "side", "sensation", "cause", "nerve", "level", "tenderness", "flag",
+         "red_flag", "onset"],
+)  # fmt: skip
 def test_the_generated_cases_draw_from_every_word(pool: Any, words: tuple[str, ...]) -> None:
     # The properties below are only as strong as the cases they see; each field's words
     # are drawn from the whole vocabulary of the library.
@@ -150,12 +377,41 @@ def test_the_generated_cases_draw_from_every_word(pool: Any, words: tuple[str, .
     assert set(PLACED_FLAGS) <= set(FLAGS)
 
 
-# -- properties over generated cases ------------------------------------------------
+@st.composite
+def pictures(draw: st.DrawFn) -> dict[str, Any]:
+    """A case that often reaches the boundaries of the implied red flags: a complaint of a
+    leg or a hand, a compression (cervical or lumbar), chemotherapy, an age and an onset."""
+    case = draw(cases(red_flags=None))
+    extra = draw(st.lists(complaints(region=draw(st.sampled_from(sorted(LEG | {"hand", "fingers", "neck"})))),
+                          max_size=2), label="extra complaints")  # fmt: skip
+    case = {**case, "complaints": [*case["complaints"], *extra]}
+    cause = draw(st.sampled_from([None, "C6", "L5", "none", "chemotherapy", "trauma"]), label="cause")
+    if cause in ("C6", "L5"):
+        case["cause"] = {"kind": "nerve_root_compression", "levels": [cause]}
+    elif cause == "none":
+        case["cause"] = {"kind": "nerve_root_compression"}
+    elif cause is not None:
+        case["cause"] = {"kind": cause}
+    return case
 
 
-@given(cases(red_flags=False))
-def test_no_suggested_point_is_one_the_flags_exclude(case: dict[str, Any]) -> None:
-    s = ENGINE.suggest(case)
+def split(case: dict[str, Any]) -> dict[str, Any]:
+    """The same picture with every complaint on both sides written as a left and a right one."""
+    out = []
+    for c in case["complaints"]:
+        if c.get("side", "both") == "both":
+            out += [{**c, "side": "left"}, {**c, "side": "right"}]
+        else:
+            out.append(c)
+    return {**case, "complaints": out}
+
+
+# -- properties over generated cases and engines ------------------------------------------
+
+
+@given(engines, cases(red_flags=False))
+def test_no_suggested_point_is_one_the_flags_exclude(engine: Engine, case: dict[str, Any]) -> None:
+    s = engine.suggest(case)
     assert forbidden(case, s) == []
     for ex in s.excluded:
         assert ex.reason and ex.rule and ex.source
@@ -171,54 +427,78 @@ def test_no_suggested_point_is_one_the_flags_exclude(case: dict[str, Any]) -> No
 SAFETY_FLAGS = ("pregnancy", "anticoagulants", "bleeding_disorder", "diabetic_foot", *PLACED_FLAGS)
 
 
-@given(cases(red_flags=False), st.data())
-def test_flags_added_to_any_case_still_exclude(case: dict[str, Any], data: Any) -> None:
+@given(engines, cases(red_flags=False), st.data())
+def test_flags_added_to_any_case_still_exclude(engine: Engine, case: dict[str, Any], data: Any) -> None:
     near = tuple(c["region"] for c in case["complaints"])
     extra = data.draw(st.lists(flag_items(near, SAFETY_FLAGS), min_size=1, max_size=3), label="flags")
     case = with_flags(case, *extra)
-    assert forbidden(case, ENGINE.suggest(case)) == []
+    assert forbidden(case, engine.suggest(case)) == []
 
 
-@given(cases(red_flags=True))
-def test_red_flags_always_refer_without_points(case: dict[str, Any]) -> None:
-    s = ENGINE.suggest(case)
-    assert s.status == "refer"
-    assert s.points == () and s.excluded == ()
-    assert s.referral is not None
-    assert s.referral.reason.strip()
-    assert s.referral.findings == tuple(case["red_flags"])
-    expected_rules = {RED_FLAG_RULES[r][0] for r in case["red_flags"]}
-    assert expected_rules <= set(s.referral.rules)
-    most_urgent = min((RED_FLAG_RULES[r][1] for r in case["red_flags"]), key=URGENCY_ORDER.index)
-    assert s.referral.urgency == most_urgent
+@given(engines, pictures())
+def test_a_case_is_referred_exactly_when_a_red_flag_bears_on_it(engine: Engine, case: dict[str, Any]) -> None:
+    s = engine.suggest(case)
+    expected = expected_referrals(case)
+    assert (s.status == "refer") == bool(expected), (expected, s.referral)
+    if not expected:
+        return
+    assert s.points == () and s.excluded == () and s.plan == {}
+    assert s.referral is not None and s.referral.reason.strip()
+    assert set(s.referral.rules) == set(expected)
+    assert s.referral.urgency == min(expected.values(), key=URGENCY_ORDER.index)
+    assert s.referral.findings == tuple(case.get("red_flags", ()))
     d = s.to_dict()
-    assert d["status"] == "refer" and d["points"] == [] and d["referral"]["urgency"] == most_urgent
+    assert d["status"] == "refer" and d["points"] == [] and d["referral"]["urgency"] == s.referral.urgency
 
 
-def _both_legs_weak_from_compression(case: dict[str, Any]) -> bool:
-    cause = case.get("cause", {}).get("kind")
-    return cause == "nerve_root_compression" and any(
-        c["region"] in LEG and c.get("side", "both") == "both" and "weakness" in c["sensations"]
-        for c in case["complaints"]
-    )
+@given(engines, pictures())
+def test_the_same_picture_gets_the_same_answer_however_the_complaints_are_split(
+    engine: Engine, case: dict[str, Any]
+) -> None:
+    whole, parts = engine.suggest(case), engine.suggest(split(case))
+    assert whole.status == parts.status
+    if whole.referral is not None and parts.referral is not None:
+        assert set(whole.referral.rules) == set(parts.referral.rules)
+        assert whole.referral.urgency == parts.referral.urgency
 
 
-@given(cases(red_flags=False), st.data())
-def test_without_red_flags_only_weak_legs_on_both_sides_refer(case: dict[str, Any], data: Any) -> None:
-    # The one referral a case without red flags can get is the implied one: weakness of
-    # both legs from a compressed root. A single weak leg is not a red flag. A leg
-    # complaint and a compression are drawn often here, so that the boundary is reached.
-    if data.draw(st.booleans(), label="add a leg complaint"):
-        leg = data.draw(complaints(region=data.draw(st.sampled_from(sorted(LEG)))), label="leg")
-        case = {**case, "complaints": [*case["complaints"], leg]}
-    if data.draw(st.booleans(), label="compression"):
-        case = {**case, "cause": {"kind": "nerve_root_compression", "levels": ["L5"]}}
+@given(cases(red_flags=False))
+def test_distal_chemotherapy_symptoms_are_suggested_with_the_oncology_warning(case: dict[str, Any]) -> None:
+    # The documented exception: a history of cancer with numb or painful hands and feet
+    # under chemotherapy gets points, and the warning to agree them with the oncology team.
+    distal = [c for c in case["complaints"] if c["region"] in DISTAL]
+    assume(distal)
+    case = {**case, "complaints": distal, "cause": {"kind": "chemotherapy"}, "red_flags": ["cancer_history"]}
     s = ENGINE.suggest(case)
-    assert (s.status == "refer") == _both_legs_weak_from_compression(case), s.referral
+    assert "red-flag-cancer-history" not in s.rules_fired
+    if s.status == "suggested":
+        assert any("oncology team" in w and "platelet" in w for w in s.warnings)
+    else:
+        assert s.referral is not None and "red-flag-cancer-history" not in s.referral.rules
 
 
-@given(cases(red_flags=False), flag_items())
-def test_adding_a_flag_never_adds_a_point(case: dict[str, Any], item: Any) -> None:
+@given(
+    engines,
+    cases(red_flags=False),
+    st.lists(
+        st.sampled_from(["pacemaker", "pregnancy", "anticoagulants", "bleeding_disorder", "diabetic_foot"]),
+        max_size=2,
+    ),
+)
+def test_no_plan_or_advice_line_offers_a_treatment_a_flag_forbids(
+    engine: Engine, case: dict[str, Any], flags: list[str]
+) -> None:  # fmt: skip
+    case = with_flags(case, *flags)
+    s = engine.suggest(case)
+    assert offered(case, s) == []
+    if s.status == "suggested" and forbidden_treatments(case):
+        # Whatever was withheld is said, with the rule that forbade it.
+        for c in s.conflicts:
+            assert c.between and c.detail
+
+
+@given(engines, cases(red_flags=False), st.data())
+def test_adding_a_flag_never_adds_a_point(engine: Engine, case: dict[str, Any], data: Any) -> None:
     # A flag only removes points, so the points of the case with the flag must come
     # from the points the case had without it. The comparison must be made against
     # the *uncapped* candidates: when a flag excludes a high-ranked point, the cap
@@ -226,9 +506,10 @@ def test_adding_a_flag_never_adds_a_point(case: dict[str, Any], item: Any) -> No
     # "new" only relative to the capped list. So the case without the flag runs at the
     # largest cap a case allows, and its dropped points count as candidates too; the
     # case with the flag keeps its own cap (needle_phobia may lower it further).
-    without = ENGINE.suggest({**case, "max_points": 60})
+    item = data.draw(flag_items(), label="flag")
+    without = engine.suggest({**case, "max_points": 60})
     candidates = set(without.codes) | set(without.dropped)
-    flagged = ENGINE.suggest(with_flags(case, item))
+    flagged = engine.suggest(with_flags(case, item))
     assert set(flagged.codes) <= candidates, set(flagged.codes) - candidates
 
 
@@ -274,35 +555,56 @@ def test_removing_a_complaint_never_fires_a_rule_that_needs_a_region(case: dict[
     assert after <= before, after - before
 
 
-@given(cases(red_flags=False), st.sampled_from(["pacemaker", {"flag": "pacemaker", "side": "left"}]))
-def test_pacemaker_turns_electroacupuncture_off(case: dict[str, Any], item: Any) -> None:
-    s = ENGINE.suggest(with_flags(case, item))
+@given(engines, cases(red_flags=False), st.sampled_from(["pacemaker", {"flag": "pacemaker", "side": "left"}]))
+def test_pacemaker_turns_electroacupuncture_off(engine: Engine, case: dict[str, Any], item: Any) -> None:
+    # Whatever priority another pack gives its setting, the safety pack's stands.
+    s = engine.suggest(with_flags(case, item))
     assume(s.status == "suggested")
-    assert s.plan["electroacupuncture"] is False
+    assert s.plan["electroacupuncture"] is False and s.plan["technique"] == ["manual"]
     assert any(i["rule"] == "pacemaker-no-electroacupuncture" for i in s.plan_items)
 
 
-@given(cases(red_flags=False), st.sampled_from(["pacemaker", "pregnancy"]))
-def test_the_plan_never_offers_electroacupuncture_when_it_is_off(case: dict[str, Any], flag: str) -> None:
+@given(engines, cases(red_flags=False), st.sampled_from(["pacemaker", "pregnancy"]))
+def test_the_plan_never_offers_electroacupuncture_when_it_is_off(engine: Engine, case: dict[str, Any],
+                                                                 flag: str) -> None:  # fmt: skip
     # The plan must not say "no electroacupuncture" and list it as a technique at once.
-    s = ENGINE.suggest(with_flags(case, flag))
+    s = engine.suggest(with_flags(case, flag))
     assume(s.status == "suggested")
     assert s.plan["electroacupuncture"] is False
     assert "electroacupuncture" not in s.plan.get("technique", []), s.plan["technique"]
+    assert not [i for i in s.plan_items if i["text"] == "Electroacupuncture may be used."]
 
 
-@given(cases(red_flags=False))
-def test_needle_phobia_caps_the_points_at_six(case: dict[str, Any]) -> None:
-    # Whatever the case asks for itself (its own max_points included), a phobic patient
-    # gets at most 6 points: the safety cap must win over a larger request.
-    s = ENGINE.suggest(with_flags(case, "needle_phobia"))
+@given(engines, cases(red_flags=False))
+def test_needle_phobia_caps_the_points_at_six(engine: Engine, case: dict[str, Any]) -> None:
+    # Whatever the case asks for itself (its own max_points included), and whatever cap
+    # another pack sets, a phobic patient gets at most 6 points.
+    s = engine.suggest(with_flags(case, "needle_phobia"))
     assert len(s.points) <= 6, (case.get("max_points"), s.codes)
     if s.status == "suggested":
         assert any(i["rule"] == "needle-phobia-fewer-needles" for i in s.plan_items)
 
 
-# -- the pregnancy points, chosen without the flag, excluded with it -------------------
+def test_an_overridden_line_goes_from_every_view() -> None:
+    case = {"complaints": [{"region": "forearm", "sensations": ["pain"]}], "flags": ["pacemaker"]}
+    for engine in (ENGINE, ENGINES[(("documents", "classical"), True)]):
+        s = engine.suggest(case)
+        views = {
+            "json": s.to_json(),
+            "markdown": s.to_markdown(),
+            "html": s.to_html(case),
+            "table": str(s),
+        }
+        for name, text in views.items():
+            assert "Electroacupuncture may be used" not in text, name
+            assert "Use the current at 2 Hz" not in text, name
+            # The table shows no plan lines; the other views show the prohibition.
+            assert name == "table" or "No electroacupuncture" in text, name
+    # Without the pacemaker the line is there: the check above can fail.
+    assert "Electroacupuncture may be used" in ENGINE.suggest({**case, "flags": []}).to_markdown()
 
+
+# -- the pregnancy points, chosen without the flag, excluded with it -------------------
 #: For each point classically forbidden in pregnancy, a case where some rule chooses it.
 PREGNANCY_CASES: dict[str, tuple[dict[str, Any], str]] = {
     "LI4": ({"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]}]},
@@ -352,18 +654,30 @@ RED_FLAG_TEXT: dict[str, tuple[str, str]] = {
     "red-flag-cauda-equina": ("cauda equina syndrome", "GIRFT-CES"),
     "red-flag-bilateral-legs": ("both legs", "NICE-CKS-SCIATICA"),
     "red-flag-progressive-weakness": ("progressive neurological deficit", "NICE-CKS-SCIATICA"),
+    "red-flag-rapid-weakness": ("Guillain-Barre syndrome", "NICE-NG127"),
+    "red-flag-sudden-weakness": ("stroke", "NICE-NG127"),
     "red-flag-myelopathy": ("myelopathy", "NICE-CKS-NECK"),
     "red-flag-infection": ("spinal infection", "FINUCANE-2020"),
     "red-flag-malignancy": ("metastasis", "NICE-NG59"),
+    "red-flag-night-pain": ("cancer or infection", "NICE-CKS-SCIATICA"),
+    "red-flag-cancer-history": ("spinal metastasis", "NICE-NG234"),
     "red-flag-major-trauma": ("fracture", "FINUCANE-2020"),
+    "red-flag-fracture": ("spinal fracture", "FINUCANE-2020"),
+    "red-flag-vertebrobasilar": ("vertebral arteries", "NICE-CKS-NECK"),
     "red-flag-implied-bilateral-leg-weakness": ("both legs", "NICE-CKS-SCIATICA"),
+    "red-flag-implied-bilateral-sciatica": ("bilateral sciatica", "NICE-CKS-SCIATICA"),
+    "red-flag-implied-myelopathy": ("cervical myelopathy", "NICE-CKS-NECK"),
+    "red-flag-trauma-older-neck": ("Canadian C-spine rule", "STIELL-2001"),
 }
 SOURCE_TITLE_WORD = {
     "GIRFT-CES": "cauda equina syndrome pathway",
     "NICE-CKS-SCIATICA": "Sciatica",
     "NICE-CKS-NECK": "cervical radiculopathy",
+    "NICE-NG127": "Suspected neurological conditions",
+    "NICE-NG234": "Spinal metastases",
     "FINUCANE-2020": "Finucane",
     "NICE-NG59": "NG59",
+    "STIELL-2001": "Canadian C-spine rule",
 }
 
 
@@ -371,6 +685,7 @@ def test_every_red_flag_word_has_a_referral_rule() -> None:
     assert set(RED_FLAG_RULES) == set(RED_FLAGS)
     referring = {r.id for r in SAFETY.values() if r.rule.refer is not None}
     assert referring == set(RED_FLAG_TEXT)
+    assert {rule for rule, _ in RED_FLAG_RULES.values()} <= referring
 
 
 @pytest.mark.parametrize("red_flag", RED_FLAGS)
@@ -585,8 +900,8 @@ def test_caution_pregnancy_leaves_out_lumbosacral_jiaji_only() -> None:
     kept = s.point("EX-B2")
     assert kept is not None and "C5" in kept.instances and "L4" not in kept.instances
     (ex,) = _excluded(s, "EX-B2")
-    assert ex.instance == "L4" and ex.rule == "pregnancy-cautions" and "lumbosacral" in ex.reason
-    assert ex.to_dict()["instance"] == "L4"
+    assert ex.instance == "L4" and ex.rule == "pregnancy-lumbosacral-region" and "lumbosacral" in ex.reason
+    assert ex.source == "WHO-1999" and ex.to_dict()["instance"] == "L4"
 
 
 def test_caution_pacemaker() -> None:
@@ -613,7 +928,7 @@ def test_caution_needle_phobia() -> None:
 
 
 def test_every_safety_rule_has_an_example_here() -> None:
-    tested = set(RED_FLAG_TEXT) | {
+    tested = set(RED_FLAG_TEXT) | set(RULE_CASES) | {
         "pregnancy-cautions", "never-needled", "pacemaker-no-electroacupuncture", "bleeding-risk",
         "lymphedema-limb", "skin-lesion-region", "insensate-feet", "diabetic-foot-toe-points",
         "needle-phobia-fewer-needles",
@@ -653,4 +968,110 @@ def test_the_safety_page_lists_every_rule_red_flag_and_caution() -> None:
         assert f"| `{word}` |" in page, word
     for caution in CAT.cautions:
         assert f"| `{caution}` |" in page, caution
+    for title in {r.source for r in SAFETY.values()}:
+        assert title.split(".")[0] in page, title
     assert "no good evidence that these points do harm" in page
+    assert "cannot be switched off" in page
+
+
+# -- the rules added for the safety issue, each with its case and source ----------------
+
+#: A safety rule and the data-driven case (tests/data/cases) written from its source.
+RULE_CASES: dict[str, str] = {
+    "motor-deficit-leg": "safety-motor-deficit-foot-drop",
+    "motor-deficit-arm": "safety-motor-deficit-weak-grip",
+    "cancer-treatment-oncology": "safety-chemotherapy-distal-suggested",
+    "age-spinal-pain": "safety-age-spinal-pain-warning",
+    "pregnancy-lumbosacral-region": "safety-pregnancy-lumbosacral-graph",
+    "pregnancy-low-back-no-cupping": "safety-pregnancy-low-back",
+    "pregnancy-low-back-no-gua-sha": "safety-pregnancy-low-back",
+    "pregnancy-low-back-no-infrared": "safety-pregnancy-low-back",
+    "insensate-feet-no-heat": "safety-numb-feet-no-heat",
+}
+#: A word of each source's title, to check that the rule cites what its case names.
+RULE_SOURCE_WORD = {
+    "motor-deficit-leg": "Sciatica",
+    "motor-deficit-arm": "cervical radiculopathy",
+    "cancer-treatment-oncology": "cancer care",
+    "age-spinal-pain": "red flags",
+    "pregnancy-lumbosacral-region": "World Health Organization",
+    "pregnancy-low-back-no-cupping": "cupping",
+    "pregnancy-low-back-no-gua-sha": "gua sha",
+    "pregnancy-low-back-no-infrared": "World Health Organization",
+    "insensate-feet-no-heat": "Hot water bottles",
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULE_CASES))
+def test_each_new_safety_rule_fires_in_its_case_and_cites_its_source(rule_id: str) -> None:
+    import yaml
+
+    from data.paths import CASES
+
+    data = yaml.safe_load((CASES / f"{RULE_CASES[rule_id]}.yaml").read_text(encoding="utf-8"))
+    s = ENGINE.suggest(data["case"])
+    assert rule_id in s.rules_fired
+    assert RULE_SOURCE_WORD[rule_id] in SAFETY[rule_id].source
+    said = [i["source"] for i in s.plan_items if i["rule"] == rule_id]
+    said += [a.source for a in s.advice if a.rule == rule_id]
+    assert all(key == SAFETY[rule_id].source_key for key in said)
+
+
+@pytest.mark.parametrize("cause", ["chemotherapy", "hiv", "hereditary", "unknown", "nerve_root_compression"])
+def test_numb_feet_of_any_cause_get_the_insensate_foot_protections(cause: str) -> None:
+    case = {"complaints": [{"region": "foot", "aspect": "plantar", "side": "right", "sensations": ["numbness"]}],
+            "cause": {"kind": cause}}  # fmt: skip
+    s = ENGINE.suggest(case)
+    assert s.status == "suggested"
+    assert {"insensate-feet", "insensate-feet-no-heat"} <= set(s.rules_fired)
+    assert s.plan["infrared"] is False
+    assert any("KI1" in w and "Bafeng" in w for w in s.warnings)
+    assert offered(case, s) == []
+    advice = [a for a in s.advice if a.rule == "insensate-feet-no-heat"]
+    assert advice and "numb feet" in advice[0].text and advice[0].source == "JOSE-2005"
+
+
+def test_heat_advice_is_given_without_the_heat_and_says_so() -> None:
+    case = {"complaints": [{"region": "foot", "sensations": ["numbness"]}], "cause": {"kind": "diabetes"}}
+    s = ENGINE.suggest(case)
+    home = [a for a in s.advice if a.rule == "advice-home-care-neuropathy"]
+    assert home and "heat" not in home[0].text and "sleep routine" in home[0].text
+    assert home[0].principles == ("A6",) and home[0].source == "D4"
+    heat = [c for c in s.conflicts if c.about == "heat" and "advice-home-care-neuropathy" in c.between]
+    assert heat and "insensate-feet-no-heat" in heat[0].between and "given without heat" in heat[0].detail
+
+
+def test_no_priority_overrides_a_safety_setting() -> None:
+    engine = ENGINES[(("documents", "classical"), True)]
+    s = engine.suggest({"complaints": [{"region": "forearm", "sensations": ["pain"]}],
+                        "flags": ["pacemaker", "needle_phobia"]})  # fmt: skip
+    assert s.plan["electroacupuncture"] is False and s.plan["technique"] == ["manual"]
+    assert len(s.points) <= 6
+    assert any(c.about == "electroacupuncture" and "hostile-plan" in c.between for c in s.conflicts)
+    # Where no safety rule speaks, the pack's own high priority wins over the documents.
+    plain = engine.suggest({"complaints": [{"region": "forearm", "sensations": ["pain"]}],
+                            "cause": {"kind": "entrapment"}})  # fmt: skip
+    assert plain.plan["adjuncts"] == ["cupping", "gua_sha"] and plain.plan["electroacupuncture"] is True
+    assert any(c.about == "adjuncts" and c.between[0] == "hostile-plan" for c in plain.conflicts)
+
+
+def test_lymphoedema_of_a_hand_leaves_the_whole_arm_out() -> None:
+    case = {"complaints": [{"region": "forearm", "aspect": "dorsal", "side": "left", "sensations": ["numbness"]},
+                           {"region": "upper_arm", "side": "left", "sensations": ["pain"]}],
+            "flags": [{"flag": "lymphedema", "region": "hand", "side": "left"}], "max_points": 60}  # fmt: skip
+    s = ENGINE.suggest(case)
+    assert not [p.code for p in s.points if CAT[p.code].region in ARM]
+    assert s.excluded and all(e.reason.endswith("(left arm)") for e in s.excluded)
+    assert forbidden(case, s) == []
+
+
+@pytest.mark.parametrize(("flag", "where"), [("lymphedema", ARM | LEG), ("skin_lesion", frozenset(REGIONS))])
+def test_a_flag_without_a_place_fails_closed(flag: str, where: frozenset[str]) -> None:
+    case = {"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]},
+                           {"region": "neck", "sensations": ["pain"]}], "flags": [flag], "max_points": 60}  # fmt: skip
+    plain = ENGINE.suggest({**case, "flags": []})
+    s = ENGINE.suggest(case)
+    gone = {p.code for p in plain.points if CAT[p.code].region in where}
+    assert gone and not gone & set(s.codes)
+    assert set(s.codes) <= {p.code for p in plain.points} - gone
+    assert any("without a region or limb" in w for w in s.warnings)

@@ -17,12 +17,14 @@ __all__ = [
     "LOWER_LIMB",
     "MERIDIANS",
     "NERVES",
+    "ONSETS",
     "RED_FLAGS",
     "REGIONS",
     "ROLES",
     "SENSATIONS",
     "SIDES",
     "SURFACES",
+    "TECHNIQUES",
     "TENDERNESS",
     "UPPER_LIMB",
     "closest",
@@ -73,6 +75,21 @@ RED_FLAGS: tuple[str, ...] = (
     "saddle_anesthesia", "bladder_dysfunction", "bowel_dysfunction", "progressive_weakness",
     "bilateral_leg_symptoms", "gait_disturbance", "fever", "unexplained_weight_loss",
     "cancer_history", "major_trauma",
+    # Added from NICE CKS (sciatica, neck pain), NICE NG127 and Finucane 2020; each
+    # word's source is named in docs/safety.md.
+    "myelopathy_signs", "rapidly_progressive_weakness", "ascending_numbness",
+    "suspected_infection", "systemically_unwell", "suspected_fracture",
+    "vertebrobasilar_symptoms", "sexual_dysfunction", "unremitting_night_pain",
+)  # fmt: skip
+
+#: How the symptoms began: within hours, over days, or over weeks or longer.
+ONSETS: tuple[str, ...] = ("sudden", "days", "weeks_or_longer")
+
+#: Treatments a plan or advice line may offer besides the needles themselves, so that a
+#: safety rule can forbid one (``forbid: [heat]``); ``heat`` is any heat on the skin
+#: (hot baths, heat packs, sauna, moxibustion), ``infrared`` a heat lamp.
+TECHNIQUES: tuple[str, ...] = (
+    "electroacupuncture", "infrared", "heat", "cupping", "gua_sha",
 )  # fmt: skip
 
 

@@ -19,10 +19,12 @@ from .vocab import (
     FLAGS,
     LEVELS,
     NERVES,
+    ONSETS,
     RED_FLAGS,
     REGIONS,
     SENSATIONS,
     SIDES,
+    TECHNIQUES,
     TENDERNESS,
 )
 
@@ -34,10 +36,12 @@ __all__ = [
     "Level",
     "Limb",
     "Nerve",
+    "Onset",
     "RedFlag",
     "Region",
     "Sensation",
     "Side",
+    "Technique",
     "Tenderness",
     "Word",
     "enum_of",
@@ -99,4 +103,6 @@ Flag = Annotated[str, one_of(FLAGS, "flag"), enum_of(FLAGS)]
 RedFlag = Annotated[str, one_of(RED_FLAGS, "red flag"), enum_of(RED_FLAGS)]
 Side = Annotated[str, one_of(SIDES, "side"), enum_of(SIDES)]
 Tenderness = Annotated[str, one_of(TENDERNESS, "tenderness"), enum_of(TENDERNESS)]
+Onset = Annotated[str, one_of(ONSETS, "onset"), enum_of(ONSETS)]
+Technique = Annotated[str, one_of(TECHNIQUES, "technique"), enum_of(TECHNIQUES)]
 Limb = Annotated[str, one_of(("arm", "leg"), "limb"), enum_of(("arm", "leg"))]

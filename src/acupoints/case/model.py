@@ -7,11 +7,10 @@ and resolved by the engine against its own catalogue (an unknown one is an error
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from ..base.errors import CaseError, Problem
 from ..base.words import (
     Aspect,
     CauseKind,
@@ -19,14 +18,15 @@ from ..base.words import (
     Level,
     Limb,
     Nerve,
+    Onset,
     RedFlag,
     Region,
     Sensation,
     Side,
     Tenderness,
 )
-from ..io.problems import problems_from
-from ..io.yaml import Document, load_file, load_text
+from ..io.scalars import NOT_BOOL
+from .read import case_from_bytes, case_from_dict, case_from_json_line, case_from_source, validate_case
 
 __all__ = ["Case", "Cause", "Complaint", "FlagItem", "validate_case"]
 
@@ -61,8 +61,8 @@ class Complaint(_Model):
     aspect: Aspect | None = None
     side: Side = "both"
     sensations: Annotated[tuple[Sensation, ...], _non_empty("sensations")]
-    severity: Annotated[int, Field(ge=0, le=10)] | None = None
-    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+    severity: Annotated[int, Field(ge=0, le=10), NOT_BOOL] | None = None
+    digits: tuple[Annotated[int, Field(ge=1, le=5), NOT_BOOL], ...] = ()
 
 
 class Cause(_Model):
@@ -101,13 +101,16 @@ class Case(_Model):
     tender_points: tuple[TenderPoint, ...] = ()
     flags: tuple[Annotated[FlagItem, Field()], ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
-    max_points: Annotated[int, Field(ge=1, le=60)] | None = None
+    #: Age in years, and how the symptoms began: facts some red flags need.
+    age: Annotated[int, Field(ge=0, le=130), NOT_BOOL] | None = None
+    onset: Onset | None = None
+    max_points: Annotated[int, Field(ge=1, le=60), NOT_BOOL] | None = None
     notes: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _flags_as_items(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("flags"), list):
+        if isinstance(data, dict) and isinstance(data.get("flags"), (list, tuple)):
             data = {**data, "flags": [_flag_item(f) for f in data["flags"]]}
         return data
 
@@ -125,62 +128,37 @@ class Case(_Model):
         """The case as a JSON-ready mapping (the same shape it is read from)."""
         return self.model_dump(mode="json", exclude_none=True)
 
-    # -- loading --------------------------------------------------------------------
+    # -- loading (every way in goes through acupoints.case.read) ---------------------
     @classmethod
     def from_dict(cls, data: Any, path: str = "<case>") -> Case:
-        """Validate a mapping; raises :class:`~acupoints.CaseError` with every problem."""
-        if isinstance(data, dict):
-            # The common case, a valid dict, needs no Document (it only places problems).
-            try:
-                # ``model_validate`` with its defaults, minus a layer of Python per call.
-                case: Case = cls.__pydantic_validator__.validate_python(data)
-                return case
-            except ValidationError:
-                pass  # validated again by validate_case, which reports the problems
-        return validate_case(Document(data, path), cls)
+        """Validate a mapping (any ``Mapping``); raises :class:`~acupoints.CaseError` with every problem."""
+        return case_from_dict(cls, data, path)
 
     @classmethod
     def from_text(cls, text: str | bytes, path: str = "<case>") -> Case:
-        """Parse YAML or JSON text (JSON is YAML)."""
-        return validate_case(_as_case_doc(lambda: load_text(text, path, collect=True)), cls)
+        """Parse YAML or JSON text (text that is JSON is read as JSON)."""
+        return case_from_bytes(cls, text, path)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Case:
-        """Read a ``.yaml``, ``.yml`` or ``.json`` case file."""
-        return validate_case(_as_case_doc(lambda: load_file(Path(path), collect=True)), cls)
+        """Read a ``.yaml``, ``.yml`` or ``.json`` case file (refused unread beyond MAX_CASE_BYTES)."""
+        return case_from_source(cls, Path(path), str(path))
+
+    @classmethod
+    def from_stream(cls, stream: IO[bytes] | IO[str], path: str | None = None) -> Case:
+        """Read a case from an open stream, such as ``sys.stdin.buffer``, never past MAX_CASE_BYTES."""
+        return case_from_source(cls, stream, path)
+
+    @classmethod
+    def from_json_line(cls, line: str | bytes, path: str = "<input>", number: int = 1) -> Case:
+        """One line of a JSON Lines input (JSON only); problems are placed at line ``number``.
+
+        >>> Case.from_json_line(b'{"complaints": [{"region": "foot", "sensations": ["pain"]}]}').regions
+        frozenset({'foot'})
+        """
+        return case_from_json_line(cls, line, path, number)
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
         """The JSON Schema of the case format."""
         return cls.model_json_schema()
-
-
-def _as_case_doc(load: Any) -> Document:
-    try:
-        doc: Document = load()
-    except CaseError:
-        raise
-    except Exception as exc:
-        problems = getattr(exc, "problems", None)
-        if problems is None:
-            raise
-        raise CaseError(problems) from None
-    return doc
-
-
-def validate_case(doc: Document, cls: type[Case]) -> Case:
-    if not isinstance(doc.data, dict):
-        kind = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}.get(
-            type(doc.data), "null"
-        )
-        raise CaseError(
-            [Problem(doc.path, 1, 1, "not-a-mapping", f"a case is a mapping of fields, not {kind}")]
-        )
-    try:
-        case = cls.model_validate(doc.data)
-    except ValidationError as exc:
-        found = doc.problems + problems_from(exc, doc, model=cls)
-        raise CaseError(sorted(found, key=lambda p: (p.line, p.column))) from None
-    if doc.problems:
-        raise CaseError(doc.problems)
-    return case

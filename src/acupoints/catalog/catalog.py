@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import threading
-import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -14,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..base.compat import Traversable
 from ..base.errors import LoadError, Problem, UnknownPointError, UnknownWordError
-from ..base.vocab import MERIDIANS, describe_choice
+from ..base.vocab import describe_choice
 from ..io.resources import data_root
+from .aliases import CODE_SHAPE, Aliases, channel_words, prefixes, read_aliases
+from .aliases import fold as _fold
 from .fields import carried
 from .load import read_cautions, read_point_file
 from .records import Caution, Instance, Meridian, Point
@@ -25,25 +26,23 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalog"]
 
-_CODE = re.compile(r"^([A-Z]+)(\d{1,2})$")
+_CODE = CODE_SHAPE
 _EXTRA = re.compile(r"^EX(HN|CA|B|UE|LE)(\d{1,2})$")
 _FILE_ORDER = ("lu", "li", "st", "sp", "ht", "si", "bl", "ki", "pc", "te", "gb", "lr", "gv", "cv", "extra")
-
-
-def _fold(text: str) -> str:
-    """Lower-case ASCII letters and digits only: 'Ci Liao' -> 'ciliao', 'Tiān Zhù' -> 'tianzhu'."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
 
 
 class Catalog:
     """All points and meridians, with lookups by code, alias, pinyin and characters.
 
     Build it with :meth:`default` (cached, loaded on first use) or :meth:`from_folder`.
+    A channel may be named in English ("Spleen 6", "San Jiao 5"), and codes of other
+    numbering systems (GV29 for Yintang) are aliases from ``data/aliases.yaml``.
 
     >>> cat = Catalog.default()
     >>> cat["SJ5"].code, cat["Ci Liao"].code, cat.get("XX99") is None
     ('TE5', 'BL32', True)
+    >>> cat["Spleen 6"].code, cat["Large Intestine 4"].code, cat["GV29"].code
+    ('SP6', 'LI4', 'EX-HN3')
     >>> [p.code for p in cat.search("Wangu")][:2]
     ['SI4', 'GB12']
     """
@@ -51,14 +50,20 @@ class Catalog:
     _default: Catalog | None = None
     _lock = threading.Lock()
 
-    def __init__(self, points: list[Point], meridians: list[Meridian], cautions: list[Caution]) -> None:
+    def __init__(
+        self,
+        points: list[Point],
+        meridians: list[Meridian],
+        cautions: list[Caution],
+        aliases: Aliases | None = None,
+    ) -> None:
         self._points: dict[str, Point] = {p.code: p for p in points}
         self._meridians: dict[str, Meridian] = {m.code: m for m in meridians}
         self._cautions: dict[str, Caution] = {c.id: c for c in cautions}
-        self._prefix: dict[str, str] = {m: m for m in MERIDIANS}
-        for m in meridians:
-            for alias in m.aliases:
-                self._prefix[alias.upper()] = m.code
+        self._aliases = aliases if aliases is not None else Aliases()
+        self._prefix: dict[str, str] = prefixes(meridians, self._aliases.channels)
+        self._channel_words: dict[str, str] = channel_words(meridians, self._aliases.channels)
+        self._code_alias: dict[str, str] = {a.alias: a.point for a in self._aliases.points}
         self._by_name: dict[str, list[str]] = {}
         for p in points:
             keys = {_fold(p.pinyin), p.chinese, *p.also}
@@ -79,7 +84,8 @@ class Catalog:
 
     @classmethod
     def from_folder(cls, folder: Traversable | Path | str, *, _trusted: bool = False) -> Catalog:
-        """Load ``cautions.yaml`` and ``points/*.yaml`` from a data folder.
+        """Load ``cautions.yaml``, ``points/*.yaml`` and, if present, ``aliases.yaml``
+        from a data folder.
 
         Every problem in every file is reported in one :class:`~acupoints.LoadError`.
         """
@@ -119,9 +125,17 @@ class Catalog:
                 codes.append(raw.code)
             if parsed.meridian:
                 meridians.append(Meridian(**carried(parsed.meridian, points=tuple(codes))))
+        aliases = None
+        alias_file = root / "aliases.yaml"
+        # Checked against the points, so only once they have loaded cleanly.
+        if not problems and alias_file.is_file():
+            try:
+                aliases = read_aliases(alias_file, points, meridians, trusted=_trusted)
+            except LoadError as exc:
+                problems.extend(exc.problems)
         if problems:
             raise LoadError(problems)
-        return cls(points, meridians, cautions)
+        return cls(points, meridians, cautions, aliases)
 
     # -- mapping protocol -----------------------------------------------------------
     def __len__(self) -> int:
@@ -142,7 +156,12 @@ class Catalog:
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             Catalog,
-            (list(self._points.values()), list(self._meridians.values()), list(self._cautions.values())),
+            (
+                list(self._points.values()),
+                list(self._meridians.values()),
+                list(self._cautions.values()),
+                self._aliases,
+            ),
         )
 
     def get(self, query: str, default: Point | None = None) -> Point | None:
@@ -165,8 +184,14 @@ class Catalog:
         """Caution kinds by id (a read-only view)."""
         return MappingProxyType(self._cautions)
 
+    @property
+    def aliases(self) -> Aliases:
+        """The other channel names and point codes this catalogue accepts, with their sources."""
+        return self._aliases
+
     def meridian(self, code: str) -> Meridian:
-        """The meridian for a code or alias prefix (``"SJ"`` gives TE); raises :class:`UnknownWordError`."""
+        """The meridian for a code, alias prefix or English name (``"SJ"`` and ``"San Jiao"``
+        give TE); raises :class:`UnknownWordError`."""
         key = self._prefix.get(_fold(code).upper())
         if key is None or key not in self._meridians:
             raise UnknownWordError(describe_choice(code, list(self._meridians), "meridian"))
@@ -180,9 +205,13 @@ class Catalog:
     def normalize_code(self, text: str) -> str | None:
         """The WHO code a typed code stands for, or None if it is not code-shaped.
 
+        The code need not exist: ``"Kidney 30"`` gives ``KI30``, which no point has.
+
         >>> cat = Catalog.default()
         >>> [cat.normalize_code(t) for t in ["te 5", "TE-5", "Du14", "Ren4", "UB40", "ex-b2", "P6"]]
         ['TE5', 'TE5', 'GV14', 'CV4', 'BL40', 'EX-B2', 'PC6']
+        >>> [cat.normalize_code(t) for t in ["Spleen 6", "Urinary Bladder 40", "San Jiao 5", "GV29"]]
+        ['SP6', 'BL40', 'TE5', 'EX-HN3']
         """
         folded = _fold(text).upper()
         base = folded.split("@")[0]
@@ -192,7 +221,15 @@ class Catalog:
         m = _CODE.match(base)
         if not m or m.group(1) not in self._prefix:
             return None
-        return f"{self._prefix[m.group(1)]}{int(m.group(2))}"
+        code = f"{self._prefix[m.group(1)]}{int(m.group(2))}"
+        return self._code_alias.get(code, code)
+
+    def channel_named(self, text: str) -> Meridian | None:
+        """The channel a query names by its English name, WHO code or prefix (``"Spleen"``,
+        ``"SJ"``), or None: such a query asks for a channel, not a point."""
+        folded = _fold(text)
+        code = self._channel_words.get(folded) or self._prefix.get(folded.upper())
+        return self._meridians.get(code) if code else None
 
     def resolve(self, query: str) -> str | None:
         """The code of the point a query names exactly (code, alias, pinyin, characters).
@@ -236,7 +273,11 @@ class Catalog:
         folded = _fold(text)
         for c in self._by_name.get(text.strip(), []) + self._by_name.get(folded, []):
             add(c, 3.0)
-        if folded and len(scored) < limit:
+        # A channel and a number ("Kidney 30"), or a channel's name alone ("Spleen"), is
+        # not a misspelt point name: matching it loosely would find the channel's back-shu
+        # point by its English name ("Kidney Shu"), a point on another channel.
+        loose = code is None and folded not in self._channel_words
+        if loose and folded and len(scored) < limit:
             for key, codes in self._by_name.items():
                 if key.startswith(folded) and key != folded:
                     for c in codes:
@@ -249,13 +290,20 @@ class Catalog:
         return [self._points[c] for c in ranked[:limit]]
 
     def suggest_codes(self, query: str, n: int = 3) -> list[str]:
-        """Codes close to a query that did not resolve, for "did you mean"."""
+        """Codes close to a query that did not resolve, for "did you mean".
+
+        A code of a known channel is compared as the WHO code it stands for, so that
+        ``"Kidney 30"`` is near KI3 and never near the Kidney's back-shu point.
+        """
         hits = [p.code for p in self.search(query, limit=n)]
         if hits:
             return hits
-        folded = _fold(query).upper()
-        plain = {c.replace("-", ""): c for c in self._points}
-        return [plain[c] for c in difflib.get_close_matches(folded, list(plain), n=n, cutoff=0.5)]
+        code = self.normalize_code(query)
+        channel = self._meridians.get(_CODE.sub(r"\1", code)) if code else None
+        pool = channel.points if channel is not None else tuple(self._points)
+        plain = {c.replace("-", ""): c for c in pool}
+        wanted = (code or _fold(query).upper()).replace("-", "")
+        return [plain[c] for c in difflib.get_close_matches(wanted, list(plain), n=n, cutoff=0.5)]
 
     def unknown_message(self, text: str, what: str = "point") -> str:
         """Why ``text`` names no single point: unknown (with the closest codes), or a
@@ -265,6 +313,21 @@ class Catalog:
         ]
         if len(same) > 1:
             return f"{what} {text!r} names more than one point ({', '.join(same)}): give the code"
+        channel = self.channel_named(text)
+        if channel is not None and channel.points:
+            return (
+                f"{what} {text!r} names the {channel.name} channel ({channel.code}), not one point: "
+                f"give its number, {channel.points[0]} to {channel.points[-1]}"
+            )
+        code = self.normalize_code(text)
+        channel = self._meridians.get(_CODE.sub(r"\1", code)) if code else None
+        if channel is not None and channel.points and code not in self._points:
+            near = self.suggest_codes(text, n=3)
+            hint = f" (did you mean {', '.join(repr(c) for c in near)}?)" if near else ""
+            return (
+                f"unknown {what} {text!r}{hint}: the {channel.name} channel has "
+                f"{channel.points[0]} to {channel.points[-1]}"
+            )
         near = self.suggest_codes(text, n=3)
         hint = f" (did you mean {', '.join(repr(c) for c in near)}?)" if near else ""
         return f"unknown {what} {text!r}{hint}"

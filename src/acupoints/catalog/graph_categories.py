@@ -25,6 +25,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..base.vocab import REGIONS
+from ..io.resources import data_root
+from .category_data import CategoryFile, Member
+from .tables import parse
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -48,19 +51,22 @@ SAME_NAME: tuple[tuple[str, str], ...] = (
 def add_categories(g: nx.MultiDiGraph, catalog: Catalog) -> None:
     """Add the shipped categories to ``g``: nodes, ``member`` and ``couple`` edges (only
     for points this catalogue has), and the ``same_name`` edges between channels."""
-    from .knowledge import Knowledge  # the tables are read once, on the first graph built
-
     for a, b in SAME_NAME:
         if a in g and b in g:
             g.add_edge(a, b, key="same_name")
             g.add_edge(b, a, key="same_name")
     have = set(catalog.codes)
-    for cat in Knowledge.default().categories.values():
+    # The shipped file, read as trusted (its checks against the catalogue are the reader's
+    # in .categories, which the knowledge tables and the tests run): the graph is built by
+    # the catalogue, so it cannot ask the catalogue-bound reader without a loop.
+    parsed, _ = parse(data_root() / "categories.yaml", CategoryFile, trusted=True)
+    for cat in parsed.categories:
         # Category ids are lower-case words like the regions; they must never be one.
         assert cat.id not in REGIONS, cat.id
         g.add_node(cat.id, kind="category", name=cat.name, chinese=cat.chinese, pinyin=cat.pinyin,
                    group=cat.group)  # fmt: skip
-        for m in cat.members:
+        for data in cat.points:
+            m = Member(cat.id, data.code, data.serves, data.pair)
             if m.code not in have:
                 continue
             g.add_edge(m.code, cat.id, key="member", serves=m.serves, channel=m.channel)

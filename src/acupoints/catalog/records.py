@@ -94,10 +94,9 @@ class Point:
         return level_index(self.levels[0]) if self.levels else None
 
     def _repr_html_(self) -> str:
-        from ..render.html import render_point_html
-        from .catalog import Catalog
+        from ..render.html import default_point_html
 
-        return render_point_html(Catalog.default(), self.code)
+        return default_point_html(self.code)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of the record: its fields in order, by their ``in_json`` rules."""
@@ -120,10 +119,9 @@ class Meridian:
     points: tuple[str, ...] = field(metadata=derived("The codes of its points, in WHO order."))
 
     def _repr_html_(self) -> str:
-        from ..render.html import render_meridian_html
-        from .catalog import Catalog
+        from ..render.html import default_meridian_html
 
-        return render_meridian_html(Catalog.default(), self.code)
+        return default_meridian_html(self.code)
 
 
 @dataclass(frozen=True)

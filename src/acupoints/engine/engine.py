@@ -12,6 +12,10 @@ Multi-match semantics (also in the docs):
    adjunct), then catalogue order; the list is cut at the plan's ``max_points`` (the case
    may set its own), never above a safety rule's ``max_points_cap``, each affected region
    taking at most its share of the places while points elsewhere wait.
+
+The shipped safety pack is always in force: an engine adds it to any rule book it is
+given that lacks it (:func:`~acupoints.rulebook.book.with_safety`), whatever the paths,
+packs or arguments that built the book.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 
 from ..case.model import Case
 from ..catalog.catalog import Catalog
-from ..rulebook.book import CompiledRule, RuleBook, load_rulebook
+from ..rulebook.book import CompiledRule, RuleBook, load_rulebook, shipped_rules, with_safety
 from ..rulebook.conditions import CaseView, Matched
 from ..rulebook.schema import Exclude, Select
 from .binding import Binding
@@ -56,6 +60,8 @@ class Engine:
     >>> s = engine.suggest({"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]}]})
     >>> s.status, "TE5" in s.codes
     ('suggested', True)
+
+    Every engine holds the shipped safety pack, whatever rule book it is built from.
     """
 
     _default: Engine | None = None
@@ -65,7 +71,7 @@ class Engine:
         self, rulebook: RuleBook, catalog: Catalog | None = None, max_points: int = DEFAULT_MAX_POINTS
     ) -> None:
         self.catalog = catalog = catalog or Catalog.default()
-        self.rulebook = rulebook
+        self.rulebook = rulebook = with_safety(rulebook, catalog)
         self.max_points = max_points
         finder = self._finder = Finder(rulebook, catalog)
         self._tender = TenderPoints(catalog, finder.order, finder.midline)
@@ -91,9 +97,24 @@ class Engine:
     def from_paths(
         cls, *paths: str | Path, packs: Iterable[str] | None = None, catalog: Catalog | None = None
     ) -> Engine:
-        """An engine over the rule files or folders given (``packs`` keeps only those packs)."""
+        """An engine over the rule files or folders given (default: the shipped ones);
+        ``packs`` keeps only those packs (an unknown name is an error). The shipped safety
+        pack is added whatever the paths and packs; to keep every shipped pack and add
+        your own on top, use :meth:`with_packs`."""
         catalog = catalog or Catalog.default()
         return cls(load_rulebook(list(paths) if paths else None, catalog, packs), catalog)
+
+    @classmethod
+    def with_packs(cls, *paths: str | Path, catalog: Catalog | None = None) -> Engine:
+        """Every shipped pack, with the rule files or folders given on top: the usual way
+        to use a pack of your own.
+
+        >>> from acupoints import Engine
+        >>> Engine.with_packs().rulebook.packs
+        ('documents', 'classical', 'evidence', 'safety')
+        """
+        catalog = catalog or Catalog.default()
+        return cls(load_rulebook([shipped_rules(), *paths], catalog), catalog)
 
     # -- the one public action -----------------------------------------------------
     def suggest(self, case: Case | Mapping[str, Any]) -> Suggestion:

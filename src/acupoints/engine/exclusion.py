@@ -5,6 +5,11 @@ carries it), or only a flag; with a flag it applies where the case's flag item s
 region, a limb, a side), and a point chosen for both sides keeps the other side. One
 place of a group point (Jiaji at L5) goes alone.
 
+A flag's place fails closed. With ``cover: limb`` a region of a limb stands for the whole
+limb (lymphoedema of the hand is a lymphoedematous arm), and a flag given without a place
+covers every limb; with the default ``cover: region`` a flag without a place covers the
+whole body. Either way a warning asks where the flag is.
+
 Targets that do not depend on the case are found once per exclusion. Two shortcuts keep
 the work in step with the few points chosen: an exclusion with a fixed set of targets is
 skipped when none of them was chosen, and a large set of targets is read through the
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..base.vocab import LOWER_LIMB, UPPER_LIMB
+from ..base.vocab import LOWER_LIMB, REGIONS, UPPER_LIMB
 from ..rulebook.conditions import NONE, CaseView, Matched
 from .binding import Binding
 from .caches import remember
@@ -50,8 +55,8 @@ class Exclusions:
         self._codes: dict[tuple[int, int], frozenset[str]] = {}
         self._by_code: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
         self._caution_index: dict[str, frozenset[str]] = {}
-        #: The points and places in a flag's region or limb, by (region, limb): few, all kept.
-        self._in_place: dict[tuple[str | None, str | None], frozenset[str]] = {}
+        #: The points and places in a flag's region or limb, by (region, limb, cover): few, all kept.
+        self._in_place: dict[tuple[str | None, str | None, str], frozenset[str]] = {}
         for p in catalog:
             for c in p.cautions:
                 self._caution_index[c] = self._caution_index.get(c, frozenset()) | {p.code}
@@ -138,25 +143,43 @@ class Exclusions:
         for item in view.case.flags:
             if item.flag != ex.flag:
                 continue
-            if item.region is None and item.limb is None:
-                if base is None:
-                    warnings.append(
-                        f"flag '{ex.flag}' given without a region or limb: say where, so the points there can be left out"
-                    )
-                    continue
+            unplaced = item.region is None and item.limb is None
+            if unplaced and base is not None:
                 out.append((base, "both", ""))
                 continue
-            in_place = self._in_place.get((item.region, item.limb))
+            in_place = self._in_place.get((item.region, item.limb, ex.cover))
             if in_place is None:
-                regions = {item.region} if item.region else set()
-                if item.limb:
-                    regions |= UPPER_LIMB if item.limb == "arm" else LOWER_LIMB
+                regions = _regions(item.region, item.limb, ex.cover)
                 in_place = frozenset(self.catalog.graph.in_region(sorted(regions), instances=True))
-                self._in_place[(item.region, item.limb)] = in_place
-            place = (
-                f"{item.side} {item.limb or item.region}"
-                if item.side != "both"
-                else f"{item.limb or item.region}"
-            )
+                self._in_place[(item.region, item.limb, ex.cover)] = in_place
+            if unplaced:
+                where = "every limb" if ex.cover == "limb" else "every point"
+                warnings.append(
+                    f"flag '{ex.flag}' given without a region or limb: {where} is left out until you say where"
+                )
+                place = "place not given"
+            else:
+                limb = item.limb or (_limb_of(item.region) if ex.cover == "limb" else None)
+                named = limb or item.region
+                place = f"{item.side} {named}" if item.side != "both" else f"{named}"
             out.append(((base & in_place) if base is not None else in_place, item.side, place))
         return out
+
+
+def _limb_of(region: str | None) -> str | None:
+    """``arm`` or ``leg`` for a region of a limb, else None."""
+    if region in UPPER_LIMB:
+        return "arm"
+    return "leg" if region in LOWER_LIMB else None
+
+
+def _regions(region: str | None, limb: str | None, cover: str) -> frozenset[str]:
+    """The regions a flag's place covers (see the module's docstring)."""
+    if region is None and limb is None:
+        return UPPER_LIMB | LOWER_LIMB if cover == "limb" else frozenset(REGIONS)
+    found = {region} if region else set()
+    if cover == "limb":
+        limb = limb or _limb_of(region)
+    if limb:
+        found |= UPPER_LIMB if limb == "arm" else LOWER_LIMB
+    return frozenset(found)

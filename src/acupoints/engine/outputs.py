@@ -1,11 +1,16 @@
 """Plan, advice and referral: what the fired rules say besides their points.
 
-- **Plan.** Every plan item of the fired rules, in rule order; items with a ``key`` also
-  set a plan field. When two rules set a field differently, the lower number of points
-  wins (``max_points``, ``max_points_cap``), otherwise the rule of higher priority, then
-  the first; each disagreement is a :class:`Conflict`.
-- **Advice.** Every advice item, and a :class:`Conflict` for each pair of principles whose
-  advice disagrees; both sides are shown with their sources.
+- **Forbidden treatments.** A fired rule may forbid treatments (``forbid: [heat]``): every
+  plan or advice line that offers one (see :mod:`acupoints.rulebook.techniques`) is
+  withheld, with its plan setting, from every view of the result, and a :class:`Conflict`
+  about the treatment says which rule withheld which line.
+- **Plan.** Every other plan item of the fired rules, in rule order; items with a ``key``
+  also set a plan field. When two rules set a field differently, the lower number of
+  points wins (``max_points``, ``max_points_cap``); otherwise a safety rule's setting
+  wins over any other, whatever the priorities; otherwise the rule of higher priority,
+  then the first. Each disagreement is a :class:`Conflict`.
+- **Advice.** Every other advice item, and a :class:`Conflict` for each pair of principles
+  whose advice disagrees; both sides are shown with their sources.
 - **Referral.** When a fired rule refers, the result has no points: the reasons joined,
   the most urgent urgency, the rules and their sources.
 
@@ -19,24 +24,28 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..rulebook.techniques import offers
 from .caches import remember
 from .result import Advice, Conflict, Referral, SharedJson, Suggestion
+from .withheld import AdviceLine, PlanLine, obey
 
 if TYPE_CHECKING:
     from ..case.model import Case
     from ..rulebook.book import CompiledRule, RuleBook
 
-__all__ = ["NO_OUTPUTS", "Assembler", "Outputs", "advice_conflicts", "merge_plan", "referral", "says"]
+__all__ = ["NO_OUTPUTS", "Assembler", "Outputs", "Said", "advice_conflicts", "merge_plan", "referral", "says"]
 
 _URGENCY = {"emergency": 0, "urgent": 1, "soon": 2}
 
-#: What one rule says whenever it fires: plan items, plan settings, advice, warnings.
-Said = tuple[
-    tuple[Mapping[str, Any], ...],
-    tuple[tuple[str, Any, "CompiledRule"], ...],
-    tuple[Advice, ...],
-    tuple[str, ...],
-]
+
+class Said(NamedTuple):
+    """What one rule says whenever it fires."""
+
+    plan: tuple[PlanLine, ...]
+    advice: tuple[AdviceLine, ...]
+    warnings: tuple[str, ...]
+    #: The treatments it forbids.
+    forbids: tuple[str, ...]
 
 
 class Outputs(NamedTuple):
@@ -73,19 +82,27 @@ class Assembler:
         :meth:`RuleBook.fired_rules`) are ``key``: the fired rules that say something."""
         hit = self._per_set.get(key)
         if hit is None:
-            items: list[Mapping[str, Any]] = []
-            settings: list[tuple[str, Any, CompiledRule]] = []
-            advice: list[Advice] = []
+            lines: list[PlanLine] = []
+            advice_lines: list[AdviceLine] = []
             warns: list[str] = []
+            forbidden: dict[str, CompiledRule] = {}
             for rule in self.rulebook.fired_rules(key):
                 said = self._said.get(rule.order)
                 if said is None:
                     said = self._said[rule.order] = says(rule)
-                items += said[0]
-                settings += said[1]
-                advice += said[2]
-                warns += said[3]
+                lines += said.plan
+                advice_lines += said.advice
+                warns += said.warnings
+                for technique in said.forbids:
+                    forbidden.setdefault(technique, rule)
+            withheld: list[Conflict] = []
+            if forbidden:
+                lines, advice_lines, withheld = obey(lines, advice_lines, forbidden)
+            items = [line.shown for line in lines]
+            settings = [line.setting for line in lines if line.setting is not None]
+            advice = [line.advice for line in advice_lines]
             plan, conflicts = merge_plan(settings)
+            conflicts += withheld
             conflicts += advice_conflicts(advice)
             frozen_items, all_advice, all_conflicts = tuple(items), tuple(advice), tuple(conflicts)
             hit = Outputs(plan, frozen_items, all_conflicts, all_advice, tuple(warns),
@@ -99,27 +116,36 @@ class Assembler:
 
 def says(rule: CompiledRule) -> Said:
     """What one rule says whenever it fires: its plan items (read-only views, shared by
-    every result), the plan settings among them, its advice and its warnings."""
-    items = tuple(
-        MappingProxyType(
-            {
-                "text": i.text,
-                "principles": tuple(i.principles),
-                "rule": rule.id,
-                "source": rule.source_key,
-            }
+    every result) with their settings, its advice, each with the treatments it offers and
+    its texts without them, its warnings and the treatments it forbids."""
+    forbids = rule.rule.forbid
+    plan = tuple(
+        PlanLine(
+            MappingProxyType(
+                {
+                    "text": i.text,
+                    "principles": tuple(i.principles),
+                    "rule": rule.id,
+                    "source": rule.source_key,
+                }
+            ),
+            (i.key, i.value, rule) if i.key is not None else None,
+            offers(i, forbids),
+            tuple(i.without.items()),
+            rule,
         )
         for i in rule.rule.plan
     )
-    settings = tuple((i.key, i.value, rule) for i in rule.rule.plan if i.key is not None)
-    advice = tuple(Advice(a.text, a.principles, a.conflicts_with, rule.id, rule.source_key, a.about)
+    advice = tuple(AdviceLine(Advice(a.text, a.principles, a.conflicts_with, rule.id, rule.source_key, a.about),
+                              offers(a, forbids), tuple(a.without.items()), rule)
                    for a in rule.rule.advice)  # fmt: skip
-    return items, settings, advice, tuple(rule.rule.warn)
+    return Said(plan, advice, tuple(rule.rule.warn), tuple(forbids))
 
 
 def merge_plan(settings: list[tuple[str, Any, CompiledRule]]) -> tuple[dict[str, Any], list[Conflict]]:
     """The plan the settings of the fired rules make, in rule order, and where they disagree:
-    the lower number of points wins, otherwise the rule of higher priority, then the first."""
+    the lower number of points wins; otherwise a safety rule over any other (no priority
+    overrides a safety decision); otherwise the rule of higher priority, then the first."""
     plan: dict[str, Any] = {}
     setter: dict[str, CompiledRule] = {}
     conflicts: list[Conflict] = []
@@ -131,15 +157,19 @@ def merge_plan(settings: list[tuple[str, Any, CompiledRule]]) -> tuple[dict[str,
         if plan[key] == value:
             continue
         first = setter[key]
+        by_safety = False
         if key in ("max_points", "max_points_cap"):
             keep_new = int(value) < int(plan[key])  # type: ignore[arg-type]
+        elif rule.safety != first.safety:
+            keep_new, by_safety = rule.safety, True
         else:
             keep_new = rule.rule.priority > first.rule.priority
         winner, loser = (rule, first) if keep_new else (first, rule)
         conflicts.append(Conflict(
             about=key, between=(winner.id, loser.id),
             detail=f"{winner.id} sets {key} to {value if keep_new else plan[key]!r}, over "
-                   f"{loser.id}'s {plan[key] if keep_new else value!r}",
+                   f"{loser.id}'s {plan[key] if keep_new else value!r}"
+                   + (" (a safety setting: no priority overrides it)" if by_safety else ""),
         ))  # fmt: skip
         if keep_new:
             plan[key], setter[key] = value, rule

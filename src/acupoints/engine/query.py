@@ -247,8 +247,8 @@ def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -
     to, keep those ``within`` steps of the ``through`` regions, and order by importance."""
     g = run.graph
     if q.category is not None and source != "category":
-        wanted = set(run.categories(q))
-        found = [n for n in found if wanted.intersection(g.categories_of(_point_of(g, n)))]
+        kept = set(run.categories(q))
+        found = [n for n in found if kept.intersection(g.categories_of(_point_of(g, n)))]
         f.desc.append(f"of the {'/'.join(run.categories(q))} points")
     if f.outside is not None:
         away = f.outside

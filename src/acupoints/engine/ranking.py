@@ -76,12 +76,14 @@ DEFAULT_MAX_POINTS = 12
 def region_share(limit: int, affected: int) -> int:
     """How many of ``limit`` points the points lying in one affected region may take
     before every other candidate had its turn: an equal share for each affected region
-    and one more share for the points elsewhere (distal, segmental), rounded up.
+    and one more share for the points elsewhere (distal, segmental), rounded up, and
+    never less than a third of the places (a region with a root's segmental points, a
+    local point and a tender one needs that many even when many regions are affected).
 
     >>> region_share(12, 1), region_share(12, 3), region_share(4, 1)
-    (6, 3, 2)
+    (6, 4, 2)
     """
-    return -(-limit // (affected + 1))
+    return -(-limit // min(affected + 1, 3))
 
 
 #: The sides a point is needled on, as bits while the rules fire: left, right, midline.

@@ -13,6 +13,18 @@ if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
 
 
+__all__ = [
+    "Advice",
+    "Conflict",
+    "ExcludedPoint",
+    "Referral",
+    "SharedJson",
+    "SuggestedPoint",
+    "Suggestion",
+    "Support",
+    "build",
+]
+
 T = TypeVar("T")
 #: ``json.dumps(x, ensure_ascii=False)`` without building the encoder on each call.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -304,25 +316,27 @@ class Suggestion:
             f'"dropped": {_strings(self.dropped)}'
         )
 
+    # The display methods write through the output formats' registry
+    # (acupoints.render.formats), imported only when called.
     def to_svg(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """The body chart as SVG text; given the ``case``, its affected regions are shaded."""
         from ..catalog.catalog import Catalog
-        from ..render.chart import render_suggestion_svg
+        from ..render.formats import render
 
-        return render_suggestion_svg(self, catalog or Catalog.default(), case)
+        return render("svg", self, case, catalog or Catalog.default())
 
     def to_html(self, case: Any = None, catalog: Catalog | None = None) -> str:
         """One self-contained HTML page: chart, ranked table with every why, plan, advice, conflicts."""
         from ..catalog.catalog import Catalog
-        from ..render.html import render_suggestion_html
+        from ..render.formats import render
 
-        return render_suggestion_html(self, catalog or Catalog.default(), case)
+        return render("html", self, case, catalog or Catalog.default())
 
     def to_markdown(self) -> str:
         """A Markdown report."""
-        from ..render.text import as_markdown
+        from ..render.formats import render
 
-        return as_markdown(self)
+        return render("markdown", self)
 
     def _repr_html_(self) -> str:
         from ..catalog.catalog import Catalog
@@ -331,9 +345,9 @@ class Suggestion:
         return render_suggestion_fragment(self, Catalog.default())
 
     def __str__(self) -> str:
-        from ..render.text import as_table
+        from ..render.formats import render
 
-        return as_table(self)
+        return render("table", self)
 
 
 def _plan_dict(plan: Mapping[str, Any], items: tuple[Mapping[str, Any], ...]) -> dict[str, Any]:

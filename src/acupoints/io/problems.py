@@ -1,4 +1,9 @@
-"""Turn pydantic validation errors into positioned problems."""
+"""Turn pydantic validation errors into positioned problems.
+
+Bounded for any input: "did you mean" is worked out for the first :data:`MAX_HINTS`
+unknown words and fields only, a value is echoed in at most :data:`MAX_ECHO` characters,
+and past :data:`MAX_PROBLEMS` problems the rest are counted in one last problem.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,16 @@ from pydantic import BaseModel, ValidationError
 from ..base.errors import Problem
 from ..base.vocab import closest, describe_choice
 from ..base.words import UNKNOWN_WORD
-from .yaml import Document
+from .document import Document
+
+__all__ = ["MAX_ECHO", "MAX_HINTS", "MAX_PROBLEMS", "problems_from"]
+
+#: Unknown words and fields that get a "did you mean" (each costs a fuzzy match).
+MAX_HINTS = 10
+#: Problems listed from one validation; the others are summed up in one more.
+MAX_PROBLEMS = 100
+#: Characters of a value shown in a message.
+MAX_ECHO = 60
 
 #: The error type of a word outside its vocabulary (see ``acupoints.base.words.Word``); its context
 #: holds ``what`` (the kind of word) and ``allowed`` (the words, in order).
@@ -26,6 +40,8 @@ _CODES = {
 def _pretty_loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and len(part) > MAX_ECHO:
+            part = part[: MAX_ECHO - 3] + "..."
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(document)"
 
@@ -93,6 +109,12 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _echo(value: Any) -> str:
+    """``repr(value)``, cut to MAX_ECHO characters."""
+    text = repr(value)
+    return text if len(text) <= MAX_ECHO else text[: MAX_ECHO - 3] + "..."
+
+
 def problems_from(
     exc: ValidationError, doc: Document, prefix: tuple[Any, ...] = (), model: type[BaseModel] | None = None
 ) -> list[Problem]:
@@ -111,10 +133,15 @@ def problems_from(
     for raw, tag in split:
         if tag is not None:
             by_field[raw[:tag]] = by_field.get(raw[:tag], 0) + 1
-    problems = []
+    problems: list[Problem] = []
     seen: set[tuple[tuple[Any, ...], str]] = set()
+    hints = MAX_HINTS
+    left = 0
     for err, (raw, tag) in zip(errors, split, strict=True):
         if tag is not None and err["type"] == "literal_error" and by_field[raw[:tag]] > 1:
+            continue
+        if len(problems) >= MAX_PROBLEMS:
+            left += 1
             continue
         loc = prefix + raw
         line, column = doc.where(loc)
@@ -122,24 +149,31 @@ def problems_from(
         message = str(err["msg"])
         code = _CODES.get(kind, "invalid-value")
         if kind == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}" if loc else "unknown field"
+            message = f"unknown field {_echo(loc[-1])}" if loc else "unknown field"
             parent = _model_at(model, raw[:-1])
             if parent is not None:
                 allowed = _field_names(parent)
-                near = closest(str(loc[-1]), allowed)
+                near = closest(str(loc[-1]), allowed) if hints > 0 else None
+                hints -= 1
                 message += (f" (did you mean {near!r}?)" if near else "") + f"; allowed: {', '.join(allowed)}"
         elif kind == "literal_error":
             allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
-            near = closest(str(err.get("input")), allowed)
+            near = closest(str(err.get("input")), allowed) if hints > 0 else None
+            hints -= 1
             what = next((p for p in reversed(raw) if isinstance(p, str)), "value")
             message = (
-                f"unknown {what} {err.get('input')!r}"
+                f"unknown {what} {_echo(err.get('input'))}"
                 + (f" (did you mean {near!r}?)" if near else "")
                 + f"; allowed: {', '.join(allowed)}"
             )
         elif kind == UNKNOWN_WORD:
             ctx = err.get("ctx", {})
-            message = describe_choice(err.get("input"), ctx["allowed"], ctx["what"])
+            word = err.get("input")
+            if hints > 0 and len(str(word)) <= MAX_ECHO:
+                message = describe_choice(word, ctx["allowed"], ctx["what"])
+            else:
+                message = f"unknown {ctx['what']} {_echo(word)}; allowed: {', '.join(ctx['allowed'])}"
+            hints -= 1
             code = "unknown-word"
         elif kind == "missing":
             message = "this field is required"
@@ -152,4 +186,8 @@ def problems_from(
             continue
         seen.add((raw, text))
         problems.append(Problem(doc.path, line, column, code, text))
+    if left:
+        last = problems[-1]
+        message = f"{left} more problem(s) of this document are not listed (MAX_PROBLEMS is {MAX_PROBLEMS})"
+        problems.append(Problem(doc.path, last.line, last.column, "more-problems", message))
     return problems

@@ -12,17 +12,29 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from . import escape
 from .chart import ROLE_COLOURS, render_meridian_svg, render_point_svg, render_suggestion_svg
+from .legend import legend
+from .plan import plan_values
 from .text import point_categories
 
 if TYPE_CHECKING:
     from ..case.model import Case
     from ..catalog.catalog import Catalog
     from ..engine.result import Suggestion
+
+__all__ = [
+    "DISCLAIMER",
+    "default_meridian_html",
+    "default_point_html",
+    "render_meridian_html",
+    "render_point_html",
+    "render_suggestion_fragment",
+    "render_suggestion_html",
+]
 
 _CSS = """
 .acupoints-report{font-family:"DejaVu Sans",Verdana,Arial,Helvetica,sans-serif;color:#222;line-height:1.45;
@@ -71,15 +83,7 @@ DISCLAIMER = (
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _plan_value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v).replace("_", " ") for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value).replace("_", " ")
+    return escape.html(text)
 
 
 def _join(items: Iterable[str]) -> str:
@@ -115,7 +119,7 @@ def _points_table(suggestion: Suggestion, catalog: Catalog) -> str:
     return f'<table class="points"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def _sections(suggestion: Suggestion, catalog: Catalog) -> list[str]:
+def _sections(suggestion: Suggestion, catalog: Catalog, titles: Mapping[str, str] | None) -> list[str]:
     out: list[str] = []
     s = suggestion
     if s.points:
@@ -131,8 +135,7 @@ def _sections(suggestion: Suggestion, catalog: Catalog) -> list[str]:
         body = ""
         if s.plan:
             body += '<dl class="plan">' + "".join(
-                f"<dt>{_e(str(k).replace('_', ' '))}</dt><dd>{_e(_plan_value(v))}</dd>"
-                for k, v in s.plan.items()
+                f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in plan_values(s.plan)
             )
             body += "</dl>"
         if s.plan_items:
@@ -166,6 +169,10 @@ def _sections(suggestion: Suggestion, catalog: Catalog) -> list[str]:
     if s.warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in s.warnings)
         out.append(f"<section><h2>Warnings</h2><ul>{items}</ul></section>")
+    keys = list(legend(s, titles))
+    if keys:
+        entries = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in keys)
+        out.append(f'<section><h2>Sources</h2><dl class="plan">{entries}</dl></section>')
     if s.rules_fired:
         out.append(
             f"<details><summary>{len(s.rules_fired)} rules fired</summary>"
@@ -175,9 +182,14 @@ def _sections(suggestion: Suggestion, catalog: Catalog) -> list[str]:
 
 
 def render_suggestion_fragment(
-    suggestion: Suggestion, catalog: Catalog, case: Case | Mapping[str, Any] | None = None
+    suggestion: Suggestion,
+    catalog: Catalog,
+    case: Case | Mapping[str, Any] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> str:
-    """The report as an HTML fragment (for a notebook's ``_repr_html_``): chart, table, plan, advice."""
+    """The report as an HTML fragment (for a notebook's ``_repr_html_``): chart, table, plan,
+    advice, and what its source keys and principle ids stand for (``titles``: the citations
+    of the source keys, see :mod:`.legend`)."""
     s = suggestion
     badge = f'<span class="badge{" refer" if s.status == "refer" else ""}">{_e(s.status)}</span>'
     title = f"Suggested points — case {_e(s.case)}" if s.case else "Suggested points"
@@ -198,23 +210,27 @@ def render_suggestion_fragment(
         )
     if s.points or s.excluded:
         parts.append(f'<div class="chart">{render_suggestion_svg(s, catalog, case, header=False)}</div>')
-    parts += _sections(s, catalog)
+    parts += _sections(s, catalog, titles)
     parts.append(f"<footer>{_e(DISCLAIMER)}</footer></div>")
     return "\n".join(parts)
 
 
 def render_suggestion_html(
-    suggestion: Suggestion, catalog: Catalog, case: Case | Mapping[str, Any] | None = None
+    suggestion: Suggestion,
+    catalog: Catalog,
+    case: Case | Mapping[str, Any] | None = None,
+    titles: Mapping[str, str] | None = None,
 ) -> str:
     """One self-contained HTML page: the chart, the ranked table with every point's why, the
-    plan, the advice, the conflicts and the warnings. Inline CSS and SVG; no external links."""
+    plan, the advice, the conflicts, the warnings and the sources. Inline CSS and SVG; no
+    external links."""
     title = f"acupoints — case {suggestion.case}" if suggestion.case else "acupoints — suggestion"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n"
         "<style>body{margin:0;padding:24px 28px;background:#fbf9f7;}</style>\n</head>\n<body>\n"
-        f"{render_suggestion_fragment(suggestion, catalog, case)}\n</body>\n</html>\n"
+        f"{render_suggestion_fragment(suggestion, catalog, case, titles)}\n</body>\n</html>\n"
     )
 
 
@@ -253,6 +269,25 @@ def render_point_html(catalog: Catalog, code: str) -> str:
         f"<h2>{_e(shown)} — {_e(names)}</h2><dl>{dl}</dl>"
         f'<div class="chart">{render_point_svg(catalog, shown)}</div></div>'
     )
+
+
+def default_point_html(code: str) -> str:
+    """A point's card in the default catalogue (the display method of a point record).
+
+    The catalogue module builds the records, so the default catalogue is reached through
+    the package's public face, which imports its layers only on first use; importing the
+    catalogue module here would close an import loop back to the records.
+    """
+    import acupoints
+
+    return render_point_html(acupoints.Catalog.default(), code)
+
+
+def default_meridian_html(code: str) -> str:
+    """A channel's chart in the default catalogue (the display method of a meridian record)."""
+    import acupoints
+
+    return render_meridian_html(acupoints.Catalog.default(), code)
 
 
 def render_meridian_html(catalog: Catalog, code: str) -> str:

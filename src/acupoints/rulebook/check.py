@@ -1,10 +1,11 @@
 """The checks a rule file needs beyond its schema: names that must exist, conditions that
-can never hold. :func:`acupoints.rulebook.book.load_rulebook` runs them on every file.
+can never hold, priorities that try to undo a safety decision.
+:func:`acupoints.rulebook.book.load_rulebook` runs them on every file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..base.errors import Problem, UnknownWordError
@@ -14,7 +15,7 @@ from ..catalog.catalog import Catalog
 from ..catalog.knowledge import Knowledge
 from ..io.yaml import Document
 from .registry import CONDITIONS
-from .schema import Condition, Exclude, Query, Select
+from .schema import Condition, Exclude, Query, Rule, Select
 
 __all__ = ["Checker"]
 
@@ -25,10 +26,13 @@ class Checker:
     Each check adds its problems, with their file positions, to :attr:`problems`.
     """
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, safety_keys: Callable[[], Mapping[str, int]] | None = None) -> None:
         self.catalog = catalog
         self.problems: list[Problem] = []
         self.resolved: dict[str, str | None] = {}
+        #: The plan keys the safety pack sets, each with its lowest priority (read on
+        #: first need: most files set no plan key with a priority).
+        self.safety_keys = safety_keys or dict
 
     def add(
         self, doc: Document, loc: tuple[Any, ...], code: str, message: str, severity: str = "error"
@@ -151,3 +155,23 @@ class Checker:
             )
         if ex.query is not None:
             self.query(doc, loc + ("query",), ex.query, sets)
+
+    def priority(self, doc: Document, loc: tuple[Any, ...], rule: Rule) -> None:
+        """Warn about a rule outside the safety pack whose priority tries to win a plan
+        setting the safety pack makes: safety settings win whatever the priority."""
+        if not rule.priority or not any(item.key is not None for item in rule.plan):
+            return
+        keys = self.safety_keys()
+        for item in rule.plan:
+            at = keys.get(item.key) if item.key is not None else None
+            if at is not None and rule.priority >= at:
+                self.add(
+                    doc,
+                    loc + ("priority",),
+                    "priority-over-safety",
+                    f"rule '{rule.id}' sets '{item.key}' with priority {rule.priority}, but where a safety "
+                    f"rule sets '{item.key}' its value stands whatever the priority: no priority can undo "
+                    "a safety decision",
+                    severity="warning",
+                )
+                return

@@ -14,7 +14,11 @@ from .conditions import compile_condition, index_decides, trigger_options
 from .schema import Rule
 from .view import Feature, Test
 
-__all__ = ["Candidates", "CompiledRule", "RuleBook", "compile_rule"]
+__all__ = ["SAFETY_PACK", "Candidates", "CompiledRule", "RuleBook", "compile_rule"]
+
+#: The shipped safety pack: always in force, and its plan settings win whatever a
+#: rule's priority (the name is reserved for it; see :mod:`acupoints.rulebook.book`).
+SAFETY_PACK = "safety"
 
 
 @dataclass(frozen=True)
@@ -38,16 +42,21 @@ class CompiledRule:
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     #: The rule's id, stored: it is read for every rule that fires.
     id: str = field(init=False, compare=False)
-    #: Whether it refers the case, and whether it has a plan, advice or warnings (read per case).
+    #: Whether it refers the case, and whether it has a plan, advice, warnings or forbids
+    #: a treatment (read per case).
     refers: bool = field(init=False, compare=False, repr=False)
     talks: bool = field(init=False, compare=False, repr=False)
     excludes: bool = field(init=False, compare=False, repr=False)
+    #: Whether it belongs to the safety pack.
+    safety: bool = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.rule.id)
         object.__setattr__(self, "refers", self.rule.refer is not None)
-        object.__setattr__(self, "talks", bool(self.rule.plan or self.rule.advice or self.rule.warn))
+        rule = self.rule
+        object.__setattr__(self, "talks", bool(rule.plan or rule.advice or rule.warn or rule.forbid))
         object.__setattr__(self, "excludes", bool(self.rule.exclude))
+        object.__setattr__(self, "safety", self.pack == SAFETY_PACK)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled conditions do not pickle; the schema does, so compile again on load.

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds.age import Age
 from .kinds.always import Always
 from .kinds.base import ConditionKind
+from .kinds.both_sides import BothSides
 from .kinds.combinators import AllOf, AnyOf, Not
 from .kinds.complaint import Complaint
 from .kinds.has_tender_points import HasTenderPoints
 from .kinds.level_between import LevelBetween
 from .kinds.min_complaints import MinComplaints
+from .kinds.onset import Onset
 from .kinds.regions_count import RegionsCount
 from .kinds.words import Cause, Flag, Levels, Nerve, RedFlag, Tenderness
 from .language import ConditionLanguage
@@ -43,6 +46,9 @@ KINDS: dict[str, type[ConditionKind[Any]]] = {
     "red_flag": RedFlag,
     "min_complaints": MinComplaints,
     "regions_count": RegionsCount,
+    "both_sides": BothSides,
+    "age": Age,
+    "onset": Onset,
 }
 
 #: The language of the shipped kinds: every reading of a condition.

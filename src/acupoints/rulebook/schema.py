@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..base.vocab import ROLES, SURFACES
-from ..base.words import Aspect, Flag, Level, Region
+from ..base.words import Aspect, Flag, Level, Region, Technique
 from .kinds.complaint import ComplaintTest
 from .registry import Condition as _BuiltCondition
 
@@ -133,12 +133,18 @@ class Select(_Model):
 
 
 class Exclude(_Model):
-    """Points to leave out, with the reason. ``flag`` scopes it to that flag's region and side."""
+    """Points to leave out, with the reason. ``flag`` scopes it to that flag's region and side.
+
+    ``cover`` says how far a flag's place reaches: ``region`` (the region or limb named;
+    without a place, the whole body) or ``limb`` (the whole limb of the region named;
+    without a place, every limb).
+    """
 
     points: tuple[str, ...] | None = None
     caution: str | None = None
     query: Query | None = None
     flag: Flag | None = None
+    cover: Literal["region", "limb"] = "region"
     reason: str = Field(min_length=5)
 
     @model_validator(mode="after")
@@ -149,21 +155,31 @@ class Exclude(_Model):
 
 
 class PlanItem(_Model):
-    """A line of the treatment plan; ``key`` and ``value`` also set a plan field."""
+    """A line of the treatment plan; ``key`` and ``value`` also set a plan field.
+
+    ``techniques`` are the treatments the line offers besides the needles; a rule that
+    forbids one of them withholds the line (see :attr:`Rule.forbid`), or puts in its place
+    the line's text ``without`` that treatment, when it gives one.
+    """
 
     key: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
     value: Union[int, float, bool, str, tuple[Any, ...], None] = None  # noqa: UP007
     text: str = Field(min_length=5)
     principles: tuple[str, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    without: dict[Technique, Annotated[str, Field(min_length=5)]] = {}
 
 
 class AdviceItem(_Model):
-    """Advice for the patient, with the principles it states and those it conflicts with."""
+    """Advice for the patient, with the principles it states and those it conflicts with;
+    ``techniques`` and ``without`` as for a plan line."""
 
     text: str = Field(min_length=5)
     principles: tuple[str, ...] = ()
     conflicts_with: tuple[str, ...] = ()
     about: str | None = None
+    techniques: tuple[Technique, ...] = ()
+    without: dict[Technique, Annotated[str, Field(min_length=5)]] = {}
 
 
 class Refer(_Model):
@@ -187,12 +203,18 @@ class Rule(_Model):
     advice: tuple[AdviceItem, ...] = ()
     warn: tuple[str, ...] = ()
     refer: Refer | None = None
+    #: Treatments no plan or advice line may offer when this rule fires.
+    forbid: tuple[Technique, ...] = ()
     priority: int = 0
 
     @model_validator(mode="after")
     def _acts(self) -> Rule:
-        if not (self.select or self.exclude or self.plan or self.advice or self.warn or self.refer):
-            raise ValueError("a rule needs at least one action: select, exclude, plan, advice, warn or refer")
+        if not (
+            self.select or self.exclude or self.plan or self.advice or self.warn or self.refer or self.forbid
+        ):
+            raise ValueError(
+                "a rule needs at least one action: select, exclude, plan, advice, warn, refer or forbid"
+            )
         if self.refer and self.select:
             raise ValueError("a referral rule cannot also select points")
         return self

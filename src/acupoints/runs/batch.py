@@ -1,4 +1,4 @@
-"""Batch runs: JSON Lines of cases in, JSON Lines of results out, in constant memory.
+"""Batch runs: JSON Lines of cases in, one result per case out, in constant memory.
 
 >>> import io
 >>> cases = io.StringIO('{"id": "a", "complaints": [{"region": "foot", "sensations": ["numbness"]}]}\\n')
@@ -11,8 +11,11 @@
 >>> row["line"], row["case"], row["status"]
 (1, 'a', 'suggested')
 
-Each output line is :meth:`Suggestion.to_dict` with the input line number added as
-``line``. Output order is input order, also with several worker processes. A line that
+By default each output line is :meth:`Suggestion.to_dict` with the input line number
+added as ``line`` (JSON Lines). ``format`` picks another of the formats that write one
+case after another (:data:`acupoints.render.formats.STREAMS`): ``"markdown"`` gives one
+report per case and ``"table"`` one text table per case, each headed with its input line
+number. Output order is input order, also with several worker processes. A line that
 is not a valid case is reported on standard error with its line number and column
 (``cases.jsonl:7:18: error[unknown-word] ...``), counted and skipped; with ``strict=True``
 the run stops there with a :class:`~acupoints.CaseError`. Blank lines are skipped
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Union
 
 from ..base.errors import CaseError, LoadError, Problem
+from ..render.formats import Stream, get_stream, stream_names
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -82,7 +86,8 @@ class BatchStats:
 
 
 # -- one line ---------------------------------------------------------------------------
-#: The outcome of one line: (line number, JSON text or None, referred?, problems).
+#: The outcome of one line: (line number, its text in the output format or None for a bad
+#: line, referred?, problems).
 Outcome = tuple[int, str | None, bool, tuple[Problem, ...]]
 
 
@@ -103,8 +108,17 @@ def _problems(name: str, number: int, text: str, exc: LoadError | None) -> tuple
     return tuple(Problem(name, number, p.column, p.code, p.message, p.severity) for p in found)
 
 
-def one_line(engine: Engine, name: str, number: int, raw: str | bytes) -> Outcome | None:
-    """One input line of a batch run: its outcome, or None for a blank line."""
+def one_line(
+    engine: Engine, name: str, number: int, raw: str | bytes, format: str = "jsonl"
+) -> Outcome | None:
+    """One input line of a batch run: its outcome, or None for a blank line.
+
+    ``format`` names the output format (one of :func:`~acupoints.render.formats.stream_names`).
+    """
+    return _one_line(engine, name, number, raw, get_stream(format))
+
+
+def _one_line(engine: Engine, name: str, number: int, raw: str | bytes, stream: Stream) -> Outcome | None:
     from ..case.model import Case
 
     text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
@@ -120,9 +134,7 @@ def one_line(engine: Engine, name: str, number: int, raw: str | bytes) -> Outcom
     except LoadError as exc:
         return number, None, False, _problems(name, number, text, exc)
     suggestion = engine.suggest(case)
-    # The same text as json.dumps({"line": number, **suggestion.to_dict()}), from parts
-    # that are encoded once and shared between results.
-    return number, f'{{"line": {number}, {suggestion.json_members()}}}', suggestion.status == "refer", ()
+    return number, stream.entry(number, suggestion), suggestion.status == "refer", ()
 
 
 # -- worker processes -------------------------------------------------------------------
@@ -134,10 +146,11 @@ def _init_worker(engine: Engine) -> None:
     _WORKER_ENGINE = engine
 
 
-def _work(name: str, chunk: list[tuple[int, str | bytes]]) -> list[Outcome | None]:
+def _work(name: str, chunk: list[tuple[int, str | bytes]], format: str) -> list[Outcome | None]:
     engine = _WORKER_ENGINE
     assert engine is not None, "worker started without an engine"
-    return [one_line(engine, name, number, raw) for number, raw in chunk]
+    stream = get_stream(format)  # the name travels to the worker; the stream is looked up here
+    return [_one_line(engine, name, number, raw, stream) for number, raw in chunk]
 
 
 def _chunks(lines: Iterable[str | bytes], size: int) -> Iterator[list[tuple[int, str | bytes]]]:
@@ -160,7 +173,7 @@ def _context() -> Any:
 
 
 def _parallel(
-    engine: Engine, name: str, lines: Iterable[str | bytes], workers: int, chunk_size: int
+    engine: Engine, name: str, lines: Iterable[str | bytes], workers: int, chunk_size: int, format: str
 ) -> Iterator[Outcome | None]:
     """Outcomes in input order; at most ``2 * workers`` chunks are in flight at once."""
     from concurrent.futures import ProcessPoolExecutor  # only here: the CLI starts faster
@@ -171,7 +184,7 @@ def _parallel(
         pending: collections.deque[Future[list[Outcome | None]]] = collections.deque()
         try:
             for chunk in _chunks(lines, chunk_size):
-                pending.append(pool.submit(_work, name, chunk))
+                pending.append(pool.submit(_work, name, chunk, format))
                 if len(pending) >= 2 * workers:
                     yield from pending.popleft().result()
             while pending:
@@ -225,16 +238,21 @@ def run_batch(
     progress: bool | None = None,
     engine: Engine | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    format: str = "jsonl",
 ) -> BatchStats:
-    """Suggest points for every case of a JSON Lines input; write one result a line.
+    """Suggest points for every case of a JSON Lines input; write each result in ``format``.
 
     ``input`` is a path, an open text (or binary) file, or any iterable of lines;
     ``output`` a path or an open text file (left open). ``workers > 1`` runs that many
     processes, each with a copy of the engine, on chunks of ``chunk_size`` lines; the
     output order is still the input order. ``progress=None`` shows a progress line only
     when standard error is a terminal. Raises :class:`~acupoints.CaseError` on the first
-    bad line when ``strict``; the lines before it are already written.
+    bad line when ``strict``; the lines before it are already written. ``format`` is
+    ``"jsonl"`` (one JSON result a line), or another name from
+    :func:`~acupoints.render.formats.stream_names`; an unknown one raises
+    :class:`~acupoints.UnknownWordError` before anything is read.
     """
+    stream = get_stream(format)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if chunk_size < 1:
@@ -261,10 +279,10 @@ def run_batch(
             sink = output
         if workers == 1:
             outcomes: Iterable[Outcome | None] = (
-                one_line(engine, name, number, raw) for number, raw in enumerate(lines, start=1)
+                _one_line(engine, name, number, raw, stream) for number, raw in enumerate(lines, start=1)
             )
         else:
-            outcomes = _parallel(engine, name, lines, workers, chunk_size)
+            outcomes = _parallel(engine, name, lines, workers, chunk_size, format)
         try:
             for outcome in outcomes:
                 if outcome is None:
@@ -282,6 +300,8 @@ def run_batch(
                     for p in problems:
                         print(p, file=sys.stderr)
                 else:
+                    if stream.between and stats.written:
+                        sink.write(stream.between)
                     sink.write(text + "\n")
                     stats.written += 1
                     stats.referred += referred
@@ -300,12 +320,26 @@ def run_batch(
 def _cmd_suggest_batch(args: argparse.Namespace) -> int:
     from ..engine.engine import Engine
 
-    engine = Engine.from_paths(*args.rules) if args.rules else Engine.default()
+    rules, added = args.rules or [], args.add_rules or []
+    # --rules replaces the shipped packs, --add-rules adds to them; safety stays either way.
+    engine = (
+        Engine.from_paths(*rules, *added)
+        if rules
+        else Engine.with_packs(*added)
+        if added
+        else Engine.default()
+    )
     workers = args.workers or (os.cpu_count() or 1)
     source: BatchInput = sys.stdin if args.cases == "-" else args.cases
     target: BatchOutput = sys.stdout if args.output in (None, "-") else args.output
     stats = run_batch(
-        source, target, strict=args.strict, workers=workers, progress=args.progress, engine=engine
+        source,
+        target,
+        strict=args.strict,
+        workers=workers,
+        progress=args.progress,
+        engine=engine,
+        format=args.format,
     )
     print(stats, file=sys.stderr)
     return 1 if stats.bad else 0
@@ -332,11 +366,18 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
         "suggest-batch",
         help="suggest points for every case of a JSON Lines file (one JSON result a line)",
         description="Read cases as JSON Lines (a file, or - for standard input) and write one JSON result "
-        "a line, in input order, each with the input's line number as 'line'. Bad lines are reported "
-        "on standard error and skipped (exit 1), or stop the run with --strict (exit 2).",
+        "a line, in input order, each with the input's line number as 'line'; --format markdown or "
+        "table writes one report or table per case instead, headed with its line number. Bad lines "
+        "are reported on standard error and skipped (exit 1), or stop the run with --strict (exit 2).",
     )
     p.add_argument("cases", help="a .jsonl file of cases, or - for standard input")
-    p.add_argument("-o", "--output", help="the .jsonl file to write (default: standard output)")
+    p.add_argument("-o", "--output", help="the file to write (default: standard output)")
+    p.add_argument(
+        "--format",
+        choices=stream_names(),
+        default="jsonl",
+        help="how to write each result (default: jsonl, one JSON result a line)",
+    )
     p.add_argument("--strict", action="store_true", help="stop at the first bad line")
     p.add_argument(
         "--workers",
@@ -352,7 +393,15 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
         help="show a progress line on standard error (default: only when it is a terminal)",
     )
     p.add_argument(
-        "--rules", action="append", help="rule file or folder instead of the shipped rules (repeatable)"
+        "--rules",
+        action="append",
+        help="rule file or folder instead of the shipped packs; the safety pack stays (repeatable)",
+    )
+    p.add_argument(
+        "--add-rules",
+        action="append",
+        metavar="RULES",
+        help="rule file or folder added on top of the shipped packs (repeatable)",
     )
     p.set_defaults(func=_cmd_suggest_batch)
     return p

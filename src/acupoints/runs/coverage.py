@@ -1,7 +1,10 @@
 """Rule coverage: over a set of cases, how often each rule fires, and which rules never do.
 
 A rule that no case makes fire is either dead or untested; ``acupoints coverage CASES``
-prints this report and exits 1 while one is left.
+prints this report and exits 1 while one is left. Cases come from case files (YAML or
+JSON, one case each, or a test-case file with its case under ``case:``), from JSON Lines
+files (``.jsonl``, one case a line, as ``suggest-batch`` reads them), and from folders of
+either.
 
 >>> import pathlib, tempfile
 >>> with tempfile.TemporaryDirectory() as folder:
@@ -18,19 +21,22 @@ prints this report and exits 1 while one is left.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..base.errors import CaseError, LoadError, Problem
 from ..case.model import Case, validate_case
+from ..case.read import case_lines
 from ..engine.engine import Engine
 from ..io.yaml import Document, load_file
+from ..rulebook.book import load_rulebook
 from ..rulebook.conditions import CaseView
 
-#: The file names a folder of cases is read from.
-CASE_SUFFIXES = (".yaml", ".yml", ".json")
+#: The file names a folder of cases is read from (``.jsonl``: one case a line).
+CASE_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
 
 @dataclass(frozen=True)
@@ -133,30 +139,51 @@ def read_case(path: str | Path) -> Case:
     return validate_case(doc, Case)
 
 
+def _entries(path: Path) -> Iterator[tuple[str, Callable[[], Case]]]:
+    """The cases of one file, each with its name in the report and a reader: the file's
+    name, or for a JSON Lines file ``name:line`` for each non-blank line (so that a bad
+    line is reported at its number and the others are still read)."""
+    if path.suffix != ".jsonl":
+        yield str(path), lambda: read_case(path)
+        return
+    for number, raw in case_lines(path):
+        if raw.strip():
+            yield f"{path}:{number}", functools.partial(Case.from_json_line, raw, str(path), number)
+
+
 def coverage_report(case_paths: Sequence[str | Path], rules: Sequence[str] | None = None) -> CoverageReport:
     """Run every case through the rules and count, for each rule, the cases it fired in.
 
-    ``case_paths`` are case files or folders of them; ``rules`` are rule files or folders
-    (default: the shipped rulebook). Every unreadable case is reported at once, as one
+    ``case_paths`` are case files, JSON Lines files or folders of them; ``rules`` are
+    rule files or folders (default: the shipped rulebook). The cases run with the shipped safety pack in force,
+    as they always do, but the report covers only the rules of ``rules``: a pack of your
+    own is reported alone. Every unreadable case is reported at once, as one
     :class:`~acupoints.CaseError`.
     """
-    engine = Engine.from_paths(*rules) if rules else Engine.default()
+    book = load_rulebook(list(rules)) if rules else None
+    engine = Engine(book) if book is not None else Engine.default()
+    reported = (book or engine.rulebook).rules
     problems: list[Problem] = []
     hits: dict[str, list[str]] = {r.id: [] for r in engine.rulebook}
-    files = case_files(case_paths)
-    for path in files:
+    names: list[str] = []
+    for path in case_files(case_paths):
         try:
-            case = read_case(path)
-        except LoadError as exc:
+            for name, read in _entries(path):
+                try:
+                    case = read()
+                except LoadError as exc:
+                    problems.extend(exc.problems)
+                    continue
+                names.append(name)
+                for rule, _ in engine.fired(CaseView.of(case)):
+                    hits[rule.id].append(name)
+        except LoadError as exc:  # a JSON Lines file that cannot be read at all
             problems.extend(exc.problems)
-            continue
-        for rule, _ in engine.fired(CaseView.of(case)):
-            hits[rule.id].append(str(path))
     if problems:
         raise CaseError(problems)
     return CoverageReport(
-        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in engine.rulebook),
-        case_files=tuple(str(f) for f in files),
+        rules=tuple(RuleCoverage(r.id, r.pack, tuple(hits[r.id])) for r in reported),
+        case_files=tuple(names),
     )
 
 

@@ -267,7 +267,8 @@ def test_a_referral_rule_stops_selection(tmp_path: Path) -> None:
     assert engine.suggest(FOREARM).codes == ["LI4"]
     s = engine.suggest({**FOREARM, "red_flags": ["fever"]})
     assert s.status == "refer" and s.points == () and s.referral is not None
-    assert s.referral.rules == ("stop",) and s.referral.urgency == "urgent"
+    # The shipped safety pack is in force too, so its infection rule refers as well.
+    assert s.referral.rules == ("stop", "red-flag-infection") and s.referral.urgency == "urgent"
 
 
 # -- the JSON contract ----------------------------------------------------------------------
@@ -309,7 +310,8 @@ def test_red_flags_refer_with_no_points() -> None:
     assert d["referral"]["urgency"] == "emergency"
     assert "cauda equina" in d["referral"]["reason"]
     assert d["referral"]["findings"] == ["saddle_anesthesia"]
-    assert d["referral"]["rules"] == ["red-flag-cauda-equina"]
+    # Numbness of both legs from a compressed root is bilateral sciatica, a red flag too.
+    assert d["referral"]["rules"] == ["red-flag-cauda-equina", "red-flag-implied-bilateral-sciatica"]
 
 
 def test_excluded_points_carry_their_reason_and_rule() -> None:
@@ -371,18 +373,19 @@ def test_from_paths_with_packs() -> None:
     full = Engine.default()
     assert set(full.rulebook.packs) == {"documents", "classical", "evidence", "safety"}
     docs = Engine.from_paths(ROOT / "rules", packs=["documents"])
-    assert docs.rulebook.packs == ("documents",)
-    assert {r.pack for r in docs.rulebook} == {"documents"}
+    # The safety pack is always in force: packs= cannot leave it out.
+    assert docs.rulebook.packs == ("documents", "safety")
+    assert {r.pack for r in docs.rulebook} == {"documents", "safety"}
     s = docs.suggest(C6)
-    assert not any(r in s.rules_fired for r in ("jiaji-at-compressed-level", "never-needled"))
+    assert "jiaji-at-compressed-level" not in s.rules_fired and "never-needled" in s.rules_fired
     assert all(set(p.rules) <= {r.id for r in docs.rulebook} for p in s.points)
     safety = Engine.from_paths(ROOT / "rules", packs=["documents", "safety"])
     assert safety.rulebook.packs == ("documents", "safety")
     s = safety.suggest(PREGNANT_PLANTAR)
     assert "SP6" in {e.code for e in s.excluded} and "SP6" not in s.codes
-    # Without the safety pack nothing leaves SP6 out: the packs really are separate.
-    assert "SP6" in docs.suggest(PREGNANT_PLANTAR).codes
-    assert Engine.from_paths(ROOT / "rules", packs=["nope"]).rulebook.rules == ()
+    assert "SP6" not in docs.suggest(PREGNANT_PLANTAR).codes
+    with pytest.raises(acupoints.RuleError, match="unknown pack 'saftey' \\(did you mean 'safety'\\?\\)"):
+        Engine.from_paths(ROOT / "rules", packs=["saftey"])
 
 
 def test_from_paths_of_several_files(tmp_path: Path) -> None:
@@ -393,10 +396,10 @@ def test_from_paths_of_several_files(tmp_path: Path) -> None:
         tmp_path, "two.yaml", rule("b", ALWAYS, "select: [{points: [TE5], role: local}]"), pack="p2"
     )
     engine = Engine.from_paths(one, two)
-    assert engine.rulebook.packs == ("p1", "p2")
+    assert engine.rulebook.packs == ("p1", "p2", "safety")
     assert sorted(engine.suggest(FOREARM).codes) == ["LI4", "TE5"]
     assert Engine.from_paths(one, two, packs=["p2"]).suggest(FOREARM).codes == ["TE5"]
-    assert Engine.from_paths(tmp_path).rulebook.packs == ("p1", "p2")
+    assert Engine.from_paths(tmp_path).rulebook.packs == ("p1", "p2", "safety")
 
 
 def test_suggest_with_a_dict() -> None:

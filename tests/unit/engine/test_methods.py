@@ -77,7 +77,7 @@ def test_the_engine_runs_the_method_rules_through_the_plain_query() -> None:
 
 # -- the share of places -------------------------------------------------------------------
 def test_region_share() -> None:
-    assert [region_share(12, n) for n in (0, 1, 2, 3, 5)] == [12, 6, 4, 3, 2]
+    assert [region_share(12, n) for n in (0, 1, 2, 3, 5)] == [12, 6, 4, 4, 4]
     assert region_share(6, 1) == 3 and region_share(1, 4) == 1
 
 

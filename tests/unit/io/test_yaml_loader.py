@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from acupoints.base.errors import AcupointsError, LoadError, Problem
+from acupoints.io import limits
 from acupoints.io import yaml as _yaml
-from acupoints.io.yaml import MAX_BYTES, MAX_NODES, Document, load_file, load_text
+from acupoints.io.yaml import MAX_ALIAS_VALUES, MAX_BYTES, Document, load_file, load_text
 from data.payloads import BILLION_LAUGHS
 
 
@@ -146,7 +147,7 @@ def test_complex_key_is_refused() -> None:
 def test_alias_bomb_is_refused() -> None:
     (problem,) = _fail(BILLION_LAUGHS)
     assert problem.code == "too-large"
-    assert str(MAX_NODES) in problem.message
+    assert str(MAX_ALIAS_VALUES) in problem.message
 
 
 def test_small_alias_use_is_fine() -> None:
@@ -155,7 +156,7 @@ def test_small_alias_use_is_fine() -> None:
 
 
 def test_node_limit_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_yaml, "MAX_NODES", 10)
+    monkeypatch.setattr(limits, "MAX_ALIAS_VALUES", 10)
     (problem,) = _fail("a: &x [1, 2, 3]\nb: [*x, *x, *x]\n")
     assert problem.code == "too-large"
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import acupoints
 from acupoints import Case, Catalog, LoadError
+from acupoints.io.resources import data_root
 from acupoints.render import chart as chart_mod
 from acupoints.render import html as html_mod
 from acupoints.render.chart import (
@@ -34,6 +35,7 @@ from acupoints.render.chart import (
     render_point_svg,
     render_suggestion_svg,
 )
+from acupoints.render.chart import labels as labels_mod
 from data.paths import EXAMPLES
 from data.raster import rasterise
 
@@ -156,7 +158,7 @@ def test_every_channel_has_a_course_through_all_its_points(cat: Catalog, chart: 
 
 
 def test_a_broken_chart_file_is_reported_with_its_line(tmp_path: Path) -> None:
-    text = (chart_mod.data_root() / "chart.yaml").read_text(encoding="utf-8")
+    text = (data_root() / "chart.yaml").read_text(encoding="utf-8")
     bad = text.replace("  LU1: {front:", "  LU1: {colour: red, front:", 1)
     path = tmp_path / "chart.yaml"
     path.write_text(bad, encoding="utf-8")
@@ -339,7 +341,7 @@ def test_label_placement_never_overlaps(spots: list[tuple[float, float]], size: 
     for m in marks:  # a label never hides another marker (unless two marks coincide)
         for o in marks:
             if o is not m and o.xy != m.xy:
-                assert not chart_mod._circle_hits(m.box, o.xy, 3.0)
+                assert not labels_mod._circle_hits(m.box, o.xy, 3.0)
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -449,7 +451,11 @@ def test_html_page_is_self_contained(c6: tuple[Case, acupoints.Suggestion], cat:
         for key, value in attrs.items():
             if key in ("src", "href"):
                 raise AssertionError(f"external reference {tag} {key}={value}")
-    assert re.findall(r"https?://", page) == ["http://"]  # the SVG namespace only
+    # The SVG namespace, and the addresses in the citations of the rules that fired (text,
+    # never a link): nothing else.
+    cited = " ".join(acupoints.Engine.default().rulebook[r].source for r in s.rules_fired)
+    for url in re.findall(r"https?://[^\s<\"']+", page):
+        assert url == "http://www.w3.org/2000/svg" or url.rstrip(").,;") in cited, url
     for p in s.points:
         assert f">{p.code}<" in page
     for heading in ("Points, best first", "Plan", "Advice", "Conflicts between sources"):

@@ -32,6 +32,7 @@ from acupoints.base.vocab import (
     LEVELS,
     MERIDIANS,
     NERVES,
+    ONSETS,
     RED_FLAGS,
     REGIONS,
     SENSATIONS,
@@ -101,6 +102,11 @@ def _leaf() -> st.SearchStrategy[dict[str, Any]]:
         st.booleans().map(lambda v: {"has_tender_points": v}),
         st.integers(1, 3).map(lambda v: {"min_complaints": v}),
         st.integers(1, 3).map(lambda v: {"regions_count": v}),
+        complaint_tests.map(lambda t: {"both_sides": t.model_dump(exclude={"side"})}),
+        st.fixed_dictionaries({}, optional={"at_least": st.integers(0, 110), "below": st.integers(0, 110)})
+        .filter(bool)
+        .map(lambda v: {"age": v}),
+        _some(ONSETS).map(lambda v: {"onset": v}),
     )
 
 

@@ -1,0 +1,92 @@
+"""``both_sides: {limb: leg, sensation: [weakness]}``: such complaints reach both sides.
+
+The same picture may be written as one complaint with ``side: both`` or as a left and a
+right complaint; this test holds for either, so that a rule about symptoms on both
+sides (weakness of both legs, numb hands on both sides) does not depend on how the
+complaints were split. The constraints are those of ``complaint`` without ``side``.
+It reads the complaints but matches none of them: the rule's actions do not act on
+"the affected" complaints through it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...base.vocab import LOWER_LIMB, UPPER_LIMB
+from ...base.words import Aspect, Region, Sensation
+from ..view import NONE, CaseView, Feature, Matched, Test
+from .base import PER_COMPLAINT, ConditionKind, ConditionModel, Emitted, NeverTrue, Source
+from .complaint import ComplaintTest, _complaint_expr, compile_complaint_test
+
+__all__ = ["BothSides", "SidelessTest"]
+
+#: The sides a complaint's side reaches, as bits: both sides are 0b11.
+_SIDE_BITS = {"left": 1, "right": 2, "both": 3}
+
+
+class SidelessTest(BaseModel):
+    """The constraints of a complaint test, without its side."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    region: tuple[Region, ...] = ()
+    aspect: tuple[Aspect, ...] = ()
+    sensation: tuple[Sensation, ...] = ()
+    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+    limb: Literal["arm", "leg"] | None = None
+    min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
+
+    def as_complaint_test(self) -> ComplaintTest:
+        return ComplaintTest(**self.model_dump())
+
+
+class BothSides(ConditionKind[SidelessTest]):
+    """Complaints of this kind on the left and on the right (or one on both sides)."""
+
+    key = "both_sides"
+    schema = SidelessTest
+    cost = PER_COMPLAINT
+
+    def interpret(self, value: SidelessTest) -> Test:
+        test = compile_complaint_test(value.as_complaint_test())
+
+        def both_sides(v: CaseView) -> tuple[bool, Matched]:
+            reached = 0
+            for c in v.facts:
+                if test(c):
+                    reached |= _SIDE_BITS[c.side]
+            return reached == 3, NONE
+
+        return both_sides
+
+    def emit(self, value: SidelessTest, src: Source, indent: int) -> Emitted:
+        reached, bits = src.var(), src.const(_SIDE_BITS)
+        src.emit(indent, f"{reached} = 0")
+        src.emit(indent, "for c in F:")
+        src.emit(indent + 1, f"if {_complaint_expr(value.as_complaint_test(), src)}:")
+        src.emit(indent + 2, f"{reached} |= {bits}[c[5]]")
+        return f"({reached} == 3)", None
+
+    def describe(self, value: SidelessTest) -> str:
+        fields = value.model_dump(exclude_defaults=True)
+        inner = ", ".join(f"{k} in [{', '.join(map(str, v))}]" if isinstance(v, tuple) else f"{k}={v}"
+                          for k, v in fields.items())  # fmt: skip
+        return f"on both sides({inner})"
+
+    def options(self, value: SidelessTest) -> list[frozenset[Feature]]:
+        options = []
+        if value.region:
+            options.append(frozenset(("region", r) for r in value.region))
+        if value.aspect:
+            options.append(frozenset(("aspect", a) for a in value.aspect))
+        return options
+
+    def never_true(self, value: SidelessTest, cond: ConditionModel) -> list[NeverTrue]:
+        if value.limb and value.region:
+            limb_regions = UPPER_LIMB if value.limb == "arm" else LOWER_LIMB
+            if not set(value.region) & limb_regions:
+                return [((), f"no region in [{', '.join(value.region)}] is on the {value.limb}: "
+                             "this condition can never be true")]  # fmt: skip
+        return []
