@@ -161,7 +161,13 @@ class Ranker:
         turn, so one region never takes every place while others have points. The chosen
         points keep their ranked order; the points cut off are in ranked order too.
         """
-        ranked = sorted(acc.values())  # by score, then role, then catalogue order (see NEG)
+        # Scores are sums of products of weights: 0.75 x 0.8 and 1.0 x 0.6 differ in the
+        # last bit. Ties are decided by role and catalogue order, as the result shows the
+        # scores rounded, so the sums are rounded the same way before they are compared.
+        rows = list(acc.values())
+        for a in rows:
+            a[NEG] = round(a[NEG], 3)
+        ranked = sorted(rows)  # by score, then role, then catalogue order (see NEG)
         if len(ranked) > limit and affected:
             ranked = self.shared(ranked, limit, affected)
         chosen = [self.point(a) for a in ranked[:limit]]
@@ -212,7 +218,7 @@ class Ranker:
         point = self._points[code]
         out: SuggestedPoint = build(SuggestedPoint, {
             "code": code, "name": point.pinyin, "meridian": point.meridian, "side": SIDE_LABEL[sides],
-            "role": best.role, "score": round(-a[NEG], 3), "rules": rules, "principles": told[1], "why": told[0],
+            "role": best.role, "score": -a[NEG], "rules": rules, "principles": told[1], "why": told[0],
             "supports": supports, "instances": key[3], "cautions": point.cautions,
         })  # fmt: skip
         remember(self._chosen, key, out)
