@@ -11,8 +11,8 @@
 - ``changelog.md`` (:mod:`.changelog`): CHANGELOG.md with its links fixed for the site;
 - ``snippets/``, pieces the hand-written pages include (``--8<--``): the field tables of
   the case and rule formats (:mod:`.formats`) and of the catalogue (:mod:`.catalogue_fields`),
-  the vocabulary (:mod:`.vocabulary`), the rules by pack (:mod:`.packs`), and the real
-  output of every CLI example (:mod:`.cli`).
+  the vocabulary (:mod:`.vocabulary`), the rules by pack (:mod:`.packs`), the nerve root
+  table (:mod:`.roots`), and the real output of every CLI example (:mod:`.cli`).
 
 A new page is a new module with a ``generate(pages)`` function and a line below.
 """
@@ -33,6 +33,7 @@ from . import (
     formats,
     meridian_index,
     packs,
+    roots,
     vocabulary,
 )
 from .pages import OUT, Pages
@@ -46,6 +47,7 @@ GENERATORS: tuple[Callable[[Pages], None], ...] = (
     cautions.generate,
     categories.generate,
     packs.generate,
+    roots.generate,
     api.generate,
     formats.generate,
     catalogue_fields.generate,

@@ -69,8 +69,8 @@ def test_suggest_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("## Suggestion for c6-right")
     table = [line for line in out.splitlines() if line.startswith("| ")]
     assert table[0].replace(" ", "") == "|#|code|name|side|role|score|why|"
-    first = acupoints.Engine.default().suggest(acupoints.Case.from_file(EXAMPLE)).points[0]
-    assert table[1].startswith(f"| 1 | {first.code} | {first.name} |")
+    top = acupoints.suggest(acupoints.Case.from_file(EXAMPLE)).points[0]
+    assert table[1].startswith(f"| 1 | {top.code} | {top.name} |")
 
 
 def test_suggest_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,10 +112,10 @@ def test_suggest_with_custom_rules(tmp_path: Path, capsys: pytest.CaptureFixture
 
 # -- explain ------------------------------------------------------------------------------------
 def test_explain_points(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "explain", str(EXAMPLE), "--point", "Dazhui", "--point", "GV3")
+    code, out, _ = run(capsys, "explain", str(EXAMPLE), "--point", "Tianzhu", "--point", "GV3")
     assert code == 0
     first, second = out.strip().split("\n\n")
-    assert first.startswith("GV14 Dazhui: chosen.")
+    assert first.startswith("BL10 Tianzhu: chosen.")
     assert "cervical-compression-named-points" in first
     assert second.startswith("GV3 Yaoyangguan: not-chosen.")
     assert "FALSE level between L1 and S5" in second

@@ -607,7 +607,7 @@ def test_an_overridden_line_goes_from_every_view() -> None:
 # -- the pregnancy points, chosen without the flag, excluded with it -------------------
 #: For each point classically forbidden in pregnancy, a case where some rule chooses it.
 PREGNANCY_CASES: dict[str, tuple[dict[str, Any], str]] = {
-    "LI4": ({"complaints": [{"region": "forearm", "aspect": "dorsal", "sensations": ["numbness"]}]},
+    "LI4": ({"complaints": [{"region": "forearm", "aspect": "radial", "sensations": ["numbness"]}]},
             "upper-limb-yang-surface"),
     "SP6": ({"complaints": [{"region": "foot", "aspect": "plantar", "sensations": ["numbness"]}]},
             "plantar-medial-leg-foot"),
@@ -757,8 +757,9 @@ def test_caution_pregnancy_cites_deadman_and_keeps_the_lumbosacral_points_out() 
 
 
 def test_caution_never_needled() -> None:
-    case = {"complaints": [{"region": "abdomen", "sensations": ["pain"]}], "tenderness": "pronounced",
-            "tender_points": ["CV8", "ST17", "CV6"]}  # fmt: skip
+    # Tender points are taken where the complaints are: ST17 lies on the chest.
+    case = {"complaints": [{"region": "abdomen", "sensations": ["pain"]}, {"region": "chest", "sensations": ["pain"]}],
+            "tenderness": "pronounced", "tender_points": ["CV8", "ST17", "CV6"]}  # fmt: skip
     s = ENGINE.suggest(case)
     assert "CV6" in s.codes
     for code in ("CV8", "ST17"):
@@ -771,7 +772,7 @@ def test_caution_never_needled() -> None:
 @pytest.mark.parametrize("flag", ["anticoagulants", "bleeding_disorder"])
 def test_caution_bleeding_risk(flag: str) -> None:
     case = {"complaints": [{"region": "ankle", "sensations": ["pain"]}], "tenderness": "mild",
-            "tender_points": ["KI3", "LR3", "BL40"], "cause": {"kind": "entrapment"}}  # fmt: skip
+            "tender_points": ["KI3", "LR3", "BL40"], "cause": {"kind": "muscular"}}  # fmt: skip
     plain = ENGINE.suggest(case)
     assert {"KI3", "LR3", "BL40"} <= set(plain.codes)
     assert "cupping" in plain.plan["adjuncts"]
@@ -838,9 +839,9 @@ def test_caution_skin_lesion() -> None:
 
 def test_caution_skin_lesion_reaches_group_point_instances() -> None:
     # Jiaji (EX-B2) is catalogued in the upper back, but its instances C1-C7 lie in the
-    # neck: a lesion over the neck must keep Jiaji at C5 out too.
+    # neck: a lesion over the neck must keep Jiaji at C5 out too (the C6 root exits at C5-C6).
     case = {"complaints": [{"region": "neck", "sensations": ["pain"], "side": "left"}],
-            "cause": {"kind": "nerve_root_compression", "levels": ["C5"]},
+            "cause": {"kind": "nerve_root_compression", "levels": ["C6"]},
             "flags": [{"flag": "skin_lesion", "region": "neck"}]}  # fmt: skip
     plain = ENGINE.suggest({k: v for k, v in case.items() if k != "flags"})
     jiaji = plain.point("EX-B2")
@@ -870,10 +871,12 @@ def test_caution_diabetic_foot_toe_points() -> None:
     case = {"complaints": [{"region": "toes", "sensations": ["numbness"]}], "cause": {"kind": "diabetes"},
             "tenderness": "mild", "tender_points": ["ST44", "LR3"]}  # fmt: skip
     plain = ENGINE.suggest(case)
-    toes = [p.code for p in plain.points if CAT[p.code].region == "toes"]
+    # The web points lie on the dorsum of the foot (WHO 2008), but go with the toes.
+    web = {"LR2", "ST44", "GB43", "EX-LE10"}
+    toes = [p.code for p in plain.points if CAT[p.code].region == "toes" or p.code in web]
     assert {"EX-LE10", "ST44"} <= set(toes)
     s = ENGINE.suggest(with_flags(case, "diabetic_foot"))
-    assert not [p.code for p in s.points if CAT[p.code].region == "toes"]
+    assert not [p.code for p in s.points if CAT[p.code].region == "toes" or p.code in web]
     for code in toes:
         (ex,) = _excluded(s, code)
         assert ex.rule == "diabetic-foot-toe-points" and ex.source == "NICE-NG19"
@@ -893,7 +896,7 @@ def test_caution_diabetic_foot_sole() -> None:
 
 def test_caution_pregnancy_leaves_out_lumbosacral_jiaji_only() -> None:
     case = {"complaints": [{"region": "lower_back", "sensations": ["pain"]}],
-            "cause": {"kind": "nerve_root_compression", "levels": ["L4", "C5"]}}  # fmt: skip
+            "cause": {"kind": "nerve_root_compression", "levels": ["L4", "C6"]}}  # fmt: skip
     plain = ENGINE.suggest(case).point("EX-B2")
     assert plain is not None and {"C5", "L4"} <= set(plain.instances)
     s = ENGINE.suggest(with_flags(case, "pregnancy"))
@@ -1050,7 +1053,7 @@ def test_no_priority_overrides_a_safety_setting() -> None:
     assert any(c.about == "electroacupuncture" and "hostile-plan" in c.between for c in s.conflicts)
     # Where no safety rule speaks, the pack's own high priority wins over the documents.
     plain = engine.suggest({"complaints": [{"region": "forearm", "sensations": ["pain"]}],
-                            "cause": {"kind": "entrapment"}})  # fmt: skip
+                            "cause": {"kind": "muscular"}})  # fmt: skip
     assert plain.plan["adjuncts"] == ["cupping", "gua_sha"] and plain.plan["electroacupuncture"] is True
     assert any(c.about == "adjuncts" and c.between[0] == "hostile-plan" for c in plain.conflicts)
 

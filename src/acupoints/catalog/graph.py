@@ -9,20 +9,29 @@ interior-exterior partners (both ways); ``in`` point -> region, with the ``aspec
 segment -> the segment under it. The point categories add ``category`` nodes with
 ``member``, ``couple`` and ``same_name`` edges (see :mod:`.graph_categories`).
 
+A segment is also the nerve root of that name. ``exit`` root -> the segments bounding
+the opening it leaves the spine by (C8 -> C7 and T1; see :func:`.roots.exit_of`). For the
+roots of the nerve root table (``data/roots.yaml``): ``dermatome`` root -> region, with
+the ``aspects`` of it the root supplies, and ``territory`` root -> meridian, with ``main``
+(False where the channel only touches the root's skin).
+
 Queries are methods here so the rules can use them with precomputed indexes, and plain
 networkx algorithms work on the same object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from ..base.errors import LoadError
 from ..base.memo import remember
 from ..base.vocab import FLOW, LEVELS, REGIONS, level_index
 from .graph_categories import CategoryIndex, add_categories
+from .graph_methods import MethodQueries
+from .roots import Root, exit_of, read_roots
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -49,7 +58,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
-class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
+class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
     """The catalogue as a graph, with the queries rules need.
 
     >>> from acupoints import Catalog
@@ -61,7 +70,9 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
     """
 
     @classmethod
-    def from_catalog(cls, catalog: Catalog) -> MeridianGraph:
+    def from_catalog(cls, catalog: Catalog, roots: Iterable[Root] | None = None) -> MeridianGraph:
+        """The graph of ``catalog``, with the nerve roots of ``roots`` (default: the shipped
+        table, when it fits the catalogue's channels; otherwise the exits alone)."""
         g = cls()
         for region in REGIONS:
             g.add_node(region, kind="region")
@@ -93,6 +104,16 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                 for lv in inst.levels:
                     g.add_edge(inst.code, lv, key="level")
         add_categories(g, catalog)
+        for level in LEVELS:
+            for seg in exit_of(level):
+                g.add_edge(level, seg, key="exit")
+        for r in _shipped_roots(catalog) if roots is None else roots:
+            g.nodes[r.level].update(root=True, key_point=r.dermatome.key_point,
+                                    fingers=r.dermatome.fingers, toes=r.dermatome.toes)  # fmt: skip
+            for area in r.dermatome.areas:
+                g.add_edge(r.level, area.region, key="dermatome", aspects=area.aspects)
+            for link in r.channels:
+                g.add_edge(r.level, link.code, key="territory", main=link.main)
         g._index()
         return g
 
@@ -118,8 +139,36 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         for node, data in self.nodes(data=True):
             if data["kind"] == "point" and data["meridian"]:
                 self._channels[data["meridian"]].append(node)
-        for lst in (*self._by_region.values(), *self._by_level.values(), *self._channels.values()):
+        # The segmental points of each root: those at its exit (see at_exits).
+        at: dict[tuple[str, ...], list[str]] = {}
+        for level in LEVELS:
+            exit_ = exit_of(level)
+            for key in {exit_[:1], exit_}:
+                at.setdefault(key, []).append(level)
+        self._roots_at = {key: tuple(roots) for key, roots in at.items()}
+        self._by_exit: dict[str, list[str]] = {level: [] for level in LEVELS}
+        for node, data in self.nodes(data=True):
+            if data["kind"] in ("point", "instance"):
+                for level in at.get(tuple(data["levels"]), ()):
+                    self._by_exit[level].append(node)
+        for lst in (*self._by_region.values(), *self._by_level.values(), *self._channels.values(),
+                    *self._by_exit.values()):  # fmt: skip
             lst.sort(key=self._order)
+        # Per root of the table: its skin by region, and the channels there (main ones first).
+        self._dermatome: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._territory: dict[str, tuple[tuple[str, bool], ...]] = {}
+        for level in LEVELS:
+            skin: dict[str, tuple[str, ...]] = {}
+            links: list[tuple[str, bool]] = []
+            for _, target, key, data in self.out_edges(level, keys=True, data=True):
+                if key == "dermatome":
+                    skin[target] = tuple(data["aspects"])
+                elif key == "territory":
+                    links.append((target, bool(data["main"])))
+            if skin:
+                self._dermatome[level] = skin
+                self._territory[level] = tuple(links)
+        self._territory_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         # Per region and point aspect, the channels with a point there (None: any aspect).
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
         self._categories = CategoryIndex(self)
@@ -243,22 +292,99 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         key = (seg, meridians, groups)
         hit = self._level_memo.get(key)
         if hit is None:
-            kept = []
-            for node in self._by_level.get(seg, []):
-                data = self._node[node]
-                if data["kind"] == "instance":
-                    keep = (groups is None and meridians is None) or (
-                        groups is not None and data["point"] in groups
-                    )
-                else:
-                    keep = (meridians is None and groups is None) or (
-                        meridians is not None and data["meridian"] in meridians
-                    )
-                if keep:
-                    kept.append(node)
-            hit = tuple(kept)
+            hit = tuple(
+                [node for node in self._by_level.get(seg, []) if self._keeps(node, meridians, groups)]
+            )
             remember(self._level_memo, key, hit, _MEMO_LIMIT)
         return hit
+
+    def _keeps(self, node: str, meridians: frozenset[str] | None, groups: frozenset[str] | None) -> bool:
+        """Whether a node at a level passes the channel and group filters of :meth:`at_levels`."""
+        data = self._node[node]
+        if meridians is None and groups is None:
+            return True
+        if data["kind"] == "instance":
+            return groups is not None and data["point"] in groups
+        return meridians is not None and data["meridian"] in meridians
+
+    def at_exits(
+        self,
+        roots: Iterable[str],
+        above: int = 0,
+        below: int = 0,
+        meridians: Iterable[str] | None = None,
+        groups: Iterable[str] | None = None,
+    ) -> list[str]:
+        """Points at the exits of nerve roots (the segmental points of each root), widened
+        by ``above`` and ``below`` roots; ``meridians`` and ``groups`` keep as in :meth:`at_levels`.
+
+        A root's exit follows :func:`.roots.exit_of`: C6 leaves between C5 and C6, C8
+        between C7 and T1. A point is at the exit when its levels are the upper segment of
+        the exit alone (beside the lower border of that spinous process) or the whole exit
+        (a midline point in that interspace), as :meth:`.roots.Root.at_exit` says.
+
+        >>> from acupoints import Catalog
+        >>> g = Catalog.default().graph
+        >>> g.at_exits(["C8"]), g.at_exits(["L5"], meridians=["GV", "BL"])
+        (['SI15', 'GV14', 'EX-B1', 'EX-B2@C7'], ['BL26'])
+        """
+        meridians_ = frozenset(_listed(meridians)) if meridians is not None else None
+        groups_ = frozenset(_listed(groups)) if groups is not None else None
+        out: list[str] = []
+        for root in segment_range(roots, above, below):
+            key = ("exit", root, meridians_, groups_)
+            hit = self._level_memo.get(key)
+            if hit is None:
+                hit = tuple([n for n in self._by_exit[root] if self._keeps(n, meridians_, groups_)])
+                remember(self._level_memo, key, hit, _MEMO_LIMIT)
+            out += hit
+        return _unique(out)
+
+    def roots_at(self, levels: Iterable[str]) -> tuple[str, ...]:
+        """The roots at whose exit a point with these catalogue levels lies (GV14 ``[C7, T1]``:
+        C8; BL10 ``[C1, C2]``: C2; a Jiaji place ``[C7]``: C8)."""
+        return self._roots_at.get(tuple(levels), ())
+
+    def exit_of(self, root: str) -> tuple[str, ...]:
+        """The segments bounding the opening a root leaves the spine by (its ``exit`` edges)."""
+        return tuple(
+            sorted((t for _, t, k in self.out_edges(root, keys=True) if k == "exit"), key=level_index)
+        )
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The roots of the nerve root table on this graph, from the top down."""
+        return tuple(self._dermatome)
+
+    def dermatome(self, root: str) -> dict[str, tuple[str, ...]]:
+        """A root's skin: each region it supplies with the aspects of it (() for all); {}
+        for a root the table does not cover."""
+        return dict(self._dermatome.get(root, {}))
+
+    def territory(
+        self, roots: Iterable[str], regions: Iterable[str] | None = None, main: bool = False
+    ) -> list[str]:
+        """The channels through the skin of these roots, in flow order; with ``regions``,
+        only roots whose dermatome reaches one of them; ``main`` leaves out the channels
+        that only touch that skin. Roots the table does not cover add nothing.
+
+        >>> from acupoints import Catalog
+        >>> g = Catalog.default().graph
+        >>> g.territory(["C8"]), g.territory(["S1"], ["leg"], main=True), g.territory(["C8"], ["shoulder"])
+        (['HT', 'SI'], ['BL'], [])
+        """
+        key = (frozenset(_listed(roots)), None if regions is None else frozenset(_listed(regions)), main)
+        hit = self._territory_memo.get(key)
+        if hit is None:
+            found: set[str] = set()
+            for root in key[0]:
+                skin = self._dermatome.get(root)
+                if skin is None or (key[1] is not None and key[1].isdisjoint(skin)):
+                    continue
+                found.update(code for code, is_main in self._territory[root] if is_main or not main)
+            hit = tuple(m for m in self._channels if m in found)
+            remember(self._territory_memo, key, hit, _MEMO_LIMIT)
+        return list(hit)
 
     def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
         """Meridians with at least one point in the regions (on those aspects), in flow order."""
@@ -285,134 +411,21 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         """The interior-exterior partner of a regular channel."""
         return self._partners.get(meridian)
 
-    # -- the point categories (see .graph_categories) -------------------------------------
-    def categories_of(self, code: str) -> tuple[str, ...]:
-        """The ids of the categories a point belongs to, in the data file's order.
-
-        >>> from acupoints import Catalog
-        >>> Catalog.default().graph.categories_of("LI4")
-        ('yuan_source',)
-        """
-        return self._categories.of(code)
-
-    def in_category(self, categories: Iterable[str] | str, channels: Iterable[str] | None = None) -> list[str]:  # fmt: skip
-        """The points of these categories, in catalogue order; with ``channels``, those
-        serving one of them (a back-shu point serves its organ's channel), channel by
-        channel in flow order.
-
-        >>> from acupoints import Catalog
-        >>> Catalog.default().graph.in_category("shu_stream", ["LI", "ST", "LU"])
-        ['LU9', 'LI3', 'ST43']
-        """
-        key = (tuple(_listed(categories)), None if channels is None else frozenset(channels))
-        hit = self._category_memo.get(key)
-        if hit is None:
-            hit = tuple(self._categories.members(key[0], key[1], self._channel_order))
-            remember(self._category_memo, key, hit, _MEMO_LIMIT)
-        return list(hit)
-
-    def couple(self, code: str) -> str | None:
-        """The confluent point classically paired with ``code`` (SI3 -> BL62), or None."""
-        return self._categories.couple(code)
-
-    def same_name(self, meridian: str) -> str | None:
-        """The channel of the same six-channel name on the other limb (LI -> ST), or None."""
-        return self._categories.same_name(meridian)
-
-    def distances(self, meridian: str, regions: frozenset[str]) -> dict[str, int]:
-        """Each point of a channel with its distance, in steps along the channel, from the
-        nearest of its points in ``regions`` (0 inside them); {} when none lies there."""
-        key = (meridian, regions)
-        hit = self._distance_memo.get(key)
-        if hit is None:
-            chan = self._channels.get(meridian, [])
-            node = self._node
-            inside = [node[c]["region"] in regions for c in chan]
-            hit = {}
-            if any(inside):
-                # Two sweeps, down the channel then up: each point's steps to the nearest
-                # point inside, in time linear in the channel's length.
-                far = len(chan)
-                steps = [far] * far
-                last = -far
-                for i, is_in in enumerate(inside):
-                    if is_in:
-                        last = i
-                    steps[i] = i - last
-                last = 2 * far
-                for i in range(far - 1, -1, -1):
-                    if inside[i]:
-                        last = i
-                    steps[i] = min(steps[i], last - i)
-                hit = dict(zip(chan, steps, strict=True))
-            remember(self._distance_memo, key, hit, _MEMO_LIMIT)
-        return hit
-
-    def near(self, meridians: Iterable[str], regions: frozenset[str], steps: int) -> tuple[str, ...]:
-        """The points of these channels at most ``steps`` along the channel from ``regions``
-        (of a channel with no point in them, all its points), channel by channel in flow
-        order, each in WHO order. Remembered."""
-        key = (frozenset(meridians), regions, steps)
-        hit = self._near_memo.get(key)
-        if hit is None:
-            chans = sorted(key[0], key=lambda m: self._channel_order.get(m, len(self._channel_order)))
-            out: list[str] = []
-            for m in chans:
-                d = self.distances(m, regions)
-                out += [c for c in self._channels.get(m, ()) if not d or d[c] <= steps]
-            hit = tuple(out)
-            remember(self._near_memo, key, hit, _MEMO_LIMIT)
-        return hit
-
-    def presence(self, meridian: str, regions: frozenset[str]) -> int:
-        """How many points of a channel lie in ``regions``."""
-        key = (meridian, regions)
-        hit = self._presence_memo.get(key)
-        if hit is None:
-            hit = self._presence_memo[key] = sum(
-                1 for d in self.distances(meridian, regions).values() if d == 0
-            )
-        return hit
-
-    def by_importance(
-        self, nodes: tuple[str, ...], along: frozenset[str], wanted: frozenset[str] | None
-    ) -> tuple[str, ...]:
-        """``nodes`` (points or group instances) most important first: by the number of
-        categories each point belongs to (of ``wanted`` when given), then by how many
-        points its channel has in ``along``, then by its distance along the channel from
-        ``along`` (nearest first), then in the given order. Remembered: the engine asks the
-        same again and again."""
-        key = (nodes, along, wanted)
-        hit = self._importance_memo.get(key)
-        if hit is None:
-            hit = tuple(sorted(nodes, key=self._importance_key(nodes, along, wanted)))
-            remember(self._importance_memo, key, hit, _MEMO_LIMIT)
-        return hit
-
-    def _importance_key(
-        self, nodes: tuple[str, ...], along: frozenset[str], wanted: frozenset[str] | None
-    ) -> Callable[[str], tuple[int, int, int, int]]:
-        order = {n: i for i, n in enumerate(nodes)}
-
-        def key(node: str) -> tuple[int, int, int, int]:
-            data = self._node[node]
-            point = data["point"] if data["kind"] == "instance" else node
-            cats = self._categories.of(point)
-            count = len(cats) if wanted is None else len(wanted.intersection(cats))
-            meridian = self._node[point].get("meridian")
-            if not meridian or not along:
-                return (-count, 0, 0, order[node])
-            steps = self.distances(meridian, along)
-            return (-count, -self.presence(meridian, along), steps.get(point, 0), order[node])
-
-        return key
-
     def flow_next(self, meridian: str) -> str | None:
         """The channel the flow passes to next (LR -> LU closes the cycle)."""
         for _, target, key in self.out_edges(meridian, keys=True):
             if key == "flow":
                 return str(target)
         return None
+
+
+def _shipped_roots(catalog: Catalog) -> tuple[Root, ...]:
+    """The shipped nerve root table, checked against ``catalog``; none when the catalogue
+    lacks its channels (a cut-down catalogue of one's own): the exits still hold."""
+    try:
+        return read_roots(None, catalog, trusted=True)
+    except LoadError:
+        return ()
 
 
 def _rebuild(cls: type[MeridianGraph], data: dict[str, Any]) -> MeridianGraph:

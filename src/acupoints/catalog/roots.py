@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
 from ..base.vocab import LEVELS, MERIDIANS, describe_choice, level_index
 from ..base.words import Aspect, Level, Region, one_of
 from ..io.resources import data_root
-from .catalog import Catalog
 from .tables import Frozen, Key, Text, parse, show_levels
+
+if TYPE_CHECKING:
+    # The graph reads this module while a catalogue builds it: no run-time import back.
+    from .catalog import Catalog
 
 __all__ = [
     "Area",
@@ -214,10 +217,9 @@ class Root:
 
 
 # -- reading and checking ------------------------------------------------------------------
-def read_roots(path: Any = None, catalog: Catalog | None = None, trusted: bool = False) -> tuple[Root, ...]:
-    """The nerve roots of ``path`` (default ``data/roots.yaml``), checked against the
-    conventions of :func:`exit_of` and :func:`disc_of` and the channels of ``catalog``."""
-    catalog = catalog if catalog is not None else Catalog.default()
+def read_roots(path: Any, catalog: Catalog, trusted: bool = False) -> tuple[Root, ...]:
+    """The nerve roots of ``path`` (None: the shipped ``data/roots.yaml``), checked against
+    the conventions of :func:`exit_of` and :func:`disc_of` and the channels of ``catalog``."""
     parsed, check = parse(path if path is not None else data_root() / "roots.yaml", RootFile, trusted)
     seen: set[str] = set()
     out = []

@@ -110,7 +110,7 @@ class Among:
         plain = self.plain
         if q.among is None or q.levels is not None or uses_methods(q):
             return plain.run(q, rule, b, view)
-        f = plain.filters(q, b)
+        f = plain.filters(q, b, view)
         if f.regions is None and (q.neighbours_of or f.meridians is None):
             return plain.gather(q, rule, f, view)
         f.desc.append(f"among '{q.among}'")
@@ -118,7 +118,8 @@ class Among:
 
     def compiled(self, rule: CompiledRule, position: int, q: Query | None) -> AmongQuery | Literal[False]:
         """The :class:`AmongQuery` of a rule's selection, made on first use; False when its
-        query reads more than the affected regions and aspects, or is not an ``among`` one."""
+        query reads more than the affected regions and aspects (digits, roots), or is not an
+        ``among`` one."""
         hit = self._compiled.get((rule.order, position))
         if hit is None:
             hit = self._compiled[(rule.order, position)] = self.compile(rule, q)
@@ -132,6 +133,7 @@ class Among:
             or q.levels is not None
             or q.digits is not None
             or uses_methods(q)
+            or q.channels is not None
             or not (q.region is not None or (not q.neighbours_of and (q.meridians or q.through is not None)))
         ):
             return False

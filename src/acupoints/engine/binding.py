@@ -1,7 +1,10 @@
 """What "affected" means for one rule on one case: the complaints its condition matched.
 
 Selections, exclusions and explanations all read a rule's binding, so it lives apart
-from the engine that makes it.
+from the engine that makes it. Each complaint is answered on its own surface: a selection
+that reads "affected" runs once per complaint (:meth:`Binding.each`), with that
+complaint's region, aspect, digits and side alone, and the answers are joined; the
+aspect of one complaint never filters the region of another.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..base.vocab import LOWER_LIMB, UPPER_LIMB
 from ..rulebook.conditions import CaseView, Facts, Matched
 from .result import build
 
-__all__ = ["ASPECT_MATCH", "Binding", "aspects_of", "digits_of"]
+__all__ = ["ASPECT_MATCH", "Binding", "aspects_of", "digits_of", "limb_regions"]
 
 #: Complaint aspects and the point aspects that lie on the same surface.
 ASPECT_MATCH: dict[str, frozenset[str]] = {
@@ -49,6 +53,13 @@ class Binding:
         return build(cls, {"regions": frozenset([f.region for f in facts]), "aspects": aspects_of(facts),
                            "fingers": fingers, "toes": toes, "side": side})  # fmt: skip
 
+    @classmethod
+    def each(cls, view: CaseView, matched: Matched) -> tuple[Binding, ...]:
+        """One binding per matched complaint (every complaint when the rule matched none),
+        in the order of the case: the plain meaning of "affected" for a selection."""
+        found = sorted(matched) if matched else range(len(view.facts))
+        return tuple([cls.of(view, frozenset((i,))) for i in found])
+
 
 def aspects_of(facts: Iterable[Facts]) -> frozenset[str]:
     """The point aspects on the surfaces of these complaints' aspects."""
@@ -70,3 +81,15 @@ def digits_of(facts: Iterable[Facts]) -> tuple[frozenset[int], frozenset[int]]:
             elif f.limb == "leg":
                 toes |= f.digits
     return frozenset(fingers), frozenset(toes)
+
+
+def limb_regions(regions: Iterable[str]) -> frozenset[str]:
+    """The regions of the limbs these regions lie on; a region off the limbs stays itself.
+
+    >>> sorted(limb_regions(["neck"])), "shoulder" in limb_regions(["fingers"])
+    (['neck'], True)
+    """
+    out: set[str] = set()
+    for r in regions:
+        out |= UPPER_LIMB if r in UPPER_LIMB else LOWER_LIMB if r in LOWER_LIMB else {r}
+    return frozenset(out)

@@ -111,7 +111,7 @@ class Engine:
 
         >>> from acupoints import Engine
         >>> Engine.with_packs().rulebook.packs
-        ('documents', 'classical', 'evidence', 'safety')
+        ('documents', 'library', 'classical', 'evidence', 'safety')
         """
         catalog = catalog or Catalog.default()
         return cls(load_rulebook([shipped_rules(), *paths], catalog), catalog)
@@ -174,6 +174,13 @@ class Engine:
                 key: Any = None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """The nodes a selection (or exclusion target) finds, and how it found them."""
         return self._finder.resolve(rule, sel, binding, view, key)
+
+    def find_all(
+        self, rule: CompiledRule, sel: Select | Exclude, view: CaseView, matched: Matched
+    ) -> tuple[tuple[str, ...], str]:
+        """What a selection finds on this case, each affected complaint on its own (the
+        plain meaning the engine's caches stand in for), and how it found it."""
+        return self._finder.find_all(rule, sel, view, matched)
 
 
 def suggest(case: Case | Mapping[str, Any]) -> Suggestion:

@@ -28,7 +28,7 @@ from .binding import Binding
 from .caches import remember
 from .ranking import INSTANCES, LEFT, MID, RIGHT, SIDE_BITS, SIDE_LABEL, SIDES
 from .result import ExcludedPoint
-from .selection import Finder, is_static
+from .selection import Finder, is_static, per_complaint
 
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
@@ -129,8 +129,11 @@ class Exclusions:
         else:
             base = None
             if ex.points or ex.query is not None:
-                found, _ = self.finder.resolve(rule, ex, Binding.of(view, matched), view, key=("x", i))
-                base = frozenset(found)
+                # "Affected" is read on each complaint by itself, as for selections.
+                bindings = Binding.each(view, matched) if per_complaint(ex) else (Binding.of(view, matched),)
+                base = frozenset(
+                    [n for b in bindings for n in self.finder.resolve(rule, ex, b, view, key=("x", i))[0]]
+                )
             if ex.caution is not None:
                 base = (base or frozenset()) | self._caution_index.get(ex.caution, frozenset())
             if static:

@@ -1,4 +1,10 @@
-"""Why and why not: the rules behind a point, or the conditions that kept it out."""
+"""Why and why not: the rules behind a point, or the conditions that kept it out.
+
+For a rule that could choose the point and fired, the explanation also says what its
+selection looked for on this case and what it found (the places of a group point, the
+tender points it took), so that "the Jiaji rule fired but found no Jiaji at that level"
+reads as such instead of "no rule selects it".
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..case.model import Case
-from ..rulebook.conditions import CaseView, trace
+from ..rulebook.conditions import NONE, CaseView, trace
+from ..rulebook.schema import TenderWhere
 from .binding import Binding
+from .selection import tender_takes
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -23,6 +31,10 @@ class Candidate:
     fired: bool
     found_by: str
     trace: tuple[str, ...]
+    #: For a rule that fired and a point not chosen: how its selection looked on this case,
+    #: and what it found instead.
+    looked_for: str = ""
+    found: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,14 @@ class Explanation:
             ],
             "excluded_by": [{"rule": r, "reason": why} for r, why in self.excluded_by],
             "candidates": [
-                {"rule": c.rule, "fired": c.fired, "found_by": c.found_by, "condition": list(c.trace)}
+                {
+                    "rule": c.rule,
+                    "fired": c.fired,
+                    "found_by": c.found_by,
+                    "condition": list(c.trace),
+                    "looked_for": c.looked_for,
+                    "found": list(c.found),
+                }
                 for c in self.candidates
             ],
         }
@@ -59,6 +78,11 @@ class Explanation:
             lines.append(f"  chosen by {rule} as {role} (+{score:g}): {how}")
         for rule, reason in self.excluded_by:
             lines.append(f"  excluded by {rule}: {reason}")
+        if self.status != "chosen":
+            for c in self.candidates:
+                if c.fired:
+                    found = ", ".join(c.found) or "nothing"
+                    lines.append(f"  {c.rule} fired: it looked for {c.looked_for} and found {found}")
         others = [c for c in self.candidates if not c.fired]
         if others:
             lines.append("  rules that could have chosen it, and the condition that failed:")
@@ -86,19 +110,42 @@ def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanat
         aspects=frozenset(), fingers=frozenset(range(1, 6)), toes=frozenset(range(1, 6)),
         side=frozenset({"left", "right"}),
     )  # fmt: skip
-    wide_view = replace(view, levels=frozenset(point.levels) | view.levels)
+    # A root whose exit is at the point's levels, so that "levels: compressed" can reach it.
+    roots = frozenset(r for r in engine.catalog.graph.roots_at(point.levels)) if point.levels else frozenset()
+    for inst in point.instances:
+        roots |= frozenset(engine.catalog.graph.roots_at(inst.levels))
+    wide_view = replace(view, levels=frozenset(point.levels) | roots | view.levels)
+    # What each fired rule matched, read only when a point that was not chosen needs it.
+    matched_by: dict[str, Any] | None = None
+    tender = {engine.catalog.resolve(t) for t in case.tender_points}
     candidates = []
     for rule in engine.rulebook:
         for i, sel in enumerate(rule.rule.select):
-            if sel.tender_points:
-                tender = {engine.catalog.resolve(t) for t in case.tender_points}
-                hit: tuple[str, ...] = (point.code,) if point.code in tender else ()
+            where = sel.tender_points
+            if where:
+                takes = point.code in tender and (
+                    not isinstance(where, TenderWhere)
+                    or tender_takes(where, everything.regions)(point.region, point.aspect)
+                )
+                hit: tuple[str, ...] = (point.code,) if takes else ()
                 how = "the case's tender points"
+            elif sel.one_of:
+                hit = tuple(engine.catalog.resolve(c) or c for c in sel.one_of)
+                how = f"one of {', '.join(sel.one_of)}"
             else:
                 hit, how = engine.resolve(rule, sel, everything, wide_view, key=("explain", i))
             if any(n.partition("@")[0] == point.code for n in hit):
+                looked = ""
+                found: tuple[str, ...] = ()
+                if chosen is None and rule.id in fired:
+                    if matched_by is None:
+                        matched_by = {r.id: m for r, m in engine.fired(view)}
+                    nodes, looked = engine.find_all(rule, sel, view, matched_by.get(rule.id, NONE))
+                    found = tuple(n for n in nodes if n.partition("@")[0] == point.code) or nodes
                 candidates.append(
-                    Candidate(rule.id, rule.id in fired, how, tuple(trace(rule.rule.when, view)))
+                    Candidate(
+                        rule.id, rule.id in fired, how, tuple(trace(rule.rule.when, view)), looked, found
+                    )
                 )
                 break
     if suggestion.status == "refer":
@@ -108,10 +155,19 @@ def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanat
             "chosen",
             f"Ranked {suggestion.codes.index(point.code) + 1} with score {chosen.score:g}.",
         )
+        if chosen.instances:
+            # A group point: say which of its places the selections found.
+            places = ", ".join(f"{point.code}@{i}" for i in chosen.instances)
+            detail += f" Its places found on this case: {places}."
     elif excluded:
         status, detail = "excluded", "A safety rule left it out; exclusions always win."
     elif point.code in suggestion.dropped:
         status, detail = "dropped", "Supported, but below the cut of the plan's maximum number of points."
+    elif any(c.fired for c in candidates):
+        status = "not-chosen"
+        detail = (
+            "Rules that fired could select it, but on this case their selections found other points (below)."
+        )
     else:
         status, detail = "not-chosen", "No rule that fired selects it."
     chosen_by = tuple((s.rule, s.role, s.found_by, s.score) for s in chosen.supports) if chosen else ()

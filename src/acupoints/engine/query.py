@@ -3,10 +3,14 @@
 A query runs in three steps:
 
 1. **Filters** (:class:`Filters`): its regions, aspects and channels, with "affected" read
-   from what the rule matched, and the words that say how the points were found.
+   from what the rule matched, and the words that say how the points were found. With
+   ``channels: root_territory`` the channels are those of the affected skin: of the
+   complaint's digits, else of its region on its aspect, else of the compressed roots
+   whose dermatome reaches its region (the case's own words win over the root table).
 2. **Source** (:data:`SOURCES`): where the candidate points come from. The first source
-   that applies, in the order of the registry, gathers them: spinal levels, regions, the
-   neighbours of named points, or whole channels.
+   that applies, in the order of the registry, gathers them: spinal levels (for
+   ``compressed``, the exits of the case's nerve roots), regions, the neighbours of named
+   points, or whole channels.
 3. **Refine** (:func:`refine`, only for the keys of the selection methods): the
    category's points, none ``outside`` the regions asked, those ``within`` some steps of
    the ``through`` regions, ordered by importance.
@@ -24,8 +28,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..base.vocab import level_index
 from ..catalog.knowledge import Knowledge
-from ..rulebook.conditions import NO_WORDS
+from ..rulebook.conditions import NO_DIGITS, NO_WORDS
 from .binding import ASPECT_MATCH, Binding
 
 if TYPE_CHECKING:
@@ -81,7 +86,8 @@ class Filters:
     """
 
     __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_outside", "fixed_regions", "fixed_through", "graph",
-                 "join", "link", "meridians", "outside", "region", "surface", "through", "through_text")  # fmt: skip
+                 "join", "link", "meridians", "outside", "region", "surface", "territory", "through",
+                 "through_text")  # fmt: skip
 
     def __init__(
         self, q: Query, graph: MeridianGraph, join: Callable[[frozenset[str]], str] = sorted_join
@@ -104,10 +110,18 @@ class Filters:
         self.surface = f"on the {q.surface} surface" if q.surface else None
         self.outside, self.link = q.outside, q.link
         self.fixed_outside = frozenset(q.outside or ()) if q.outside not in (None, "affected") else NO_WORDS
+        self.territory = q.channels == "root_territory"
 
-    def bind(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits | None) -> Bound:
+    def bind(
+        self,
+        regions: frozenset[str],
+        aspects: frozenset[str],
+        digits: Digits | None,
+        roots: frozenset[str] = NO_WORDS,
+    ) -> Bound:
         """The filters for these affected regions and aspects (empty when there is no
-        binding) and digits (None when there is no binding: no digit filter at all)."""
+        binding), digits (None when there is no binding: no digit filter at all) and the
+        case's compressed roots (read only by ``channels: root_territory``)."""
         desc: list[str] = []
         where: frozenset[str] | None = None
         region = self.region
@@ -138,6 +152,10 @@ class Filters:
             meridians = chans if meridians is None else meridians & chans
             named = self.join(regions) if through == "affected" else self.through_text
             desc.append("on the channels through " + named)
+        if self.territory:
+            skin = self.skin_channels(regions, aspects, digits or (NO_DIGITS, NO_DIGITS), roots, desc)
+            if skin is not None:
+                meridians = skin if meridians is None else meridians & skin
         if self.link is not None and meridians is not None:
             meridians = linked(self.graph, meridians, self.link)
             desc.append(f"then on their {LINK_WORDS[self.link]} ({', '.join(sorted(meridians)) or 'none'})")
@@ -148,6 +166,33 @@ class Filters:
         if self.surface is not None:
             desc.append(self.surface)
         return Bound(where, on, meridians, desc, outside, along)
+
+    def skin_channels(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits,
+                      roots: frozenset[str], desc: list[str]) -> frozenset[str] | None:  # fmt: skip
+        """The channels of the affected skin, the most specific the case says: its digits,
+        else its region on its aspect, else the dermatome of its compressed roots in that
+        region; None (no filter) when it says none of these."""
+        g = self.graph
+        fingers, toes = digits
+        if fingers or toes:
+            chans = frozenset(g.channels_of_digits(fingers, "hand")) | frozenset(
+                g.channels_of_digits(toes, "foot")
+            )
+            why = "of the affected digits"
+        elif aspects and regions:
+            chans = frozenset(g.channels_through(regions, aspects))
+            why = f"through the {self.join(aspects)} {self.join(regions)}"
+        elif roots and regions:
+            found = g.territory(roots, regions)
+            if not found:
+                return None
+            chans = frozenset(found)
+            named = ", ".join(sorted(roots, key=level_index))
+            why = f"of the {named} root territory in {self.join(regions)}"
+        else:
+            return None
+        desc.append(f"on the channels {why} ({', '.join(sorted(chans)) or 'none'})")
+        return chans
 
 
 #: How a query's description names the channels ``link`` swaps in.
@@ -172,17 +217,21 @@ class Source(NamedTuple):
 
 def _at_levels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
     g = run.graph
-    levels = (
-        sorted(view.levels)
-        if (q.levels == "compressed" and view is not None)
-        else list(q.levels if q.levels not in (None, "compressed") else ())
-    )
-    found = g.at_levels(levels, q.above, q.below, meridians=f.meridians, groups=q.groups)
+    if q.levels == "compressed":
+        # Roots, not vertebrae: the points at the opening each root leaves the spine by.
+        roots = sorted(view.levels, key=level_index) if view is not None else []
+        found = g.at_exits(roots, q.above, q.below, meridians=f.meridians, groups=q.groups)
+        span = f" and {q.above} root(s) above, {q.below} below" if (q.above or q.below) else ""
+        exits = ", ".join(f"{r} ({'-'.join(g.exit_of(r))})" for r in roots)
+        f.desc.insert(0, f"at the exit of the root(s) {exits or 'none'}{span}")
+    else:
+        levels = list(q.levels or ())
+        found = g.at_levels(levels, q.above, q.below, meridians=f.meridians, groups=q.groups)
+        span = f" and {q.above} above, {q.below} below" if (q.above or q.below) else ""
+        f.desc.insert(0, f"at the level(s) {', '.join(levels) or 'none'}{span}")
     if f.regions is not None:
         regions = f.regions
         found = [n for n in found if g.attrs(n)["region"] in regions]
-    span = f" and {q.above} above, {q.below} below" if (q.above or q.below) else ""
-    f.desc.insert(0, f"at the level(s) {', '.join(levels) or 'none'}{span}")
     return found
 
 
@@ -308,7 +357,7 @@ class GraphQuery:
             hit = self._categories[names] = tuple(knowledge.category(n).id for n in names)
         return hit
 
-    def filters(self, q: Query, b: Binding | None) -> Bound:
+    def filters(self, q: Query, b: Binding | None, view: CaseView | None = None) -> Bound:
         """Step 1: the query's filters on this binding (None: nothing is affected)."""
         # A query's fixed parts are worked out once (the same query object comes back).
         made = self._made.get(id(q))
@@ -316,11 +365,12 @@ class GraphQuery:
             made = self._made[id(q)] = (q, Filters(q, self.graph))
         if b is None:
             return made[1].bind(NO_WORDS, NO_WORDS, None)
-        return made[1].bind(b.regions, b.aspects, (b.fingers, b.toes))
+        roots = view.levels if view is not None else NO_WORDS
+        return made[1].bind(b.regions, b.aspects, (b.fingers, b.toes), roots)
 
     def run(self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """The nodes the query finds, in order, and how it found them."""
-        return self.gather(q, rule, self.filters(q, b), view)
+        return self.gather(q, rule, self.filters(q, b, view), view)
 
     def gather(self, q: Query, rule: CompiledRule, f: Bound, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """Steps 2 and 3: the candidates of the first source that applies, then among and limit."""
@@ -353,13 +403,17 @@ def uses_methods(q: Query) -> bool:
 
 
 def reads(q: Query | None) -> tuple[bool, bool, bool, bool]:
-    """What of the case a query reads: the affected regions, aspects and digits, the compressed levels."""
+    """What of the case a query reads: the affected regions, aspects and digits, the compressed levels.
+
+    ``channels: root_territory`` reads all four (the skin of the complaint, else its roots).
+    """
     if q is None:
         return (False, False, False, False)
-    digits = bool(q.digits)
+    territory = q.channels is not None
+    digits = bool(q.digits) or territory
     return (
         "affected" in (q.region, q.through, q.outside) or digits,
-        q.aspect == "affected",
+        q.aspect == "affected" or territory,
         digits,
-        q.levels == "compressed",
+        q.levels == "compressed" or territory,
     )

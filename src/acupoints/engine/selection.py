@@ -1,10 +1,15 @@
 """Selections: the kinds of selection a rule may write, and each rule's selections prepared once.
 
 A selection (or an exclusion's target) names its points in one of the ways of
-:data:`SELECTION_KINDS`: named ``points``, a named ``set``, a graph ``query``, or the
-case's ``tender_points``. Each kind is one function from the rule, the selection and what
-the rule matched to the nodes found and how; to add a kind, write the function and add
-one line to the registry (and its field to the rule schema).
+:data:`SELECTION_KINDS`: named ``points``, a named ``set``, a graph ``query``, the case's
+``tender_points`` (all, or those of a region or of the affected limb), or ``one_of`` a
+list (the tender ones, else the one nearest the exit of the compressed roots). Each kind
+is one function from the rule, the selection and what the rule matched to the nodes found
+and how; to add a kind, write the function and add one line to the registry (and its
+field to the rule schema).
+
+The plain meaning of "affected" is per complaint: :meth:`Finder.surfaces` runs a
+selection that reads it once on each matched complaint (:meth:`.binding.Binding.each`).
 
 :meth:`Finder.plan` prepares a rule's selections when the rule first fires: what does not
 depend on the case is found then and kept; the rest is found per case through the
@@ -16,8 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..rulebook.schema import Select
+from ..base.vocab import level_index
+from ..catalog.roots import exit_of
+from ..rulebook.conditions import NO_WORDS
+from ..rulebook.schema import Select, TenderWhere
 from .among import Among
+from .binding import ASPECT_MATCH, Binding, limb_regions
 from .caches import remember
 from .query import GraphQuery, reads
 from .ranking import ROLE_RANK, ROLE_WEIGHT, Entry, Found
@@ -26,9 +35,8 @@ from .result import Support
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
     from ..rulebook.book import CompiledRule, RuleBook
-    from ..rulebook.conditions import CaseView
+    from ..rulebook.conditions import CaseView, Matched
     from ..rulebook.schema import Exclude
-    from .binding import Binding
 
 __all__ = [
     "SELECTION_KINDS",
@@ -40,6 +48,9 @@ __all__ = [
     "grouped",
     "is_static",
     "kind_of",
+    "per_complaint",
+    "tender_takes",
+    "tender_text",
 ]
 
 Nodes = tuple[tuple[str, ...], str]
@@ -78,7 +89,58 @@ def _tender_points(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Bind
                    view: CaseView | None) -> Nodes:  # fmt: skip
     written = view.case.tender_points if view is not None else ()
     found = [f.catalog.resolve(t) for t in written]
-    return tuple(dict.fromkeys([c for c in found if c])), "the case's tender points"
+    codes = tuple(dict.fromkeys([c for c in found if c]))
+    where = sel.tender_points if isinstance(sel, Select) else None
+    if not isinstance(where, TenderWhere):
+        return codes, "the case's tender points"
+    keep = f.tender_keep(where, b.regions if b is not None else NO_WORDS)
+    return tuple([c for c in codes if keep(c)]), tender_text(where)
+
+
+def tender_takes(where: TenderWhere, regions: frozenset[str]) -> Callable[[str, str], bool]:
+    """Whether a tender point in a region, on an aspect, is one ``where`` takes for
+    complaints in ``regions``: in its regions or on the limb of those complaints, and on
+    its aspects (each widened to its same-surface partner, as in a query)."""
+    allowed = frozenset(where.region or ()) | (limb_regions(regions) if where.limb else NO_WORDS)
+    aspects = frozenset({x for a in where.aspect or () for x in ASPECT_MATCH.get(a, {a})})
+    return lambda region, aspect: region in allowed and (not aspects or aspect in aspects)
+
+
+def tender_text(where: TenderWhere) -> str:
+    """How a filtered tender selection finds its points, in words."""
+    on = f" on the {'/'.join(where.aspect)} aspect" if where.aspect else ""
+    places = [f"in the {'/'.join(where.region)}{on}"] if where.region else []
+    if where.limb:
+        places.append(f"on the affected limb or region{on}")
+    return "the case's tender points " + " or ".join(places)
+
+
+def _one_of(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Binding | None,
+            view: CaseView | None) -> Nodes:  # fmt: skip
+    """D3's "Tianzhu, Dazhui or Jianzhongshu": the tender ones of the list; else the one
+    nearest the exit of a compressed root (the first of equals); else the first."""
+    assert isinstance(sel, Select) and sel.one_of is not None
+    codes = tuple(f.code(c) for c in sel.one_of)
+    names = ", ".join(sel.one_of)
+    if view is None:
+        return (), f"one of {names}"
+    tender = {f.catalog.resolve(t) for t in view.case.tender_points}
+    hit = tuple(c for c in codes if c in tender)
+    if hit:
+        return hit, f"one of {names}: the tender one{'s' if len(hit) > 1 else ''}"
+    if view.levels:
+        roots = sorted(view.levels, key=level_index)
+        segments = [level_index(exit_of(r)[0]) for r in roots]
+
+        def distance(code: str) -> int:
+            levels = f.catalog[code].levels
+            if not levels:
+                return len(segments) + 100
+            return min(abs(level_index(levels[0]) - s) for s in segments)
+
+        best = min(codes, key=distance)  # min keeps the first of equals
+        return (best,), f"one of {names}: the one nearest the exit of {', '.join(roots)}"
+    return codes[:1], f"one of {names}: the first (no tender one, no compressed level)"
 
 
 #: The kinds of selection by the rule field that names them; the first field given wins.
@@ -89,6 +151,7 @@ SELECTION_KINDS: dict[str, SelectionKind] = {
         SelectionKind("set", _named_set),
         SelectionKind("query", _graph_query),
         SelectionKind("tender_points", _tender_points, per_case=True),
+        SelectionKind("one_of", _one_of, per_case=True),
     )
 }
 
@@ -115,8 +178,10 @@ class SelPlan(NamedTuple):
     reads: tuple[bool, bool, bool, bool]
     #: Its side: 0 for the sides of the complaints, 1 for both, 2 for the opposite ones.
     side: int
-    #: True when its points come from the case itself (the tender points).
+    #: True when its points come from the case itself (the tender points, ``one_of``).
     per_case: bool
+    #: True when it reads "affected", so that each complaint is answered on its own.
+    each: bool
 
 
 #: A fired rule's entry for selecting: the rule, its bit, its prepared selections.
@@ -126,6 +191,15 @@ Selecting = tuple["CompiledRule", int, tuple[SelPlan, ...]]
 def is_static(sel: Select | Exclude) -> bool:
     """True when a selection finds the same points whatever the case."""
     return not any(reads(sel.query))
+
+
+def per_complaint(sel: Select | Exclude) -> bool:
+    """True when a selection reads the affected complaints (regions, aspects, digits, or
+    the affected limb of tender points), so that it runs on each complaint by itself."""
+    if any(reads(sel.query)[:3]):
+        return True
+    where = getattr(sel, "tender_points", None)
+    return isinstance(where, TenderWhere) and where.limb is not None
 
 
 def grouped(found: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -167,6 +241,8 @@ class Finder:
         self.code = self.query.code
         self.order: dict[str, int] = {p.code: p.order for p in catalog}
         self.midline = frozenset(p.code for p in catalog if p.meridian in ("GV", "CV"))
+        #: Each point's region and aspect, for filtering tender points.
+        self.place: dict[str, tuple[str, str]] = {p.code: (p.region, p.aspect) for p in catalog}
         self._cache: dict[Any, Nodes] = {}
         #: Per rule (by order): its selections, prepared on the rule's first firing; they
         #: depend only on the rulebook and catalogue, so engines over both share them.
@@ -178,6 +254,34 @@ class Finder:
         """The nodes a selection finds, and how it found them (no cache)."""
         kind = kind_of(sel)
         return kind.find(self, rule, sel, b, view) if kind is not None else ((), "")
+
+    def surfaces(
+        self, rule: CompiledRule, sel: Select | Exclude, view: CaseView, matched: Matched
+    ) -> list[tuple[Binding, tuple[str, ...], str]]:
+        """What a selection finds on each affected complaint by itself (no cache): the plain
+        meaning of "affected". A selection that does not read it runs once, on the binding
+        of every matched complaint."""
+        if not per_complaint(sel):
+            b = Binding.of(view, matched)
+            return [(b, *self.find(rule, sel, b, view))]
+        return [(b, *self.find(rule, sel, b, view)) for b in Binding.each(view, matched)]
+
+    def find_all(
+        self, rule: CompiledRule, sel: Select | Exclude, view: CaseView, matched: Matched
+    ) -> tuple[tuple[str, ...], str]:
+        """The nodes of :meth:`surfaces` joined in order, and their ways of finding them."""
+        nodes: dict[str, None] = {}
+        hows: dict[str, None] = {}
+        for _, found, how in self.surfaces(rule, sel, view, matched):
+            nodes.update(dict.fromkeys(found))
+            hows[how] = None
+        return tuple(nodes), "; ".join(hows)
+
+    def tender_keep(self, where: TenderWhere, regions: frozenset[str]) -> Callable[[str], bool]:
+        """Whether a tender point is one ``where`` takes, for complaints in ``regions``."""
+        takes = tender_takes(where, regions)
+        place = self.place
+        return lambda code: takes(*place[code])
 
     def resolve(self, rule: CompiledRule, sel: Select | Exclude, b: Binding | None, view: CaseView | None,
                 key: Any = None) -> Nodes:  # fmt: skip
@@ -208,7 +312,8 @@ class Finder:
                 support = Support(rule.id, sel.role, score, how, rule.pack, rule.source_key)
                 static = (self.entries(grouped(found)), support)
             side = 1 if sel.side == "both" else 2 if sel.side == "opposite" else 0
-            plans.append(SelPlan(i, sel, ROLE_RANK[sel.role], static, reads(sel.query), side, per_case))
+            plans.append(SelPlan(i, sel, ROLE_RANK[sel.role], static, reads(sel.query), side, per_case,
+                                 per_complaint(sel)))  # fmt: skip
         out = tuple(plans)
         self.plans[rule.order] = out
         return out

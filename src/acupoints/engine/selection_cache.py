@@ -8,9 +8,16 @@ compressed levels; see :func:`.query.reads`), each part as a number, and a new k
 answered on a binding made of the key alone, so the key is all the answer can depend on.
 ``among`` queries of that kind go through their :class:`.among.AmongQuery`.
 
-The property test
-``test_a_selection_keyed_by_what_it_reads_finds_what_the_full_binding_finds`` pins this
-to the plain version over cases that share parts of their keys.
+Each complaint is answered on its own surface: a selection that reads "affected" is
+found for each matched complaint alone (through the same cache, keyed by that complaint),
+and the answers are joined, each point on the sides of the complaints that found it and
+counted once. The tender points of one finding also count once, whichever rules name
+them: the largest of their parts adds its score, the others are listed with none.
+
+The property tests
+``test_a_selection_keyed_by_what_it_reads_finds_what_the_full_binding_finds`` and
+``test_totals_answer_each_complaint_on_its_own_surface`` pin this to the plain version
+(:meth:`.selection.Finder.surfaces`) over cases that share parts of their keys.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from ..rulebook.conditions import NO_DIGITS, NO_WORDS, NONE, CaseView, Matched
+from ..rulebook.schema import TenderWhere
 from .binding import Binding, aspects_of, digits_of
 from .caches import remember
 from .ranking import LEFT, RIGHT, ROLE_WEIGHT, SIDE_BITS, SWAPPED, Entry, Found, add
@@ -29,7 +37,35 @@ if TYPE_CHECKING:
     from ..rulebook.book import CompiledRule
     from .tender import TenderPoints
 
-__all__ = ["Numbers", "SelectionCache"]
+__all__ = ["Numbers", "SelectionCache", "merged"]
+
+#: One complaint as a set of matched complaints, by its index (shared, never rebuilt).
+_ONE: tuple[Matched, ...] = tuple(frozenset((i,)) for i in range(64))
+#: A selection's part on one complaint: what it found, and on which sides.
+Part = tuple[Found, int]
+
+
+def merged(parts: list[Part]) -> list[Part]:
+    """The parts of one selection over several complaints, joined: each point once, with
+    the support of the first complaint that found it, on the sides of every complaint
+    that did (and the places of a group point from all of them)."""
+    first: dict[str, list[Any]] = {}
+    for (entries, support), sides in parts:
+        for e in entries:
+            m = first.get(e[0])
+            if m is None:
+                first[e[0]] = [e, sides, support]
+                continue
+            m[1] |= sides
+            if e[1]:
+                have = m[0][1]
+                more = tuple([x for x in e[1] if x not in have])
+                if more:
+                    m[0] = (e[0], have + more, e[2], e[3])
+    groups: dict[tuple[Support, int], list[Entry]] = {}
+    for e, sides, support in first.values():
+        groups.setdefault((support, sides), []).append(e)
+    return [((tuple(entries), support), sides) for (support, sides), entries in groups.items()]
 
 
 class SelectionCache:
@@ -44,6 +80,12 @@ class SelectionCache:
         self._entries_of: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         #: Numbers for what selections read: the selection cache's keys are made of them.
         self.id_of = Numbers().of
+        #: A tender support's twin with no score: the finding already counts under another rule.
+        self._once: dict[Support, Support] = {}
+        #: What a ``one_of`` selection chose, by (rule, selection, tender points, levels).
+        self._chosen: dict[Any, Found] = {}
+        #: A selection's parts over several complaints, joined: by each complaint's key and sides.
+        self._joined: dict[Any, list[Part]] = {}
 
     def totals(self, selecting: tuple[Selecting, ...], matched_by: dict[int, Matched],
                view: CaseView) -> dict[str, list[Any]]:  # fmt: skip
@@ -52,18 +94,144 @@ class SelectionCache:
         acc: dict[str, list[Any]] = {}
         # Per set of matched complaints: see picks().
         picks: dict[Matched, list[Any]] = {}
+        tender: list[tuple[Part, int]] = []
+        tenders = view.tender
         for rule, bit, plans in selecting:
             matched = matched_by.get(bit, NONE)
             got = picks.get(matched) or self.picks(picks, view, matched)
             for plan in plans:
-                _, _, rank, found, _, side, per_case = plan
+                _, _, rank, found, _, side, per_case, each = plan
+                if per_case and not tenders and plan.select.one_of is None:
+                    continue  # a tender selection, and the case names no tender point
+                if each and len(got[0]) > 1:
+                    # Each complaint on its own surface, then joined.
+                    if per_case:
+                        tender += [(part, rank) for part in self.each(rule, plan, matched, picks, view)]
+                    else:
+                        for part in self.joined(rule, plan, matched, picks, view):
+                            add(acc, part[0], rank, part[1])
+                    continue
+                # The complaints' sides, both sides, or the opposite ones (left and right swapped).
+                sides = got[1] if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[got[1]]
                 if found is None:
                     found = self.selected(rule, plan, matched, got, view)
                 elif per_case:
-                    found = (self.tender.entries(view.case), found[1])
-                # The complaints' sides, both sides, or the opposite ones (left and right swapped).
-                add(acc, found, rank, got[1] if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[got[1]])
+                    if plan.select.one_of is not None:
+                        found = self.one_of(rule, plan, view)
+                    else:
+                        tender.append(((self.tendered(plan, got, view), sides), rank))
+                        continue
+                add(acc, found, rank, sides)
+        if tender:
+            self.add_tender(acc, tender)
         return acc
+
+    def joined(
+        self,
+        rule: CompiledRule,
+        plan: SelPlan,
+        matched: Matched,
+        picks: dict[Matched, list[Any]],
+        view: CaseView,
+    ) -> list[Part]:
+        """What :meth:`each` finds, :func:`merged`, remembered by each complaint's key and
+        side (the same complaints in another case join the same way)."""
+        gots: list[list[Any]] = []
+        keys: list[Any] = []
+        for i in sorted(matched) if matched else range(len(view.facts)):
+            one = _ONE[i] if i < 64 else frozenset((i,))
+            got = picks.get(one) or self.picks(picks, view, one)
+            gots.append(got)
+            keys.append((self.key(rule, plan, got, view), got[1]))
+        joined_key = tuple(keys)
+        hit = self._joined.get(joined_key)
+        if hit is None:
+            side = plan.side
+            parts: list[Part] = []
+            for got, (key, sides) in zip(gots, keys, strict=True):
+                found = self.found(key, rule, plan, got, view)
+                parts.append((found, sides if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[sides]))
+            hit = merged(parts)
+            remember(self._joined, joined_key, hit)
+        return hit
+
+    def each(
+        self,
+        rule: CompiledRule,
+        plan: SelPlan,
+        matched: Matched,
+        picks: dict[Matched, list[Any]],
+        view: CaseView,
+    ) -> list[Part]:
+        """A selection that reads "affected", found for each matched complaint alone (the
+        tender selections go this way: their parts are joined with the other rules')."""
+        side = plan.side
+        parts: list[Part] = []
+        for i in sorted(matched) if matched else range(len(view.facts)):
+            one = _ONE[i] if i < 64 else frozenset((i,))
+            got = picks.get(one) or self.picks(picks, view, one)
+            sides = got[1] if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[got[1]]
+            found = (
+                self.tendered(plan, got, view) if plan.per_case else self.selected(rule, plan, one, got, view)
+            )
+            parts.append((found, sides))
+        return parts
+
+    def tendered(self, plan: SelPlan, got: list[Any], view: CaseView) -> Found:
+        """The case's tender points a tender selection takes, for these complaints."""
+        assert plan.static is not None
+        entries = self.tender.entries(view.case)
+        where = plan.select.tender_points
+        if entries and isinstance(where, TenderWhere):
+            regions = frozenset([f.region for f in got[0]]) if where.limb else NO_WORDS
+            keep = self.finder.tender_keep(where, regions)
+            entries = tuple([e for e in entries if keep(e[0])])
+        return (entries, plan.static[1])
+
+    def add_tender(self, acc: dict[str, list[Any]], tender: list[tuple[Part, int]]) -> None:
+        """Add the tender selections' parts so that each tender finding counts once: the
+        largest part of a point adds its score (the first of equals); the others name
+        their rule with no score."""
+        by_support: dict[Support, tuple[list[Part], int]] = {}
+        for part, rank in tender:
+            by_support.setdefault(part[0][1], ([], rank))[0].append(part)
+        joined = [(p, rank) for parts, rank in by_support.values() for p in merged(parts)]
+        best: dict[str, Support] = {}
+        for ((entries, support), _), _ in joined:
+            for e in entries:
+                b = best.get(e[0])
+                if b is None or support.score > b.score:
+                    best[e[0]] = support
+        for ((entries, support), sides), rank in joined:
+            full = tuple([e for e in entries if best[e[0]] is support])
+            rest = tuple([e for e in entries if best[e[0]] is not support])
+            if full:
+                add(acc, (full, support), rank, sides)
+            if rest:
+                add(acc, (rest, self.once(support)), rank, sides)
+
+    def once(self, support: Support) -> Support:
+        """The twin of a tender support that adds nothing (see :meth:`add_tender`)."""
+        twin = self._once.get(support)
+        if twin is None:
+            twin = support._replace(score=0.0, found_by=f"{support.found_by} (already counted once)")
+            remember(self._once, support, twin)
+        return twin
+
+    def one_of(self, rule: CompiledRule, plan: SelPlan, view: CaseView) -> Found:
+        """What a ``one_of`` selection chooses on this case, remembered by what it reads:
+        which of its points are tender, and the compressed levels."""
+        sel = plan.select
+        tender = frozenset([e[0] for e in self.tender.entries(view.case)]) if view.tender else NO_WORDS
+        key = (rule.order, plan.position, tender, self.id_of(view.levels))
+        hit = self._chosen.get(key)
+        if hit is None:
+            found, how = self.finder.find(rule, sel, None, view)
+            score = ROLE_WEIGHT[sel.role] * sel.weight
+            hit = (self.finder.entries(grouped(found)), Support(rule.id, sel.role, score, how, rule.pack,
+                                                                 rule.source_key))  # fmt: skip
+            remember(self._chosen, key, hit)
+        return hit
 
     @staticmethod
     def picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
@@ -83,6 +251,11 @@ class SelectionCache:
         """A case-dependent selection's points and support, cached by exactly what its query
         reads of the matched complaints (the key of :func:`.selection.depends_on`), each
         part as its number (see Numbers)."""
+        return self.found(self.key(rule, plan, got, view), rule, plan, got, view)
+
+    def key(self, rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView) -> tuple[Any, ...]:
+        """The cache key of a selection on these complaints: what its query reads of them,
+        each part as its number (see Numbers)."""
         reads = plan.reads
         regions = aspects = digits = levels = None
         if reads[0]:
@@ -102,9 +275,15 @@ class SelectionCache:
                 digits = got[7] = self.id_of(got[4])
         if reads[3]:
             levels = self.id_of(view.levels)
-        key = (rule.order, plan.position, regions, aspects, digits, levels)
+        return (rule.order, plan.position, regions, aspects, digits, levels)
+
+    def found(
+        self, key: tuple[Any, ...], rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView
+    ) -> Found:
+        """The selection of this key: remembered, or found now on the complaints of ``got``."""
         hit = self._found.get(key)
         if hit is None:
+            reads = plan.reads
             hit = self._select_new(rule, plan, got[2] if reads[0] else None, got[3] if reads[1] else None,
                                    got[4] if reads[2] else None, view)  # fmt: skip
             remember(self._found, key, hit)

@@ -50,5 +50,11 @@ def shipped_files() -> list[Any]:
     points = sorted(
         (f for f in (data / "points").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name
     )
-    return [data / "cautions.yaml", data / "aliases.yaml", *points, data / "categories.yaml",
-            data / "roots.yaml", *rule_files([rules_root()])]  # fmt: skip
+    return [
+        data / "cautions.yaml",
+        data / "aliases.yaml",
+        *points,
+        data / "categories.yaml",
+        data / "roots.yaml",
+        *rule_files([rules_root()]),
+    ]

@@ -128,6 +128,8 @@ class Checker:
         """Check a selection's points, set and query."""
         if sel.points:
             self.codes(doc, loc + ("points",), sel.points)
+        if sel.one_of:
+            self.codes(doc, loc + ("one_of",), sel.one_of)
         if sel.set is not None:
             self.set_name(doc, loc + ("set",), sel.set, sets)
         if sel.query is not None:

@@ -37,6 +37,7 @@ __all__ = [
     "Rule",
     "RuleFile",
     "Select",
+    "TenderWhere",
 ]
 
 Role = Literal["local", "distal", "segmental", "complementary", "adjunct"]
@@ -60,6 +61,10 @@ class Query(_Model):
     meridians: tuple[str, ...] | None = None
     through: Affected | tuple[Region, ...] | None = None
     digits: Affected | None = None
+    #: ``root_territory``: the channels of the affected skin (its digits, else its aspect,
+    #: else the dermatome of the compressed roots there); see docs/rules.md.
+    channels: Literal["root_territory"] | None = None
+    #: Fixed levels are spinal segments; ``compressed`` is the exits of the case's roots.
     levels: Literal["compressed"] | tuple[Level, ...] | None = None
     above: Annotated[int, Field(ge=0, le=5)] = 0
     below: Annotated[int, Field(ge=0, le=5)] = 0
@@ -111,24 +116,41 @@ class Query(_Model):
         return self
 
 
+class TenderWhere(_Model):
+    """Which of the case's tender points a selection takes: those in ``region`` (on
+    ``aspect``), or with ``limb: affected`` those on the limb of an affected complaint
+    (the complaint's own region when it is not on a limb)."""
+
+    region: tuple[Region, ...] | None = None
+    aspect: tuple[Aspect, ...] | None = None
+    limb: Affected | None = None
+
+    @model_validator(mode="after")
+    def _says_where(self) -> TenderWhere:
+        if not (self.region or self.limb):
+            raise ValueError("say where the tender points are taken from: region or limb: affected")
+        return self
+
+
 class Select(_Model):
-    """Points to add: named ``points``, a named ``set``, a graph ``query``, or the case's tender points."""
+    """Points to add: named ``points``, a named ``set``, a graph ``query``, the case's tender
+    points, or ``one_of`` a list (the tender ones, else the one nearest the compressed roots)."""
 
     points: tuple[str, ...] | None = None
     set: str | None = None
     query: Query | None = None
-    tender_points: Literal[True] | None = None
+    tender_points: Literal[True] | TenderWhere | None = None
+    one_of: tuple[str, ...] | None = Field(None, min_length=2)
     role: Role
     side: Literal["affected", "both", "opposite"] = "affected"
     weight: Annotated[float, Field(gt=0, le=5)] = 1.0
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Select:
-        given = [k for k in ("points", "set", "query", "tender_points") if getattr(self, k) is not None]
+        kinds = ("points", "set", "query", "tender_points", "one_of")
+        given = [k for k in kinds if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(
-                f"give exactly one of points, set, query, tender_points (got {', '.join(given) or 'none'})"
-            )
+            raise ValueError(f"give exactly one of {', '.join(kinds)} (got {', '.join(given) or 'none'})")
         return self
 
 

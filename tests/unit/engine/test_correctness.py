@@ -1,0 +1,175 @@
+"""Clinical correctness of selection (issue 15): roots, choices, tender filters, explanations.
+
+Each test reads what a source says: the nerve root table for where a root leaves the
+spine and what skin it supplies, D3 for "Tianzhu, Dazhui or Jianzhongshu" and for the
+tender points of the posterior neck and of the lumbosacral area, D0 for motor points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from acupoints import Case, Engine
+from acupoints.engine.selection import SELECTION_KINDS, Finder
+from acupoints.rulebook.conditions import CaseView
+from acupoints.rulebook.schema import Query, Select
+from data.paths import CASES
+
+ENGINE = Engine.default()
+FINDER = Finder(ENGINE.rulebook, ENGINE.catalog)
+RULE = ENGINE.rulebook["cervical-compression-named-points"]
+
+
+def _view(**fields: Any) -> CaseView:
+    case = {"complaints": [{"region": "neck", "sensations": ["pain"]}], **fields}
+    return CaseView.of(Case.from_dict(case))
+
+
+def _compressed(*levels: str, **fields: Any) -> CaseView:
+    return _view(cause={"kind": "nerve_root_compression", "levels": list(levels)}, **fields)
+
+
+# -- roots, not vertebrae ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("root", "jiaji"),
+    [("C5", "EX-B2@C4"), ("C6", "EX-B2@C5"), ("C7", "EX-B2@C6"), ("C8", "EX-B2@C7"), ("T1", "EX-B2@T1"),
+     ("L4", "EX-B2@L4"), ("L5", "EX-B2@L5")],
+)  # fmt: skip
+def test_compressed_levels_are_the_exits_of_the_roots(root: str, jiaji: str) -> None:
+    found, how = FINDER.query.run(
+        Query(levels="compressed", groups=("EX-B2",)), RULE, None, _compressed(root)
+    )
+    assert found == (jiaji,)
+    assert f"exit of the root(s) {root}" in how
+
+
+def test_fixed_levels_stay_vertebral_segments() -> None:
+    # The safety pack's "Jiaji at L2 to L5" names vertebrae, not roots.
+    found, _ = FINDER.query.run(Query(levels=("L2", "L5"), groups=("EX-B2",)), RULE, None, None)
+    assert found == ("EX-B2@L2", "EX-B2@L5")
+
+
+def test_the_root_territory_is_the_filter_of_last_resort() -> None:
+    q = Query(region=("forearm", "wrist"), surface="yin", channels="root_territory")
+    c8 = _compressed("C8")
+    run = FINDER.query.run
+
+    def channels(b: Any, view: CaseView) -> set[str | None]:
+        return {ENGINE.catalog[n].meridian for n in run(q, RULE, b, view)[0]} - {None}
+
+    from acupoints.engine.binding import Binding
+
+    plain = Binding(frozenset({"forearm"}), frozenset(), frozenset(), frozenset(), frozenset({"left"}))
+    assert channels(plain, c8) == {"HT"}  # the C8 skin: the Heart channel on the yin side
+    thumb = plain.__class__(plain.regions, frozenset(), frozenset({1}), frozenset(), plain.side)
+    assert channels(thumb, c8) == {"LU"}  # the case's digits win
+    radial = plain.__class__(
+        plain.regions, frozenset({"radial", "lateral"}), frozenset(), frozenset(), plain.side
+    )
+    assert channels(radial, c8) == {"LU"}  # and so does its aspect
+    assert channels(plain, _view()) == {"LU", "HT", "PC"}  # nothing known: every yin channel
+
+
+# -- "Tianzhu, Dazhui or Jianzhongshu" (D3) ------------------------------------------------------
+ONE_OF = Select(one_of=("BL10", "GV14", "SI15"), role="segmental")
+
+
+@pytest.mark.parametrize(
+    ("fields", "chosen", "why"),
+    [
+        ({"tender_points": ["BL10", "GB20"]}, ("BL10",), "the tender one"),
+        ({"tender_points": ["SI15", "GV14"]}, ("GV14", "SI15"), "the tender ones"),
+        ({}, ("GV14",), "nearest the exit of C8"),
+    ],
+)
+def test_one_of_prefers_the_tender_then_the_level(
+    fields: dict[str, Any], chosen: tuple[str, ...], why: str
+) -> None:
+    found, how = SELECTION_KINDS["one_of"].find(FINDER, RULE, ONE_OF, None, _compressed("C8", **fields))
+    assert found == chosen and why in how
+
+
+def test_one_of_takes_the_one_at_the_level() -> None:
+    find = SELECTION_KINDS["one_of"].find
+    assert find(FINDER, RULE, ONE_OF, None, _compressed("C2"))[0] == ("BL10",)
+    assert find(FINDER, RULE, ONE_OF, None, _compressed("C7"))[0] == ("GV14",)
+    assert find(FINDER, RULE, ONE_OF, None, _view())[0] == ("BL10",)  # no level: the first
+
+
+# -- tender points where they are --------------------------------------------------------------
+def test_tender_points_are_taken_by_region_and_aspect() -> None:
+    case = {"complaints": [{"region": "neck", "side": "right", "sensations": ["pain"]}],
+            "cause": {"kind": "nerve_root_compression", "levels": ["C6"]},
+            "tenderness": "mild", "tender_points": ["BL10", "ST36", "SI16", "BL25"]}  # fmt: skip
+    s = ENGINE.suggest({**case, "max_points": 60})
+
+    def tender_rules(code: str) -> set[str]:
+        p = s.point(code)
+        return {x.rule for x in p.supports if x.found_by.startswith("the case's tender")} if p else set()
+
+    # Tianzhu is a tender point of the posterior neck (P7) and of the affected region (P2).
+    assert tender_rules("BL10") == {"cervical-compression-neck-tender-points", "local-tender-points"}
+    # Tianchuang lies on the side of the neck: P2's, not P7's; Zusanli on the leg and
+    # Dachangshu on the low back are no tender points of this case's areas.
+    assert tender_rules("SI16") == {"local-tender-points"}
+    assert tender_rules("ST36") == set() and "BL25" not in s.codes
+    low = ENGINE.suggest({**case, "cause": {"kind": "nerve_root_compression", "levels": ["L5"]},
+                          "complaints": [{"region": "leg", "side": "right", "sensations": ["pain"]}]})  # fmt: skip
+    bl25 = low.point("BL25")
+    assert bl25 is not None and "lumbosacral-compression-named-points" in bl25.rules
+    assert "BL10" not in low.codes
+
+
+def test_one_tender_finding_adds_its_weight_once() -> None:
+    # The issue's example: a cervical case with a tender Zusanli on the leg and a leg
+    # complaint. Zusanli is taken by P2 (a tender point of the affected limb) once.
+    case = {"complaints": [{"region": "neck", "side": "right", "sensations": ["pain"]},
+                           {"region": "leg", "side": "right", "sensations": ["pain"]}],
+            "cause": {"kind": "nerve_root_compression", "levels": ["C6"]},
+            "tenderness": "pronounced", "tender_points": ["ST36"]}  # fmt: skip
+    st36 = ENGINE.suggest(case).point("ST36")
+    assert st36 is not None
+    tender = [x for x in st36.supports if x.found_by.startswith("the case's tender points")]
+    assert [x.score for x in tender if x.score] == [1.5]
+    assert "cervical-compression-neck-tender-points" not in st36.rules
+
+
+# -- motor points: a muscular cause only (D0) -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "fires"), [("muscular", True), ("nerve_root_compression", False), ("unknown", False)]
+)
+def test_motor_points_need_a_muscular_cause(kind: str, fires: bool) -> None:
+    case = {"complaints": [{"region": "leg", "sensations": ["weakness"]}], "cause": {"kind": kind}}
+    assert ("motor-points-weakness" in ENGINE.suggest(case).rules_fired) is fires
+
+
+# -- explanations of group points -----------------------------------------------------------
+def _case(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))["case"]
+    return data
+
+
+def test_a_group_point_is_explained_by_its_places() -> None:
+    e = ENGINE.explain(_case("correct-explain-group-point"), "EX-B2")
+    assert e.status == "chosen"
+    assert "EX-B2@C7" in e.detail
+    (rule, _, how, _), *_ = e.chosen_by
+    assert rule == "jiaji-at-compressed-level" and "exit of the root(s) C8 (C7-T1)" in how
+
+
+def test_a_fired_rule_says_what_it_looked_for_and_found() -> None:
+    e = ENGINE.explain(_case("correct-explain-group-point"), "BL31")
+    assert e.status == "not-chosen" and "No rule that fired" not in e.detail
+    (c,) = [c for c in e.candidates if c.rule == "compression-reflex-area"]
+    assert c.fired and "exit of the root(s) C8" in c.looked_for and c.found == ("GV14",)
+    text = str(e)
+    assert "compression-reflex-area fired: it looked for points at the exit of the root(s) C8" in text
+    assert e.to_dict()["candidates"][0]["found"] == ["GV14"]
+
+
+def test_a_rule_that_did_not_fire_is_still_explained_by_its_condition() -> None:
+    e = ENGINE.explain(_case("correct-explain-group-point"), "GV20")
+    assert e.status == "not-chosen" and e.detail == "No rule that fired selects it."
