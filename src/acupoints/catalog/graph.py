@@ -124,6 +124,7 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
         self._channels: dict[str, list[str]] = {}
         self._region_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._through_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._digits_memo: dict[tuple[frozenset[int], str], tuple[str, ...]] = {}
         self._level_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for node, data in self.nodes(data=True):
             kind = data["kind"]
@@ -403,9 +404,13 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
 
     def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:
         """Channels that reach the given fingers (``limb="hand"``) or toes (``"foot"``)."""
-        field = "fingers" if limb == "hand" else "toes"
-        wanted = set(digits)
-        return [m for m in self._channels if wanted & set(self._node[m].get(field, ()))]
+        key = (frozenset(digits), limb)
+        hit = self._digits_memo.get(key)
+        if hit is None:
+            field = "fingers" if limb == "hand" else "toes"
+            hit = tuple(m for m in self._channels if key[0] & set(self._node[m].get(field, ())))
+            remember(self._digits_memo, key, hit, _MEMO_LIMIT)
+        return list(hit)
 
     def partner(self, meridian: str) -> str | None:
         """The interior-exterior partner of a regular channel."""

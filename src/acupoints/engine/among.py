@@ -82,7 +82,7 @@ class AmongQuery:
 
     def __init__(self, owner: Among, rule: CompiledRule, q: Query) -> None:
         self.owner, self.rule, self.q = owner, rule, q
-        self.filters = Filters(q, owner.plain.graph, owner.join)
+        self.filters = Filters(q, owner.plain.graph, owner.join, owner.plain.skin)
         self.among = f"among '{q.among}'"
 
     def __call__(self, regions: frozenset[str], aspects: frozenset[str]) -> tuple[tuple[str, ...], str]:

@@ -26,7 +26,7 @@ To add a source, write its ``gather`` function and add one :class:`Source` line 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..base.vocab import level_index
 from ..catalog.knowledge import Knowledge
@@ -56,6 +56,8 @@ __all__ = [
 
 #: Digits as the binding holds them: (fingers, toes).
 Digits = tuple[frozenset[int], frozenset[int]]
+#: Entries the shared memo of the skin's channels keeps before it starts afresh.
+_SKIN_LIMIT = 20_000
 
 
 def sorted_join(words: Iterable[str]) -> str:
@@ -86,14 +88,20 @@ class Filters:
     """
 
     __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_outside", "fixed_regions", "fixed_through", "graph",
-                 "join", "link", "meridians", "outside", "region", "surface", "territory", "through",
+                 "join", "link", "meridians", "outside", "region", "skin", "surface", "territory", "through",
                  "through_text")  # fmt: skip
 
     def __init__(
-        self, q: Query, graph: MeridianGraph, join: Callable[[frozenset[str]], str] = sorted_join
+        self,
+        q: Query,
+        graph: MeridianGraph,
+        join: Callable[[frozenset[str]], str] = sorted_join,
+        skin: dict[Any, Any] | None = None,
     ) -> None:
         self.graph = graph
         self.join = join
+        #: The channels of the affected skin, by what they depend on (shared by queries).
+        self.skin: dict[Any, Any] = {} if skin is None else skin
         self.region, self.aspect, self.through, self.digits = q.region, q.aspect, q.through, q.digits
         fixed = q.region not in (None, "affected")
         self.fixed_regions = frozenset(q.region or ()) if fixed else NO_WORDS
@@ -172,6 +180,22 @@ class Filters:
         """The channels of the affected skin, the most specific the case says: its digits,
         else its region on its aspect, else the dermatome of its compressed roots in that
         region; None (no filter) when it says none of these."""
+        fingers, toes = digits
+        # Remembered for every query (the same complaint asks again, rule after rule); the
+        # roots are part of the key only where they are read.
+        key = (regions, aspects, digits, None if (fingers or toes or aspects) else roots)
+        hit = self.skin.get(key)
+        if hit is None:
+            hit = self.skin[key] = self._skin_of(regions, aspects, digits, roots)
+            if len(self.skin) > _SKIN_LIMIT:
+                self.skin.clear()
+        chans, line = hit
+        if line is not None:
+            desc.append(line)
+        return chans
+
+    def _skin_of(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits,
+                 roots: frozenset[str]) -> tuple[frozenset[str] | None, str | None]:  # fmt: skip
         g = self.graph
         fingers, toes = digits
         if fingers or toes:
@@ -185,14 +209,13 @@ class Filters:
         elif roots and regions:
             found = g.territory(roots, regions)
             if not found:
-                return None
+                return None, None
             chans = frozenset(found)
             named = ", ".join(sorted(roots, key=level_index))
             why = f"of the {named} root territory in {self.join(regions)}"
         else:
-            return None
-        desc.append(f"on the channels {why} ({', '.join(sorted(chans)) or 'none'})")
-        return chans
+            return None, None
+        return chans, f"on the channels {why} ({', '.join(sorted(chans)) or 'none'})"
 
 
 #: How a query's description names the channels ``link`` swaps in.
@@ -320,7 +343,8 @@ def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -
 
 
 class GraphQuery:
-    """Runs queries over one catalogue's graph (the plain version: no cache of answers)."""
+    """Runs queries over one catalogue's graph (the plain version: no cache of answers;
+    only the channels of the affected skin are shared, by what they depend on)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -332,6 +356,8 @@ class GraphQuery:
         self._categories: dict[tuple[str, ...], tuple[str, ...]] = {}
         #: Each query's Filters by the query's id, with the query (ids are reused).
         self._made: dict[int, tuple[Query, Filters]] = {}
+        #: The channels of the affected skin, shared by every query's Filters.
+        self.skin: dict[Any, Any] = {}
 
     @property
     def graph(self) -> MeridianGraph:
@@ -362,7 +388,7 @@ class GraphQuery:
         # A query's fixed parts are worked out once (the same query object comes back).
         made = self._made.get(id(q))
         if made is None or made[0] is not q:
-            made = self._made[id(q)] = (q, Filters(q, self.graph))
+            made = self._made[id(q)] = (q, Filters(q, self.graph, skin=self.skin))
         if b is None:
             return made[1].bind(NO_WORDS, NO_WORDS, None)
         roots = view.levels if view is not None else NO_WORDS
