@@ -150,6 +150,8 @@ class Ranker:
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         # A point's "why" and principles depend only on the rules that chose it.
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        #: Scores rounded to the thousandth, by the sum (see cut()).
+        self._rounded: dict[float, float] = {}
 
     def cut(self, acc: dict[str, list[Any]], limit: int,
             affected: frozenset[str] = frozenset()) -> tuple[list[SuggestedPoint], tuple[str, ...]]:  # fmt: skip
@@ -165,8 +167,16 @@ class Ranker:
         # last bit. Ties are decided by role and catalogue order, as the result shows the
         # scores rounded, so the sums are rounded the same way before they are compared.
         rows = list(acc.values())
+        rounded = self._rounded
         for a in rows:
-            a[NEG] = round(a[NEG], 3)
+            # round() of a float with digits goes through its decimal digits: slow, and
+            # the sums take few values, so each is rounded once.
+            raw = a[NEG]
+            r = rounded.get(raw) if raw else raw  # 0.0 and -0.0 are one key, not one value
+            if r is None:
+                r = round(raw, 3)
+                remember(rounded, raw, r)
+            a[NEG] = r
         ranked = sorted(rows)  # by score, then role, then catalogue order (see NEG)
         if len(ranked) > limit and affected:
             ranked = self.shared(ranked, limit, affected)
