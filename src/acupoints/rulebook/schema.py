@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..base.vocab import ROLES, SURFACES
 from ..base.words import Aspect, Flag, Level, Region, Technique
+from ..io.scalars import NOT_BOOL
 from .kinds.complaint import ComplaintTest
 from .registry import Condition as _BuiltCondition
 
@@ -66,13 +67,13 @@ class Query(_Model):
     channels: Literal["root_territory"] | None = None
     #: Fixed levels are spinal segments; ``compressed`` is the exits of the case's roots.
     levels: Literal["compressed"] | tuple[Level, ...] | None = None
-    above: Annotated[int, Field(ge=0, le=5)] = 0
-    below: Annotated[int, Field(ge=0, le=5)] = 0
+    above: Annotated[int, Field(ge=0, le=5), NOT_BOOL] = 0
+    below: Annotated[int, Field(ge=0, le=5), NOT_BOOL] = 0
     groups: tuple[str, ...] | None = None
     among: str | None = None
     neighbours_of: tuple[str, ...] | None = None
-    distance: Annotated[int, Field(ge=1, le=5)] = 1
-    limit: Annotated[int, Field(ge=1)] | None = None
+    distance: Annotated[int, Field(ge=1, le=5), NOT_BOOL] = 1
+    limit: Annotated[int, Field(ge=1), NOT_BOOL] | None = None
     # -- the point categories and the classical selection methods ------------------------
     #: Keep (or, alone or with channels only, find) the points of these categories, by
     #: id, name or alias ("shu-stream", "yuan_source", "alarm").
@@ -81,7 +82,7 @@ class Query(_Model):
     outside: Affected | tuple[Region, ...] | None = None
     #: Keep the points at most this many steps along their channel from the ``through``
     #: regions.
-    within: Annotated[int, Field(ge=0, le=10)] | None = None
+    within: Annotated[int, Field(ge=0, le=10), NOT_BOOL] | None = None
     #: Swap the channels the query keeps for their interior-exterior partners or for the
     #: channels of the same six-channel name on the other limb.
     link: Literal["partner", "same_name"] | None = None
@@ -143,7 +144,7 @@ class Select(_Model):
     one_of: tuple[str, ...] | None = Field(None, min_length=2)
     role: Role
     side: Literal["affected", "both", "opposite"] = "affected"
-    weight: Annotated[float, Field(gt=0, le=5)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=5), NOT_BOOL] = 1.0
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Select:
@@ -227,7 +228,8 @@ class Rule(_Model):
     refer: Refer | None = None
     #: Treatments no plan or advice line may offer when this rule fires.
     forbid: tuple[Technique, ...] = ()
-    priority: int = 0
+    # `priority: true` is not a priority of 1 (see acupoints.io.scalars).
+    priority: Annotated[int, NOT_BOOL] = 0
 
     @model_validator(mode="after")
     def _acts(self) -> Rule:
