@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from acupoints import load_rulebook
 from acupoints.cli.main import build_parser, main
 
 SRC = str(Path(__file__).parents[3] / "src")
@@ -98,16 +99,17 @@ rules:
 """
 
 
+#: The shipped packs before the safety pack, in the order the engine loads them.
+SHIPPED = tuple(p for p in load_rulebook().packs if p != "safety")
+
+
 @pytest.mark.parametrize(
     ("options", "packs"),
     [
-        ((), ("documents", "library", "classical", "safety")),
-        (("--add-rules", "{pack}"), ("documents", "library", "classical", "safety", "mypack")),
+        ((), (*SHIPPED, "safety")),
+        (("--add-rules", "{pack}"), (*SHIPPED, "safety", "mypack")),
         (("--rules", "{pack}"), ("mypack", "safety")),
-        (
-            ("--rules", "{pack}", "--add-rules", "{rules}"),
-            ("mypack", "documents", "library", "classical", "safety"),
-        ),
+        (("--rules", "{pack}", "--add-rules", "{rules}"), ("mypack", *SHIPPED, "safety")),
     ],
 )
 def test_the_rule_options_build_the_engine_as_suggest_does(
