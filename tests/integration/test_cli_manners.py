@@ -126,7 +126,7 @@ def test_format_wins_over_the_suffix_and_an_unknown_suffix_is_a_usage_error(
 
 def test_an_unwritable_output_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "suggest", str(EXAMPLE), "-o", str(tmp_path))
-    assert code == 2 and "cannot write" in err and "Traceback" not in err
+    assert code == 4 and "cannot write" in err and "Traceback" not in err  # 4: the output, not the input
 
 
 @pytest.mark.parametrize(("given", "start"), [("JSON", "{"), ("MarkDown", "## "), ("Table", "case: ")])

@@ -79,6 +79,8 @@ class UnknownPointError(AcupointsError, LookupError):
         super().__init__(query, self.suggestions)
 
     def __str__(self) -> str:
+        if not isinstance(self.query, str):  # None or a number from other software
+            return f"a point is named by a code or a name (text), not {self.query!r}"
         hint = f" (did you mean {', '.join(repr(s) for s in self.suggestions)}?)" if self.suggestions else ""
         return f"unknown point {self.query!r}{hint}"
 

@@ -150,7 +150,9 @@ class Catalog:
     def __getitem__(self, query: str) -> Point:
         code = self.resolve(query)
         if code is None:
-            raise UnknownPointError(query, tuple(self.suggest_codes(query)))
+            # A query that is not text (None from a missing field) has no near codes.
+            near = tuple(self.suggest_codes(query)) if isinstance(query, str) else ()
+            raise UnknownPointError(query, near)
         return self._points[code]
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -52,6 +52,8 @@ def suggest(args: argparse.Namespace) -> int:
     from ..render.legend import titles_of
 
     renderer = get(output.format_name(args.format, args.output, names()[0]))
+    source = sys.stdin if args.case == "-" else args.case
+    output.check(args.output, source)  # a wrong -o fails before any work
     case = _read_case(args.case)
     engine = _engine(args.rules, getattr(args, "add_rules", None))
     suggestion = engine.suggest(case)
@@ -63,7 +65,7 @@ def suggest(args: argparse.Namespace) -> int:
     else:
         catalog = engine.catalog if renderer.needs_catalog else None
         text = renderer.render(suggestion, case if renderer.needs_case else None, catalog, titles)
-    output.emit(text, args.output)
+    output.emit(text, args.output, source)
     return exits.REFERRED if suggestion.status == "refer" else exits.OK
 
 

@@ -27,8 +27,9 @@ def _error(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status: 0 done (points suggested), 1 a check
-    found something, 2 a usage error or bad input, 3 the case is referred (see
-    :data:`acupoints.cli.exits.STATUSES`). argparse's own usage errors exit 2 itself."""
+    found something, 2 a usage error or bad input, 3 the case is referred, 4 the output
+    cannot be written (see :data:`acupoints.cli.exits.STATUSES`). argparse's own usage
+    errors exit 2 itself."""
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
@@ -37,8 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return exits.USAGE
     except AcupointsError as exc:
+        from ..runs.target import OutputError, SameFileError
+
         _error(f"acupoints: error: {exc}")
-        return exits.USAGE
+        # An output that cannot be written is 4; -o naming the input is a usage error.
+        return (
+            exits.OUTPUT
+            if isinstance(exc, OutputError) and not isinstance(exc, SameFileError)
+            else exits.USAGE
+        )
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return exits.OK
     except KeyboardInterrupt:  # pragma: no cover

@@ -19,7 +19,7 @@ from typing import IO, Any
 from ..render.ansi import wanted
 from .exits import UsageError
 
-__all__ = ["colour", "emit", "format_name", "to_stdout", "width"]
+__all__ = ["check", "colour", "emit", "format_name", "to_stdout", "width"]
 
 
 def to_stdout(output: str | None) -> bool:
@@ -27,16 +27,29 @@ def to_stdout(output: str | None) -> bool:
     return output is None or output == "-"
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write ``text`` and a newline to the file ``output``, or to standard output."""
+def emit(text: str, output: str | None, source: Any = None) -> None:
+    """Write ``text`` and a newline to the file ``output``, or to standard output.
+
+    The file is written in one step, never onto ``source`` (the input's path or stream);
+    an output that cannot be written is an :class:`~acupoints.runs.target.OutputError`
+    (exit status 4), one naming the input a usage error (2).
+    """
     if to_stdout(output):
         print(text)
         return
+    from ..runs.target import write_atomically
+
     assert output is not None
-    try:
-        Path(output).write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output!r}: {exc.strerror or exc}") from None
+    write_atomically(output, text, source)
+
+
+def check(output: str | None, source: Any = None) -> None:
+    """Refuse an ``-o`` that cannot be written, or names the input, before any work."""
+    if not to_stdout(output):
+        from ..runs.target import check_output
+
+        assert output is not None
+        check_output(output, source)
 
 
 def format_name(given: str | None, output: str | None, default: str) -> str:

@@ -33,6 +33,7 @@ from .binding import Binding
 from .exclusion import Exclusions
 from .explain import Explanation, explain
 from .fired import FiredPlans
+from .notes import notes_warnings
 from .outputs import Assembler, referral
 from .ranking import DEFAULT_MAX_POINTS, ROLE_RANK, ROLE_WEIGHT, Ranker, limit_of
 from .result import Suggestion
@@ -136,10 +137,12 @@ class Engine:
                 if matched:
                     matched_by[bit] = matched
         info = self._plans.of(bits)
+        # Notes are never read for red flags; say so when they name one (see notes.py).
+        noted = notes_warnings(case.notes, case.red_flags) if case.notes else ()
         if info.referring:
-            return referral(case, info.referring, info.ids)
+            return referral(case, info.referring, info.ids, noted)
         acc = self._selections.totals(info.selecting, matched_by, view)
-        warnings: list[str] = []
+        warnings: list[str] = list(noted)
         excluded = (
             self._exclusions.apply(acc, info.excluding, matched_by, view, warnings) if info.excluding else []
         )
@@ -150,7 +153,7 @@ class Engine:
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:
         """Why ``point`` was or was not suggested for ``case``: rules, queries, failed conditions."""
-        return explain(self, case if isinstance(case, Case) else dict(case), point)
+        return explain(self, case, point)
 
     def suggest_many(self, cases: Iterable[Case | Mapping[str, Any]]) -> Iterator[Suggestion]:
         """Suggestions for many cases, lazily, in order (constant memory)."""

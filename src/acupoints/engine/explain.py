@@ -8,6 +8,7 @@ reads as such instead of "no rule selects it".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -92,11 +93,15 @@ class Explanation:
         return "\n".join(lines)
 
 
-def explain(engine: Engine, case: Case | dict[str, Any], query: str) -> Explanation:
-    """Explain why ``query`` (a code or name) was or was not suggested for ``case``."""
+def explain(engine: Engine, case: Case | Mapping[str, Any], query: str) -> Explanation:
+    """Explain why ``query`` (a code or name) was or was not suggested for ``case``.
 
+    A case that is not a mapping, or a query that is not text, is a
+    :class:`~acupoints.CaseError` or :class:`~acupoints.UnknownPointError`, never a
+    ``TypeError``.
+    """
     if not isinstance(case, Case):
-        case = Case.from_dict(case)
+        case = Case.from_dict(case)  # any Mapping; anything else is refused with a CaseError
     point = engine.catalog[query]
     suggestion = engine.suggest(case)
     view = CaseView.of(case)

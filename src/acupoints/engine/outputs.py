@@ -194,9 +194,11 @@ def advice_conflicts(advice: list[Advice]) -> list[Conflict]:
     return conflicts
 
 
-def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple[str, ...]) -> Suggestion:
+def referral(
+    case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple[str, ...], noted: tuple[str, ...] = ()
+) -> Suggestion:
     """The result of a referred case: no points, the referral, and the referring rules'
-    advice and warnings."""
+    advice and warnings (after ``noted``, the warnings about the case's notes)."""
     refer = sorted(
         referring, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order)
     )
@@ -211,6 +213,6 @@ def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple
               for r in refer for a in r.rule.advice]  # fmt: skip
     return Suggestion(
         case=case.id, status="refer", points=(), excluded=(), plan={}, plan_items=(), advice=tuple(advice),
-        conflicts=(), warnings=tuple(w for r in refer for w in r.rule.warn), referral=found,
+        conflicts=(), warnings=(*noted, *(w for r in refer for w in r.rule.warn)), referral=found,
         rules_fired=rules_fired,
     )  # fmt: skip

@@ -1,6 +1,7 @@
 """The result of a case that gets points: the chosen points with everything said about them.
 
-The warnings come in a fixed order: those of the exclusions, the cut (how many supported
+The warnings come in a fixed order: those about the case's notes (a red flag named in
+free text, see :mod:`.notes`), those of the exclusions, the cut (how many supported
 points were left out), the fired rules', then each chosen point's own cautions; each
 once. The plan's lists are copied, so changing one result never changes another.
 """
@@ -31,7 +32,7 @@ class Builder:
     def suggested(self, case: Case, rules_fired: tuple[str, ...], out: Outputs, chosen: list[SuggestedPoint],
                   dropped: tuple[str, ...], limit: int, excluded: list[ExcludedPoint],
                   warnings: list[str]) -> Suggestion:  # fmt: skip
-        """The result: ``warnings`` holds those of the exclusions (and is added to)."""
+        """The result: ``warnings`` holds those of the notes and the exclusions (and is added to)."""
         if dropped:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"

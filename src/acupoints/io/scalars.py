@@ -129,7 +129,7 @@ def _refusal(text: str) -> ScalarRefused:
 
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError("true or false is not a number")
+        raise ValueError("true or false is not a number: write the number itself (1, not true)")
     return value
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..base.vocab import ROLES, SURFACES
 from ..base.words import Aspect, Flag, Level, Region, Technique
+from ..io.scalars import NOT_BOOL
 from .kinds.complaint import ComplaintTest
 from .registry import Condition as _BuiltCondition
 
@@ -66,13 +67,13 @@ class Query(_Model):
     channels: Literal["root_territory"] | None = None
     #: Fixed levels are spinal segments; ``compressed`` is the exits of the case's roots.
     levels: Literal["compressed"] | tuple[Level, ...] | None = None
-    above: Annotated[int, Field(ge=0, le=5)] = 0
-    below: Annotated[int, Field(ge=0, le=5)] = 0
+    above: Annotated[int, Field(ge=0, le=5), NOT_BOOL] = 0
+    below: Annotated[int, Field(ge=0, le=5), NOT_BOOL] = 0
     groups: tuple[str, ...] | None = None
     among: str | None = None
     neighbours_of: tuple[str, ...] | None = None
-    distance: Annotated[int, Field(ge=1, le=5)] = 1
-    limit: Annotated[int, Field(ge=1)] | None = None
+    distance: Annotated[int, Field(ge=1, le=5), NOT_BOOL] = 1
+    limit: Annotated[int, Field(ge=1), NOT_BOOL] | None = None
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Query:
@@ -112,7 +113,7 @@ class Select(_Model):
     one_of: tuple[str, ...] | None = Field(None, min_length=2)
     role: Role
     side: Literal["affected", "both", "opposite"] = "affected"
-    weight: Annotated[float, Field(gt=0, le=5)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=5), NOT_BOOL] = 1.0
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Select:
@@ -196,7 +197,8 @@ class Rule(_Model):
     refer: Refer | None = None
     #: Treatments no plan or advice line may offer when this rule fires.
     forbid: tuple[Technique, ...] = ()
-    priority: int = 0
+    # `priority: true` is not a priority of 1 (see acupoints.io.scalars).
+    priority: Annotated[int, NOT_BOOL] = 0
 
     @model_validator(mode="after")
     def _acts(self) -> Rule:

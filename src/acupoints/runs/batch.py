@@ -15,12 +15,22 @@ By default each output line is :meth:`Suggestion.to_dict` with the input line nu
 added as ``line`` (JSON Lines). ``format`` picks another of the formats that write one
 case after another (:data:`acupoints.render.formats.STREAMS`): ``"markdown"`` gives one
 report per case and ``"table"`` one text table per case, each headed with its input line
-number. Output order is input order, also with several worker processes. A line that
-is not a valid case is reported on standard error with its line number and column
-(``cases.jsonl:7:18: error[unknown-word] ...``), counted and skipped; with ``strict=True``
-the run stops there with a :class:`~acupoints.CaseError`. Blank lines are skipped
-silently. Lines are read, and results written, as they go: the memory used does not grow
-with the number of cases.
+number. Output order is input order, also with several worker processes.
+
+No line stops a run. The input is split at ``\\n`` only and each line is read the one
+way every case is read (:meth:`~acupoints.Case.from_json_line`); a line that fails for
+any reason is reported on standard error with its true line number and column
+(``cases.jsonl:7:18: error[unknown-word] ...``), counted and skipped (see
+:mod:`.outcome`). With ``strict=True`` the run stops there with a
+:class:`~acupoints.CaseError`. Blank lines are skipped silently. Lines are read, and
+results written, as they go: the memory used does not grow with the number of cases.
+
+A run to a file writes ``FILE.part`` and renames it to ``FILE`` at the end; a run that
+stops early leaves ``FILE`` as it was, and ``resume=True`` goes on from the last
+complete line (:mod:`.target`, :mod:`.resume`). With ``signals=True`` (the command
+line), SIGINT and SIGTERM stop the run cleanly: the workers end, and
+:attr:`BatchStats.stopped` names the signal. How work is shared between processes is in
+:mod:`.schedule` and :mod:`.pool`.
 
 The command ``acupoints suggest-batch`` is registered by :func:`add_batch_command`.
 """
@@ -28,36 +38,56 @@ The command ``acupoints suggest-batch`` is registered by :func:`add_batch_comman
 from __future__ import annotations
 
 import argparse
-import collections
-import json
+import contextlib
+import itertools
 import os
+import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Union
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Union
 
-from ..base.errors import CaseError, LoadError, Problem
-from ..render.formats import Stream, get_stream, stream_names
+from ..base.errors import CaseError, Problem
+from ..render.escape import terminal
+from ..render.formats import get_stream, stream_names
+from .outcome import BadLine, ChunkOutcome
+from .progress import LineCount, Progress
+from .resume import Checkpoint, ResumeError, checkpoint_path, input_identity, remove
+from .schedule import outcomes
+from .source import first_look, open_input
+from .stop import Signals, Stop
+from .target import PART_SUFFIX, FileTarget, StreamTarget, check_output
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from ..engine.engine import Engine
 
-#: A path, an open text file, or any iterable of lines (a generator is read lazily).
-BatchInput = Union[str, "os.PathLike[str]", Iterable[str], Iterable[bytes]]
-BatchOutput = Union[str, "os.PathLike[str]", IO[str]]
+__all__ = ["EXIT", "BatchStats", "add_batch_command", "run_batch"]
+
+#: A path, an open file (binary is best: it is split at ``\n`` only), or any iterable of lines.
+BatchInput = Union[str, "os.PathLike[str]", IO[str], IO[bytes], Iterable[str], Iterable[bytes]]
+BatchOutput = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 
 #: How many bad lines :class:`BatchStats` keeps (all of them are counted and reported).
 KEEP_PROBLEMS = 100
 DEFAULT_CHUNK = 256
+#: At most this many bad lines are held back while an input seems not to be JSON Lines.
+HOLD_AT_MOST = 1000
+#: Seconds between two checkpoints of a run to a file.
+CHECKPOINT_EVERY = 1.0
+#: The exit statuses of ``acupoints suggest-batch`` (documented in docs/errors.md).
+EXIT: Mapping[str, int] = {
+    "ok": 0,  # every line was a case and has its result
+    "skipped": 1,  # the run went to the end; some lines were reported and skipped
+    "usage": 2,  # could not run: the arguments, the input, the rules; or --strict stopped
+    "output": 4,  # could not run: the output cannot be written
+}
 
 
 @dataclass
 class BatchStats:
-    """What a batch run did: counts, time, and the first bad lines' problems."""
+    """What a batch run did: counts, time, the first bad lines' problems, how far it got."""
 
     read: int = 0
     written: int = 0
@@ -66,6 +96,14 @@ class BatchStats:
     referred: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    #: The last input line whose outcome is written or reported.
+    reached: int = 0
+    #: The line a resumed run went on after (0: from the start).
+    resumed_after: int = 0
+    #: The signal that stopped the run ("SIGINT", "SIGTERM"), or None.
+    stopped: str | None = None
+    #: Where the complete results of a run that stopped early are kept, if anywhere.
+    kept: str | None = None
 
     @property
     def bad_lines(self) -> list[int]:
@@ -79,156 +117,134 @@ class BatchStats:
 
     def __str__(self) -> str:
         bad = f", {self.bad} bad line(s) skipped" if self.bad else ""
-        return (
+        text = (
             f"{self.read} case(s): {self.written} written ({self.referred} referred){bad} "
             f"in {self.seconds:.2f} s ({self.rate:,.0f} cases/s)"
         )
-
-
-# -- one line ---------------------------------------------------------------------------
-#: The outcome of one line: (line number, its text in the output format or None for a bad
-#: line, referred?, problems).
-Outcome = tuple[int, str | None, bool, tuple[Problem, ...]]
-
-
-def _problems(name: str, number: int, text: str, exc: LoadError | None) -> tuple[Problem, ...]:
-    """The problems of a bad line, placed at its line number (and column where known)."""
-    from ..case.model import Case
-
-    found: tuple[Problem, ...] = exc.problems if exc is not None else ()
-    try:
-        # Parse again as YAML with positions, only to learn the columns.
-        Case.from_text(text, name)
-    except LoadError as positioned:
-        found = positioned.problems
-    except Exception:  # pragma: no cover - keep the problems already found
-        pass
-    if not found:  # pragma: no cover - from_text accepted what from_dict refused
-        found = (Problem(name, 1, 1, "invalid-case", "not a valid case"),)
-    return tuple(Problem(name, number, p.column, p.code, p.message, p.severity) for p in found)
-
-
-def one_line(
-    engine: Engine, name: str, number: int, raw: str | bytes, format: str = "jsonl"
-) -> Outcome | None:
-    """One input line of a batch run: its outcome, or None for a blank line.
-
-    ``format`` names the output format (one of :func:`~acupoints.render.formats.stream_names`).
-    """
-    return _one_line(engine, name, number, raw, get_stream(format))
-
-
-def _one_line(engine: Engine, name: str, number: int, raw: str | bytes, stream: Stream) -> Outcome | None:
-    from ..case.model import Case
-
-    text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return number, None, False, (Problem(name, number, exc.colno, "bad-json", exc.msg),)
-    try:
-        case = Case.from_dict(data, name)
-    except LoadError as exc:
-        return number, None, False, _problems(name, number, text, exc)
-    suggestion = engine.suggest(case)
-    return number, stream.entry(number, suggestion), suggestion.status == "refer", ()
-
-
-# -- worker processes -------------------------------------------------------------------
-_WORKER_ENGINE: Engine | None = None
-
-
-def _init_worker(engine: Engine) -> None:
-    global _WORKER_ENGINE
-    _WORKER_ENGINE = engine
-
-
-def _work(name: str, chunk: list[tuple[int, str | bytes]], format: str) -> list[Outcome | None]:
-    engine = _WORKER_ENGINE
-    assert engine is not None, "worker started without an engine"
-    stream = get_stream(format)  # the name travels to the worker; the stream is looked up here
-    return [_one_line(engine, name, number, raw, stream) for number, raw in chunk]
-
-
-def _chunks(lines: Iterable[str | bytes], size: int) -> Iterator[list[tuple[int, str | bytes]]]:
-    chunk: list[tuple[int, str | bytes]] = []
-    for number, raw in enumerate(lines, start=1):
-        chunk.append((number, raw))
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _context() -> Any:
-    import multiprocessing
-
-    # Not "fork": forking a process that runs threads may deadlock (Python 3.12 warns).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _parallel(
-    engine: Engine, name: str, lines: Iterable[str | bytes], workers: int, chunk_size: int, format: str
-) -> Iterator[Outcome | None]:
-    """Outcomes in input order; at most ``2 * workers`` chunks are in flight at once."""
-    from concurrent.futures import ProcessPoolExecutor  # only here: the CLI starts faster
-
-    with ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_init_worker, initargs=(engine,)
-    ) as pool:
-        pending: collections.deque[Future[list[Outcome | None]]] = collections.deque()
-        try:
-            for chunk in _chunks(lines, chunk_size):
-                pending.append(pool.submit(_work, name, chunk, format))
-                if len(pending) >= 2 * workers:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
-
-
-# -- progress ---------------------------------------------------------------------------
-class _Progress:
-    """A progress line on standard error, redrawn at most five times a second."""
-
-    def __init__(self, on: bool) -> None:
-        self.on = on
-        self.shown = False
-        self.last = 0.0
-        self.start = time.monotonic()
-
-    def update(self, stats: BatchStats, force: bool = False) -> None:
-        if not self.on:
-            return
-        now = time.monotonic()
-        if not force and now - self.last < 0.2:
-            return
-        self.last = now
-        rate = stats.read / (now - self.start) if now > self.start else 0.0
-        sys.stderr.write(f"\r{stats.read:,} cases, {stats.bad:,} bad, {rate:,.0f} cases/s")
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            self.shown = False
-
-    def done(self, stats: BatchStats) -> None:
-        if self.on:
-            self.update(stats, force=True)
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+        if self.resumed_after:
+            text += f"; resumed after line {self.resumed_after}"
+        if self.stopped:
+            text += f"\nstopped by {self.stopped} after line {self.reached}"
+            if self.kept:
+                text += f"; the results so far are in {self.kept}: run again with --resume to go on"
+        return text
 
 
 # -- the run ----------------------------------------------------------------------------
+class _Mark(NamedTuple):
+    """A point where output, counts and line reached agree (what a checkpoint records);
+    a named tuple, as one is made a chunk."""
+
+    line: int = 0
+    size: int = 0
+    read: int = 0
+    written: int = 0
+    bad: int = 0
+    blank: int = 0
+    referred: int = 0
+
+
+class _Run:
+    """One run: its target, its counts, its checkpoints.
+
+    When the first line says the input is not JSON Lines (``verdict``), the problems of
+    the bad lines are held back until a line turns out to be a case (then they are all
+    given, in order) or the input ends without one (then the verdict is the one error).
+    """
+
+    def __init__(self, target: FileTarget | StreamTarget, stats: BatchStats, between: str,
+                 checkpoint: Checkpoint | None, progress: Progress, strict: bool,
+                 verdict: Problem | None = None) -> None:  # fmt: skip
+        self.verdict = verdict
+        self.held: list[BadLine] | None = [] if verdict is not None else None
+        self.target = target
+        self.stats = stats
+        self.between = between.encode("utf-8")
+        self.checkpoint = checkpoint
+        self.progress = progress
+        self.strict = strict
+        self.last_saved = time.monotonic()
+        self.mark = self._marked()
+
+    def _marked(self) -> _Mark:
+        s = self.stats
+        return _Mark(s.reached, self.target.size, s.read, s.written, s.bad, s.blank, s.referred)
+
+    def take(self, outcome: ChunkOutcome) -> None:
+        """Write a chunk's results, report its bad lines, count; stop at a bad line if strict."""
+        stats = self.stats
+        if outcome.bad:
+            self.progress.clear()
+        if self.strict and outcome.bad:
+            first = outcome.bad[0]
+            if self.verdict is not None and self.held is not None and first.written == 0:
+                raise CaseError([self.verdict])
+            self._write(outcome.data[: first.offset], first.written)
+            stats.read += first.written + 1
+            stats.referred += first.referred
+            stats.blank += first.blank
+            stats.bad += 1
+            stats.reached = first.line - 1
+            self.mark = self._marked()
+            raise CaseError(first.problems)
+        self._write(outcome.data, outcome.written)
+        stats.read += outcome.written + len(outcome.bad)
+        stats.referred += outcome.referred
+        stats.blank += outcome.blank
+        stats.bad += len(outcome.bad)
+        report: Sequence[BadLine] = outcome.bad
+        if self.held is not None:
+            if outcome.written == 0 and len(self.held) + len(report) <= HOLD_AT_MOST:
+                self.held += report
+                report = ()
+            else:
+                report, self.held = [*self.held, *report], None
+        for bad in report:
+            if len(stats.problems) < KEEP_PROBLEMS:
+                stats.problems.extend(bad.problems[: KEEP_PROBLEMS - len(stats.problems)])
+            for p in bad.problems:
+                print(terminal(p), file=sys.stderr)  # a line's text never drives the terminal
+        stats.reached = outcome.last
+        self.mark = self._marked()
+        self.progress.update(stats.reached, stats.written, stats.bad)
+        if self.checkpoint is not None and time.monotonic() - self.last_saved >= CHECKPOINT_EVERY:
+            self.save()
+
+    def _write(self, data: bytes, written: int) -> None:
+        if not data:
+            return
+        if self.between and self.stats.written:
+            self.target.write(self.between)
+        self.target.write(data)
+        self.stats.written += written
+
+    def save(self) -> None:
+        """Record the last mark (after handing the results it counts to the system)."""
+        if self.checkpoint is None or not isinstance(self.target, FileTarget):
+            return
+        self.target.flush()
+        m = self.mark
+        self.checkpoint = replace(
+            self.checkpoint, line=m.line, output_bytes=m.size, read=m.read, written=m.written, bad=m.bad,
+            blank=m.blank, referred=m.referred,
+        )  # fmt: skip
+        self.checkpoint.save(checkpoint_path(self.target.path))
+        self.last_saved = time.monotonic()
+
+
+def _resumed(path: Path, identity: tuple[str, int, int], wanted: dict[str, Any]) -> Checkpoint | None:
+    """The checkpoint a resumed run goes on from (None: there is none, start afresh)."""
+    earlier = Checkpoint.load(checkpoint_path(path))
+    if earlier is None:
+        print(f"{path}: no interrupted run to resume; starting at line 1", file=sys.stderr)
+        return None
+    part = path.with_name(path.name + PART_SUFFIX)
+    why = earlier.problem(identity, wanted, part.stat().st_size if part.exists() else None)
+    if why is not None:
+        raise ResumeError(f"{path}: cannot resume: {why}")
+    return earlier
+
+
 def run_batch(
     input: BatchInput,
     output: BatchOutput,
@@ -239,80 +255,101 @@ def run_batch(
     engine: Engine | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     format: str = "jsonl",
+    resume: bool = False,
+    signals: bool = False,
+    adaptive: bool = True,
+    settings: Mapping[str, Any] | None = None,
 ) -> BatchStats:
     """Suggest points for every case of a JSON Lines input; write each result in ``format``.
 
-    ``input`` is a path, an open text (or binary) file, or any iterable of lines;
-    ``output`` a path or an open text file (left open). ``workers > 1`` runs that many
-    processes, each with a copy of the engine, on chunks of ``chunk_size`` lines; the
-    output order is still the input order. ``progress=None`` shows a progress line only
-    when standard error is a terminal. Raises :class:`~acupoints.CaseError` on the first
-    bad line when ``strict``; the lines before it are already written. ``format`` is
-    ``"jsonl"`` (one JSON result a line), or another name from
-    :func:`~acupoints.render.formats.stream_names`; an unknown one raises
-    :class:`~acupoints.UnknownWordError` before anything is read.
+    ``input`` is a path, an open file (binary or text), or any iterable of lines;
+    ``output`` a path (written through ``FILE.part``, renamed at the end) or an open file
+    (left open). ``workers > 1`` lets that many processes, each with a copy of the engine,
+    run chunks of ``chunk_size`` lines once the run is big enough to gain from them
+    (``adaptive=False``: at once, for every line); the output order is still the input
+    order. ``progress=None`` shows a progress line only when standard error is a
+    terminal. ``format`` is ``"jsonl"`` or another of
+    :func:`~acupoints.render.formats.stream_names`.
+
+    Raises :class:`~acupoints.CaseError` on the first bad line when ``strict`` (the lines
+    before it are written) and for an input that is not JSON Lines at all; a
+    :class:`~acupoints.LoadError` for an input that cannot be read; an
+    :class:`~acupoints.runs.target.OutputError` for an output that cannot be written.
+
+    ``resume=True`` goes on from the checkpoint of an earlier run to the same output
+    file, if there is one; ``settings`` are what else must match for that (the rule
+    files, say). ``signals=True`` makes SIGINT and SIGTERM stop the run cleanly instead
+    of ending the process (the main thread only): the stats then name the signal.
     """
     stream = get_stream(format)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+    path = check_output(output, input) if isinstance(output, (str, os.PathLike)) else None
+    name, lines, input_path = open_input(input)
+    if resume and (path is None or input_path is None):
+        raise ResumeError("resuming needs an input file and an output file (-o FILE)")
+    lines, verdict = first_look(name, lines)
     if engine is None:
         from ..engine.engine import Engine
 
         engine = Engine.default()
+    stats = BatchStats()
+    checkpoint: Checkpoint | None = None
+    target: FileTarget | StreamTarget
+    if path is None:
+        target = StreamTarget(output)  # type: ignore[arg-type]
+    else:
+        wanted = {"format": format, **(settings or {})}
+        identity = input_identity(input_path) if input_path is not None else (name, 0, 0)
+        earlier = _resumed(path, identity, wanted) if resume else None
+        if earlier is None:
+            remove(checkpoint_path(path))  # an older run's checkpoint no longer fits
+            target = FileTarget(path)
+            checkpoint = Checkpoint(*identity, settings=wanted)
+        else:
+            target = FileTarget(path, append_at=earlier.output_bytes)
+            checkpoint = earlier
+            stats = BatchStats(read=earlier.read, written=earlier.written, bad=earlier.bad, blank=earlier.blank,
+                               referred=earlier.referred, reached=earlier.line, resumed_after=earlier.line)  # fmt: skip
+            lines = itertools.dropwhile(lambda item: item[0] <= earlier.line, lines)
     if progress is None:
         progress = sys.stderr.isatty()
-    stats = BatchStats()
-    shown = _Progress(progress)
+    count = LineCount(input_path) if input_path is not None and (progress or workers > 1) else None
+    shown = Progress(progress, count, start=stats.reached)
+    run = _Run(target, stats, stream.between, checkpoint, shown, strict, verdict)
     started = time.perf_counter()
-    with ExitStack() as stack:
-        if isinstance(input, (str, os.PathLike)):
-            name = os.fspath(input)
-            lines: Iterable[str | bytes] = stack.enter_context(open(input, encoding="utf-8"))
-        else:
-            name = str(getattr(input, "name", "<input>"))
-            lines = input
-        if isinstance(output, (str, os.PathLike)):
-            sink: IO[str] = stack.enter_context(open(output, "w", encoding="utf-8", newline="\n"))
-        else:
-            sink = output
-        if workers == 1:
-            outcomes: Iterable[Outcome | None] = (
-                _one_line(engine, name, number, raw, stream) for number, raw in enumerate(lines, start=1)
-            )
-        else:
-            outcomes = _parallel(engine, name, lines, workers, chunk_size, format)
+    finished = False
+    with Signals(signals) as stopper:
+        results = outcomes(engine, name, lines, stream, format, workers, chunk_size, count, adaptive)
         try:
-            for outcome in outcomes:
-                if outcome is None:
-                    stats.blank += 1
-                    continue
-                stats.read += 1
-                _, text, referred, problems = outcome
-                if text is None:
-                    if strict:
-                        raise CaseError(problems)
-                    stats.bad += 1
-                    if len(stats.problems) < KEEP_PROBLEMS:
-                        stats.problems.extend(problems[: KEEP_PROBLEMS - len(stats.problems)])
-                    shown.clear()
-                    for p in problems:
-                        print(p, file=sys.stderr)
-                else:
-                    if stream.between and stats.written:
-                        sink.write(stream.between)
-                    sink.write(text + "\n")
-                    stats.written += 1
-                    stats.referred += referred
-                shown.update(stats)
+            for outcome in results:
+                with stopper.holding():
+                    run.take(outcome)
+            if run.held and run.verdict is not None:  # not one line was a case
+                raise CaseError([run.verdict])
+            finished = True
+        except Stop as stop:
+            stats.stopped = stop.name
         finally:
-            close = getattr(outcomes, "close", None)
-            if close is not None:
-                close()  # stops the worker pool at once when the run ends early
-            sink.flush()
+            stopper.quiet()
+            results.close()  # ends the workers at once when the run stops early
             stats.seconds = time.perf_counter() - started
-            shown.done(stats)
+            shown.done(stats.reached, stats.written, stats.bad)
+            if finished:
+                target.commit()
+                if path is not None:
+                    remove(checkpoint_path(path))
+            else:
+                with contextlib.suppress(OSError):  # a full disk may refuse the checkpoint too
+                    run.save()
+                target.stop()
+                if isinstance(target, FileTarget):
+                    stats.kept = str(target.part)
+                    if run.held:  # not JSON Lines: nothing to resume
+                        remove(target.part, checkpoint_path(target.path))
+                        stats.kept = None
     return stats
 
 
@@ -320,6 +357,12 @@ def run_batch(
 def _cmd_suggest_batch(args: argparse.Namespace) -> int:
     from ..engine.engine import Engine
 
+    source: BatchInput = sys.stdin if args.cases == "-" else args.cases
+    target: BatchOutput = sys.stdout if args.output in (None, "-") else args.output
+    if args.resume and target is sys.stdout:
+        raise ResumeError("--resume needs the output in a file (-o FILE), where the interrupted run wrote")
+    if isinstance(target, str):
+        check_output(target, source)  # before the rules load: a wrong -o fails at once
     rules, added = args.rules or [], args.add_rules or []
     # --rules replaces the shipped packs, --add-rules adds to them; safety stays either way.
     engine = (
@@ -329,20 +372,17 @@ def _cmd_suggest_batch(args: argparse.Namespace) -> int:
         if added
         else Engine.default()
     )
-    workers = args.workers or (os.cpu_count() or 1)
-    source: BatchInput = sys.stdin if args.cases == "-" else args.cases
-    target: BatchOutput = sys.stdout if args.output in (None, "-") else args.output
+    # What a resumed run must share with the interrupted one, besides the input and format.
+    given = {"rules": sorted(map(os.path.abspath, rules)), "add_rules": sorted(map(os.path.abspath, added))}
     stats = run_batch(
-        source,
-        target,
-        strict=args.strict,
-        workers=workers,
-        progress=args.progress,
-        engine=engine,
-        format=args.format,
-    )
+        source, target, strict=args.strict, workers=args.workers or (os.cpu_count() or 1),
+        progress=args.progress, engine=engine, format=args.format, resume=args.resume, signals=True,
+        settings=given,
+    )  # fmt: skip
     print(stats, file=sys.stderr)
-    return 1 if stats.bad else 0
+    if stats.stopped:
+        return 128 + signal.Signals[stats.stopped].value  # the shell's way: 130 for SIGINT, 143 for SIGTERM
+    return EXIT["skipped"] if stats.bad else EXIT["ok"]
 
 
 def _workers(text: str) -> int:
@@ -358,9 +398,10 @@ def _workers(text: str) -> int:
 def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``suggest-batch`` on the ``add_subparsers()`` object of the CLI.
 
-    Exit status: 0 when every line was a valid case, 1 when bad lines were skipped, and
-    (through the CLI's handling of :class:`~acupoints.LoadError`) 2 when ``--strict``
-    stopped at one.
+    Exit status (:data:`EXIT`, docs/errors.md): 0 when every line gave a result, 1 when
+    bad lines were reported and skipped, 2 when the run could not start or ``--strict``
+    stopped it, 4 when the output cannot be written, and 128 + the signal's number when
+    SIGINT or SIGTERM stopped it (130, 143).
     """
     p: argparse.ArgumentParser = subparsers.add_parser(
         "suggest-batch",
@@ -368,7 +409,9 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
         description="Read cases as JSON Lines (a file, or - for standard input) and write one JSON result "
         "a line, in input order, each with the input's line number as 'line'; --format markdown or "
         "table writes one report or table per case instead, headed with its line number. Bad lines "
-        "are reported on standard error and skipped (exit 1), or stop the run with --strict (exit 2).",
+        "are reported on standard error and skipped (exit 1), or stop the run with --strict (exit 2). "
+        "A file given with -o is written whole at the end (FILE.part until then); a run stopped early "
+        "(Ctrl-C, SIGTERM: exit 130, 143) goes on where it stopped with --resume.",
     )
     p.add_argument("cases", help="a .jsonl file of cases, or - for standard input")
     p.add_argument("-o", "--output", help="the file to write (default: standard output)")
@@ -379,6 +422,11 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
         help="how to write each result (default: jsonl, one JSON result a line)",
     )
     p.add_argument("--strict", action="store_true", help="stop at the first bad line")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on from where an interrupted run to the same -o FILE stopped (see FILE.part.json)",
+    )
     p.add_argument(
         "--workers",
         type=_workers,
@@ -405,6 +453,3 @@ def add_batch_command(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_suggest_batch)
     return p
-
-
-__all__ = ["BatchStats", "add_batch_command", "run_batch"]

@@ -110,15 +110,15 @@ def test_twenty_thousand_unknown_tender_points_fail_well_under_a_second(how: str
         "from_json_line": lambda: Case.from_json_line(text, "c.jsonl", 1),
         "engine": lambda: engine.suggest(data),
     }[how]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine cannot fail it
     with pytest.raises(CaseError) as info:
         call()
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert [p.code for p in info.value.problems] in (["too-many"], ["too-large"])
 
 
 def test_a_million_complaints_fail_fast_as_a_dict_and_as_a_line() -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine cannot fail it
     with pytest.raises(CaseError) as info:
         Case.from_dict({"complaints": [FOOT] * 1_000_000})
     assert [p.code for p in info.value.problems] == ["too-many"]
@@ -129,15 +129,15 @@ def test_a_million_complaints_fail_fast_as_a_dict_and_as_a_line() -> None:
     with pytest.raises(CaseError) as info:
         Case.from_json_line(raw, "c.jsonl", number)
     assert [p.code for p in info.value.problems] == ["too-large"]
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
 
 
 def test_a_case_of_too_many_values_is_refused_before_it_is_built() -> None:
     text = "complaints:\n" + "  - {region: foot, sensations: [pain]}\n" * 3000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine cannot fail it
     with pytest.raises(CaseError) as info:
         Case.from_text(text, "c.yaml")
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
     (p,) = info.value.problems
     assert p.code == "too-large" and p.message.endswith(
         f"the limit is {limits.MAX_CASE_VALUES} (MAX_CASE_VALUES)"

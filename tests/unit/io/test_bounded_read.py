@@ -46,24 +46,24 @@ def test_an_endless_stream_is_refused_after_the_limit_and_no_further() -> None:
 def test_dev_zero_fails_fast_as_a_case_file_and_on_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine cannot fail it
     with pytest.raises(CaseError) as info:
         Case.from_file("/dev/zero")
     assert info.value.problems[0].code == "too-large"
     assert f"the limit is {MAX_CASE_BYTES} (MAX_CASE_BYTES)" in info.value.problems[0].message
     assert main(["suggest", "/dev/zero"]) == 2
     assert "error[too-large]" in capsys.readouterr().err
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_an_oversized_file_is_refused_from_its_size_without_reading(tmp_path: Path) -> None:
     path = tmp_path / "sparse.json"
     with open(path, "wb") as f:
         f.truncate(50 * MAX_CASE_BYTES)  # sparse: reading it would take a while, stat does not
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine cannot fail it
     with pytest.raises(CaseError) as info:
         Case.from_file(path)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     (p,) = info.value.problems
     assert p.code == "too-large" and str(50 * MAX_CASE_BYTES) in p.message
 

@@ -109,10 +109,10 @@ def test_did_you_mean_is_worked_out_for_the_first_unknowns_only(monkeypatch: pyt
 
     monkeypatch.setattr(problems, "describe_choice", counting)
     data = {"complaints": [{"region": "forarm", "sensations": ["pian"] * 30}] * 60}
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine cannot fail it
     with pytest.raises(CaseError) as info:
         Case.from_dict(data, "many.json")
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
     assert len(calls) == problems.MAX_HINTS
     found = info.value.problems
     assert len(found) == problems.MAX_PROBLEMS + 1

@@ -113,7 +113,15 @@ def test_a_bad_line_is_reported_with_its_number_and_skipped(capsys: pytest.Captu
 def test_strict_stops_at_the_first_bad_line_with_a_project_error(workers: int) -> None:
     out = io.StringIO()
     with pytest.raises(CaseError) as info:
-        run_batch(io.StringIO(jsonl(MIXED)), out, strict=True, workers=workers, chunk_size=2, progress=False)
+        run_batch(
+            io.StringIO(jsonl(MIXED)),
+            out,
+            strict=True,
+            workers=workers,
+            chunk_size=2,
+            progress=False,
+            adaptive=False,
+        )
     assert isinstance(info.value, AcupointsError)
     assert [p.line for p in info.value.problems] == [2]
     assert info.value.problems[0].code == "bad-json"
@@ -135,7 +143,7 @@ def test_two_workers_give_the_same_output_as_one(capsys: pytest.CaptureFixture[s
     one, two = io.StringIO(), io.StringIO()
     s1 = run_batch(io.StringIO(text), one, progress=False)
     err1 = capsys.readouterr().err
-    s2 = run_batch(io.StringIO(text), two, workers=2, chunk_size=7, progress=False)
+    s2 = run_batch(io.StringIO(text), two, workers=2, chunk_size=7, progress=False, adaptive=False)
     err2 = capsys.readouterr().err
     assert one.getvalue() == two.getvalue()
     assert len(one.getvalue().splitlines()) == 148
@@ -164,7 +172,9 @@ rules:
         {"id": "b", "complaints": [{"region": "hand", "sensations": ["numbness"]}]},
     ] * 3
     out = io.StringIO()
-    run_batch(io.StringIO(jsonl(cases)), out, workers=2, chunk_size=1, engine=engine, progress=False)
+    run_batch(
+        io.StringIO(jsonl(cases)), out, workers=2, chunk_size=1, engine=engine, progress=False, adaptive=False
+    )
     rows = read_rows(out.getvalue())
     assert [[p["code"] for p in r["points"]] for r in rows] == [["KI1"], []] * 3
     assert rows[0]["points"][0]["rules"] == ["numb-foot"]
@@ -192,7 +202,8 @@ class Sink(io.StringIO):
         self.taken_at_write: list[int] = []
 
     def write(self, s: str) -> int:
-        self.taken_at_write.append(self.source.taken)
+        # One note per result line (several may come in one write, a chunk's).
+        self.taken_at_write += [self.source.taken] * s.count("\n")
         return super().write(s)
 
 
@@ -201,7 +212,7 @@ def test_input_is_read_lazily_not_materialised(workers: int) -> None:
     n, chunk = 200, 5
     source = Lazy([json.dumps(c) + "\n" for c in make_cases(n, seed=3)])
     sink = Sink(source)
-    stats = run_batch(iter(source), sink, workers=workers, chunk_size=chunk, progress=False)
+    stats = run_batch(iter(source), sink, workers=workers, chunk_size=chunk, progress=False, adaptive=False)
     assert stats.written == n and source.taken == n
     # At the k-th result, only a bounded number of lines beyond k have been read.
     ahead = max(taken - k for k, taken in enumerate(sink.taken_at_write, start=1))

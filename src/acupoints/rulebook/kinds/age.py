@@ -10,12 +10,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ...io.scalars import NOT_BOOL
 from ..view import NONE, CaseView, Matched, Test
 from .base import ConditionKind, ConditionModel, Emitted, NeverTrue, Source
 
 __all__ = ["Age", "AgeRange"]
 
-Years = Annotated[int, Field(ge=0, le=130)]
+Years = Annotated[int, Field(ge=0, le=130), NOT_BOOL]
 
 
 class AgeRange(BaseModel):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...base.vocab import LOWER_LIMB, UPPER_LIMB
 from ...base.words import Aspect, Region, Sensation
+from ...io.scalars import NOT_BOOL
 from ..view import NONE, CaseView, Feature, Matched, Test
 from .base import PER_COMPLAINT, ConditionKind, ConditionModel, Emitted, NeverTrue, Source
 from .complaint import ComplaintTest, _complaint_expr, compile_complaint_test
@@ -34,9 +35,9 @@ class SidelessTest(BaseModel):
     region: tuple[Region, ...] = ()
     aspect: tuple[Aspect, ...] = ()
     sensation: tuple[Sensation, ...] = ()
-    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+    digits: tuple[Annotated[int, Field(ge=1, le=5), NOT_BOOL], ...] = ()
     limb: Literal["arm", "leg"] | None = None
-    min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
+    min_severity: Annotated[int, Field(ge=0, le=10), NOT_BOOL] | None = None
 
     def as_complaint_test(self) -> ComplaintTest:
         return ComplaintTest(**self.model_dump())

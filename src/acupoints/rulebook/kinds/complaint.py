@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...base.vocab import LOWER_LIMB, UPPER_LIMB
 from ...base.words import Aspect, Region, Sensation, Side
+from ...io.scalars import NOT_BOOL
 from ..view import NONE, CaseView, Facts, Feature, Matched, Test
 from .base import LEADING, PER_COMPLAINT, ConditionKind, ConditionModel, Emitted, NeverTrue, Source
 
@@ -28,10 +29,10 @@ class ComplaintTest(BaseModel):
     region: tuple[Region, ...] = ()
     aspect: tuple[Aspect, ...] = ()
     sensation: tuple[Sensation, ...] = ()
-    digits: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+    digits: tuple[Annotated[int, Field(ge=1, le=5), NOT_BOOL], ...] = ()
     limb: Literal["arm", "leg"] | None = None
     side: Side | None = None
-    min_severity: Annotated[int, Field(ge=0, le=10)] | None = None
+    min_severity: Annotated[int, Field(ge=0, le=10), NOT_BOOL] | None = None
 
 
 def compile_complaint_test(t: ComplaintTest) -> Callable[[Facts], bool]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ...io.scalars import NOT_BOOL
 from ..view import NONE, Test
 from .base import ConditionKind, Emitted, Source
 
@@ -16,7 +17,7 @@ class MinComplaints(ConditionKind[int]):
     """A count of the complaints; it matches none of them, and the index cannot help."""
 
     key = "min_complaints"
-    schema = Annotated[int, Field(ge=1)]
+    schema = Annotated[int, Field(ge=1), NOT_BOOL]
 
     def interpret(self, value: int) -> Test:
         return lambda v: (len(v.complaints) >= value, NONE)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ...io.scalars import NOT_BOOL
 from ..view import NONE, Test
 from .base import ConditionKind, Emitted, Source
 
@@ -20,7 +21,7 @@ class RegionsCount(ConditionKind[int]):
     """A count of distinct regions; the index cannot help (regions counted are no feature)."""
 
     key = "regions_count"
-    schema = Annotated[int, Field(ge=1)]
+    schema = Annotated[int, Field(ge=1), NOT_BOOL]
 
     def interpret(self, value: int) -> Test:
         return lambda v: (len({c.region for c in v.complaints}) >= value, NONE)
