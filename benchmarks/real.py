@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from acupoints import Case, Engine, load_rulebook, shipped_rules
-from acupoints.runs.batch import one_line
+from acupoints.runs.outcome import run_one, stream_of
 
 from .baseline import (
     BASELINE_FILE,
@@ -173,8 +173,12 @@ def _suggest_dict(engine: Engine, case: Any) -> Any:
     return engine.suggest(case).to_dict()
 
 
+#: The batch output format of ``suggest-batch``'s default run: a JSON line per case.
+_JSONL = stream_of("jsonl")
+
+
 def _batch_line(engine: Engine, item: tuple[int, str]) -> Any:
-    return one_line(engine, "cases.jsonl", item[0], item[1])
+    return run_one(engine, "cases.jsonl", item[0], item[1], _JSONL)
 
 
 def _explain(engine: Engine, target: tuple[Case, str]) -> Any:
