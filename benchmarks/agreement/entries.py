@@ -27,6 +27,7 @@ __all__ = [
     "Entry",
     "load_entries",
     "problems_of",
+    "rule_source_dois",
 ]
 
 #: Where the shipped agreement files live.
@@ -68,6 +69,10 @@ class Entry:
     case: Mapping[str, Any]
     published_points: tuple[str, ...]
     points_from: str | None = None
+    #: Whether the points were read from a publication that a shipped rule cites (a
+    #: review's table of trials): such a file shares its data with the rules, so the
+    #: tables also score the files without it.
+    from_rule_source: bool = False
 
 
 def _check_points(codes: object, catalog: acupoints.Catalog) -> list[str]:
@@ -117,9 +122,36 @@ def _read(path: Path) -> object:
         return yaml.safe_load(handle)
 
 
-def load_entries(folder: Path = CASES, catalog: acupoints.Catalog | None = None) -> tuple[Entry, ...]:
-    """All agreement files of ``folder``, sorted by file name; raises on any problem."""
+def rule_source_dois(rules: Path | None = None) -> frozenset[str]:
+    """The DOIs that the rule files of ``rules`` (the shipped packs by default) cite."""
+    folder = rules if rules is not None else acupoints.shipped_rules()
+    found: set[str] = set()
+    for path in sorted(folder.glob("*.yaml")):
+        found |= _keys(path.read_text(encoding="utf-8"), whole=False)
+    return frozenset(found)
+
+
+def _rule_source_problems(name: str, data: dict[str, Any], cited: frozenset[str]) -> list[str]:
+    # A publication a rule cites measures nothing when it is also a case: the knowledge
+    # issue keeps the rules' sources and the benchmark's apart.
+    shared = sorted(_keys(data["source"], whole=False) & cited)
+    return (
+        [f"{name}: cites {shared[0]}, a source of the shipped rules; a rule's source is never a case"]
+        if shared
+        else []
+    )
+
+
+def load_entries(
+    folder: Path = CASES, catalog: acupoints.Catalog | None = None, rules: Path | None = None
+) -> tuple[Entry, ...]:
+    """All agreement files of ``folder``, sorted by file name; raises on any problem.
+
+    ``rules`` is the folder of rule files whose cited DOIs no file may use as its source
+    (the shipped packs by default).
+    """
     catalog = catalog if catalog is not None else acupoints.Catalog.default()
+    cited = rule_source_dois(rules)
     entries: list[Entry] = []
     problems: list[str] = []
     for path in sorted(folder.glob("*.yaml")):
@@ -128,6 +160,11 @@ def load_entries(folder: Path = CASES, catalog: acupoints.Catalog | None = None)
         problems += found
         if found or not isinstance(data, dict):
             continue
+        rule_problems = _rule_source_problems(path.name, data, cited)
+        problems += rule_problems
+        if rule_problems:
+            continue
+        points_from = data.get("points_from")
         entries.append(
             Entry(
                 name=path.stem,
@@ -136,7 +173,8 @@ def load_entries(folder: Path = CASES, catalog: acupoints.Catalog | None = None)
                 design=data["design"],
                 case=data["case"],
                 published_points=tuple(data["published_points"]),
-                points_from=data.get("points_from"),
+                points_from=points_from,
+                from_rule_source=bool(points_from and _keys(points_from, whole=False) & cited),
             )
         )
     problems += _duplicate_sources(entries)
@@ -145,10 +183,10 @@ def load_entries(folder: Path = CASES, catalog: acupoints.Catalog | None = None)
     return tuple(entries)
 
 
-def _keys(source: str) -> set[str]:
-    """What identifies a publication: its DOIs, else its whole citation, normalised."""
-    dois = {doi.rstrip(".").lower() for doi in _DOI.findall(source)}
-    return dois or {" ".join(source.split()).lower()}
+def _keys(source: str, whole: bool = True) -> set[str]:
+    """What identifies a publication: its DOIs, else (``whole``) its whole citation, normalised."""
+    dois = {doi.rstrip(".)'\"").lower() for doi in _DOI.findall(source)}
+    return dois or ({" ".join(source.split()).lower()} if whole else set())
 
 
 def _duplicate_sources(entries: Iterable[Entry]) -> list[str]:

@@ -14,11 +14,13 @@ from .metrics import CUTS, Score, mean_scores, score
 from .ranking import COMMON_POINTS, engine_ranking, popular_points
 from .split import SPLIT_FILE, halves, load_split
 
-__all__ = ["HALVES", "METHODS", "AgreementResult", "Row", "run_agreement"]
+__all__ = ["HALVES", "INDEPENDENT", "METHODS", "OVERALL", "AgreementResult", "Row", "run_agreement"]
 
 HALVES: tuple[str, ...] = ("tune", "check")
 METHODS: tuple[str, ...] = ("engine", "popular", "common")
 OVERALL = "overall"
+#: The overall row without the files whose points were read from a rule's source.
+INDEPENDENT = "overall, apart from the rules' sources"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class AgreementResult:
     halves: dict[str, list[str]]
     per_case: dict[str, dict[str, Any]] = field(default_factory=dict)
     mean_length: dict[str, float] = field(default_factory=dict)
+    from_rule_source: tuple[str, ...] = ()
 
 
 def _scores(ranked: Sequence[str], entry: Entry) -> dict[int, Score]:
@@ -76,6 +79,7 @@ def run_agreement(
             "published": list(entry.published_points),
             "engine": ranked,
             "recall": {m: {k: per[entry.name][m][k].recall for k in CUTS} for m in METHODS},
+            "from_rule_source": entry.from_rule_source,
         }
     rows: list[Row] = []
     mean_length: dict[str, float] = {}
@@ -86,6 +90,9 @@ def run_agreement(
         for condition in sorted({e.condition for e in members}):
             rows.append(_row(half, condition, [e for e in members if e.condition == condition], per))
         rows.append(_row(half, OVERALL, members, per))
+        apart = [e for e in members if not e.from_rule_source]
+        if apart and len(apart) < len(members):
+            rows.append(_row(half, INDEPENDENT, apart, per))
         mean_length[half] = sum(len(per_case[e.name]["engine"]) for e in members) / len(members)
     return AgreementResult(
         rows=tuple(rows),
@@ -94,4 +101,5 @@ def run_agreement(
         halves=split,
         per_case=per_case,
         mean_length=mean_length,
+        from_rule_source=tuple(e.name for e in entries if e.from_rule_source),
     )

@@ -6,6 +6,7 @@
 - ``meridians/<code>.md`` (:mod:`.channels`), ``meridians/extra.md`` (:mod:`.extra`) and
   ``meridians/index.md`` (:mod:`.meridian_index`): the points, from the catalogue;
 - ``cautions.md`` (:mod:`.cautions`): the kinds of caution and the points that carry each;
+- ``categories.md`` (:mod:`.categories`): the textbook categories of points, with members;
 - ``api.md`` (:mod:`.api`): the mkdocstrings directives for every public name;
 - ``changelog.md`` (:mod:`.changelog`): CHANGELOG.md with its links fixed for the site;
 - ``snippets/``, pieces the hand-written pages include (``--8<--``): the field tables of
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from . import (
     api,
     catalogue_fields,
+    categories,
     cautions,
     changelog,
     channels,
@@ -43,6 +45,7 @@ GENERATORS: tuple[Callable[[Pages], None], ...] = (
     extra.generate,
     meridian_index.generate,
     cautions.generate,
+    categories.generate,
     packs.generate,
     roots.generate,
     api.generate,

@@ -15,6 +15,7 @@ API_GROUPS: dict[str, tuple[str, ...]] = {
     "Why and why not": ("Explanation",),
     "Cases": ("Case", "Complaint", "Cause", "FlagItem"),
     "The catalogue and the graph": ("Catalog", "Point", "Instance", "Meridian", "Caution", "MeridianGraph"),
+    "Point categories and nerve roots": ("Knowledge", "Category"),
     "Rules": ("RuleBook", "load_rulebook", "shipped_rules"),
     "Errors": (
         "AcupointsError",

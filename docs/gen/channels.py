@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from acupoints import Catalog
 from acupoints.catalog.graph import PAIRS
+from acupoints.render.chart import render_meridian_svg
 
 from .pages import Pages
 from .point_text import point_section, summary_table
@@ -50,6 +51,10 @@ def generate(pages: Pages) -> None:
             " · ".join(facts) + ".",
             "",
         ]
+        same = graph.same_name(m.code)
+        if same:
+            facts_same = f"same-name channel on the other limb: [{same}]({same.lower()}.md)"
+            lines[2] = lines[2].removesuffix(".") + " · " + facts_same + "."
         if aliases:
             lines += [f"Codes typed with {aliases} instead of `{m.code}` resolve to this channel.", ""]
         others = [a.text for a in cat.aliases.channels if a.code == m.code]
@@ -60,6 +65,8 @@ def generate(pages: Pages) -> None:
                 "sources in the package's `data/aliases.yaml`.",
                 "",
             ]
+        # The channel on the body chart: the same drawing as the notebooks' rich display.
+        lines += [f'<div class="meridian-chart">{render_meridian_svg(cat, m.code)}</div>', ""]
         lines += ["## All points", ""] + summary_table(points, cat) + ["## The points one by one", ""]
         for p in points:
             lines += point_section(p, cat)

@@ -5,11 +5,11 @@ Shared by the channel pages and the extra-point page; the cautions page links to
 
 from __future__ import annotations
 
-from acupoints import Catalog, Point
+from acupoints import Catalog, Knowledge, Point
 
 from .pages import cell
 
-__all__ = ["levels_text", "page_of", "point_section", "summary_table"]
+__all__ = ["categories_text", "levels_text", "page_of", "point_section", "summary_table"]
 
 
 def page_of(point: Point) -> str:
@@ -19,6 +19,19 @@ def page_of(point: Point) -> str:
 
 def levels_text(levels: tuple[str, ...]) -> str:
     return ", ".join(levels) if levels else "—"
+
+
+def categories_text(p: Point, short: bool = False) -> str:
+    """The categories a point belongs to, each linked to its section of the categories page,
+    with what the point serves there (``"yuan-source (LI)"``); "" for a point in none."""
+    knowledge = Knowledge.default()
+    out = []
+    for m in knowledge.categories_of(p.code):
+        c = knowledge.categories[m.category]
+        name = c.name.removesuffix(" points").removesuffix(" point")
+        serves = "" if short or m.serves == p.meridian else f" of {m.serves.replace('_', ' ')}"
+        out.append(f"[{name}{serves}](../categories.md#{c.id})")
+    return ", ".join(out)
 
 
 def point_section(p: Point, cat: Catalog) -> list[str]:
@@ -32,6 +45,9 @@ def point_section(p: Point, cat: Catalog) -> list[str]:
         f"**Location.** {p.location}",
         "",
     ]
+    categories = categories_text(p)
+    if categories:
+        lines += [f"**Categories.** {categories}.", ""]
     if p.cautions:
         titles = [f"[{cat.cautions[c].title}](../cautions.md#{c})" for c in p.cautions]
         lines += ["**Cautions.** " + "; ".join(titles) + ".", ""]
@@ -60,13 +76,14 @@ def point_section(p: Point, cat: Catalog) -> list[str]:
 
 def summary_table(points: list[Point], cat: Catalog) -> list[str]:
     lines = [
-        "| Code | Pinyin | Characters | Region | Aspect | Levels | Cautions |",
-        "|---|---|---|---|---|---|---|",
+        "| Code | Pinyin | Characters | Region | Aspect | Levels | Categories | Cautions |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for p in points:
-        cautions = ", ".join(f"[{c}](../cautions.md#{c})" for c in p.cautions) or "—"
+        # Cautions by their titles, in words: a key cut short in a narrow column says nothing.
+        cautions = "; ".join(f"[{cat.cautions[c].title}](../cautions.md#{c})" for c in p.cautions) or "—"
         lines.append(
             f"| [{p.code}](#{p.code}) | {p.pinyin} | {p.chinese} | {p.region} | {p.aspect} "
-            f"| {levels_text(p.levels)} | {cautions} |"
+            f"| {levels_text(p.levels)} | {categories_text(p, short=True) or '—'} | {cautions} |"
         )
     return lines + [""]

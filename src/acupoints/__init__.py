@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     )
     from .case.model import Case, Cause, Complaint, FlagItem
     from .catalog.catalog import Catalog
+    from .catalog.categories import Category
     from .catalog.graph import MeridianGraph
+    from .catalog.knowledge import Knowledge
     from .catalog.records import Caution, Instance, Meridian, Point
     from .engine.engine import Engine, suggest
     from .engine.explain import Explanation
@@ -40,7 +42,7 @@ _LAZY: dict[str, str] = {
     "AcupointsError": ".base.errors", "CaseError": ".base.errors", "LoadError": ".base.errors", "Problem": ".base.errors",
     "RuleError": ".base.errors", "UnknownPointError": ".base.errors", "UnknownWordError": ".base.errors",
     "Explanation": ".engine.explain",
-    "MeridianGraph": ".catalog.graph",
+    "MeridianGraph": ".catalog.graph", "Knowledge": ".catalog.knowledge", "Category": ".catalog.categories",
     "Caution": ".catalog.records", "Instance": ".catalog.records", "Meridian": ".catalog.records", "Point": ".catalog.records",
     "RuleBook": ".rulebook.book", "load_rulebook": ".rulebook.book", "shipped_rules": ".rulebook.book",
     "Advice": ".engine.result", "Conflict": ".engine.result", "ExcludedPoint": ".engine.result",
@@ -71,6 +73,7 @@ __all__ = [
     "Case",
     "CaseError",
     "Catalog",
+    "Category",
     "Cause",
     "Caution",
     "Complaint",
@@ -80,6 +83,7 @@ __all__ = [
     "Explanation",
     "FlagItem",
     "Instance",
+    "Knowledge",
     "LoadError",
     "Meridian",
     "MeridianGraph",

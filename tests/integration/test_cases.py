@@ -18,6 +18,9 @@ the source documents and the rules, not from the engine's output. What each key 
 ``sides``           code -> side of the suggested point;  ``roles``: code -> role
 ``instances``       code -> instances (e.g. Jiaji levels) that must be among the point's
 ``scores``          code -> the suggested point's exact score (e.g. a finding counted once)
+``found``           rule id -> exactly the points that rule's selections find on the case,
+                    before the cap and whatever other rules add (e.g. the one of D3's "A, B
+                    or C" that a document rule takes, when another pack adds the others)
 ``max_points``      at most this many points
 ``referral``        ``urgency`` and ``findings`` of the referral
 ``warnings``        words that some warning must contain
@@ -34,6 +37,7 @@ import yaml
 
 from acupoints import Case, Catalog, Engine, Suggestion
 from acupoints.base.principles import PRINCIPLES, principles_of_kind
+from acupoints.rulebook.conditions import CaseView
 from data.paths import CASES
 
 CASES_DIR = CASES
@@ -43,7 +47,7 @@ FILE_KEYS = {"description", "principles", "case", "expect"}
 EXPECT_KEYS = {
     "status", "include", "include_any", "exclude", "excluded", "excluded_sides", "excluded_reason",
     "plan", "plan_values", "advice", "rules", "not_rules", "conflicts", "sides", "roles", "instances",
-    "max_points", "referral", "warnings", "not_offered", "scores",
+    "max_points", "referral", "warnings", "not_offered", "scores", "found",
 }  # fmt: skip
 RESULT_KEYS = {"case", "status", "points", "excluded", "plan", "advice", "warnings", "referral"}
 
@@ -77,7 +81,9 @@ def check_contract(s: Suggestion) -> dict[str, Any]:
     return d
 
 
-def _problems(exp: dict[str, Any], s: Suggestion, d: dict[str, Any], engine: Engine) -> list[str]:
+def _problems(
+    exp: dict[str, Any], s: Suggestion, d: dict[str, Any], engine: Engine, case: Case | None = None
+) -> list[str]:
     """Every expectation of ``exp`` the suggestion misses, as readable lines (empty: all met)."""
     catalog: Catalog = engine.catalog
     rule_ids = {r.id for r in engine.rulebook}
@@ -96,7 +102,7 @@ def _problems(exp: dict[str, Any], s: Suggestion, d: dict[str, Any], engine: Eng
     for key in ("include", "exclude", "excluded"):
         for code in exp.get(key, []):
             need(catalog.resolve(code) == code, f"{key}: {code!r} is not a canonical catalogue code")
-    for key in ("rules", "not_rules"):
+    for key in ("rules", "not_rules", "found"):
         for rid in exp.get(key, []):
             need(rid in rule_ids, f"{key}: no rule {rid!r} in the default rulebook")
     for pid in exp.get("advice", []):
@@ -149,6 +155,17 @@ def _problems(exp: dict[str, Any], s: Suggestion, d: dict[str, Any], engine: Eng
             p is not None and abs(p.score - score) < 1e-9,
             f"{code}: score {p.score if p else None}, not {score}",
         )
+    if exp.get("found"):
+        assert case is not None, "found: give the case"
+        view = CaseView.of(case)
+        matched = {r.id: (r, m) for r, m in engine.fired(view)}
+        for rid, want in exp["found"].items():
+            need(rid in matched, f"found: rule {rid} did not fire")
+            if rid in matched:
+                rule, m = matched[rid]
+                got = {n.partition("@")[0] for sel in rule.rule.select
+                       for n in engine.find_all(rule, sel, view, m)[0]}  # fmt: skip
+                need(got == set(want), f"{rid} finds {sorted(got)}, not {sorted(want)}")
     if "max_points" in exp:
         need(len(codes) <= exp["max_points"], f"{len(codes)} points, more than {exp['max_points']}")
     if "referral" in exp:
@@ -182,7 +199,7 @@ def _run(path: Path, engine: Engine) -> tuple[dict[str, Any], Suggestion, dict[s
 def test_case(path: Path, engine: Engine) -> None:
     data, s, d = _run(path, engine)
     assert "status" in data["expect"], "say the expected status"
-    problems = _problems(data["expect"], s, d, engine)
+    problems = _problems(data["expect"], s, d, engine, Case.from_dict(data["case"]))
     assert not problems, "\n".join([f"{path.name}:", *problems])
 
 
@@ -193,9 +210,10 @@ def test_there_are_enough_cases() -> None:
 def test_every_expectation_key_can_fail(engine: Engine) -> None:
     """The checker catches a wrong expectation of each kind (a guard against a lax checker)."""
     data = _load(CASES_DIR / "cervical-c6-right.yaml")
-    s = engine.suggest(Case.from_dict(data["case"]))
+    case = Case.from_dict(data["case"])
+    s = engine.suggest(case)
     d = s.to_dict()
-    assert _problems(data["expect"], s, d, engine) == []
+    assert _problems(data["expect"], s, d, engine, case) == []
     wrong: dict[str, Any] = {
         "status": "refer",
         "include": ["ST36"],
@@ -218,17 +236,23 @@ def test_every_expectation_key_can_fail(engine: Engine) -> None:
         "warnings": ["no such warning"],
         "not_offered": ["retain the needles"],
         "scores": {"BL10": 99.0},
+        "found": {"cervical-compression-named-points": ["SI15"]},
     }
     for key, value in wrong.items():
-        assert _problems({**data["expect"], key: value}, s, d, engine), f"a wrong {key!r} went unnoticed"
+        assert _problems({**data["expect"], key: value}, s, d, engine, case), (
+            f"a wrong {key!r} went unnoticed"
+        )
     typos = {
         "include": ["BL-10"],
         "rules": ["no-such-rule"],
         "not_rules": ["no-such-rule"],
+        "found": {"no-such-rule": ["GV14"]},
         "advice": ["A99"],
     }
     for key, value in typos.items():
-        assert _problems({**data["expect"], key: value}, s, d, engine), f"a typo in {key!r} went unnoticed"
+        assert _problems({**data["expect"], key: value}, s, d, engine, case), (
+            f"a typo in {key!r} went unnoticed"
+        )
 
 
 # -- principles: every id of the documents is exercised and encoded -----------------------

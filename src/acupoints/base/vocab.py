@@ -50,7 +50,7 @@ SENSATIONS: tuple[str, ...] = (
 
 CAUSE_KINDS: tuple[str, ...] = (
     "nerve_root_compression", "entrapment", "diabetes", "chemotherapy", "hiv",
-    "neuralgia", "trauma", "hereditary", "muscular", "unknown",
+    "neuralgia", "trauma", "hereditary", "muscular", "unknown", "herpes_zoster", "alcohol",
 )  # fmt: skip
 
 NERVES: tuple[str, ...] = (
@@ -101,7 +101,7 @@ MERIDIANS: tuple[str, ...] = (
 )  # fmt: skip
 #: The twelve regular channels in the order the qi flows through them.
 FLOW: tuple[str, ...] = MERIDIANS[:12]
-ROLES: tuple[str, ...] = ("local", "distal", "segmental", "adjunct")
+ROLES: tuple[str, ...] = ("local", "distal", "segmental", "adjunct", "complementary")
 
 #: Regions of each limb, used for "the affected limb" and digit questions.
 UPPER_LIMB: frozenset[str] = frozenset(

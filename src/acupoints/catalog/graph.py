@@ -6,7 +6,8 @@ Edge kinds (the multigraph key): ``on`` point -> meridian; ``next`` point -> the
 of its channel; ``flow`` meridian -> the next regular channel; ``pair`` between the
 interior-exterior partners (both ways); ``in`` point -> region, with the ``aspect``;
 ``level`` point or instance -> segment; ``of`` instance -> its group point; ``below``
-segment -> the segment under it.
+segment -> the segment under it. The point categories add ``category`` nodes with
+``member``, ``couple`` and ``same_name`` edges (see :mod:`.graph_categories`).
 
 A segment is also the nerve root of that name. ``exit`` root -> the segments bounding
 the opening it leaves the spine by (C8 -> C7 and T1; see :func:`.roots.exit_of`). For the
@@ -28,6 +29,8 @@ import networkx as nx
 from ..base.errors import LoadError
 from ..base.memo import remember
 from ..base.vocab import FLOW, LEVELS, REGIONS, level_index
+from .graph_categories import CategoryIndex, add_categories
+from .graph_methods import MethodQueries
 from .roots import Root, exit_of, read_roots
 
 if TYPE_CHECKING:
@@ -55,7 +58,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
-class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
+class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
     """The catalogue as a graph, with the queries rules need.
 
     >>> from acupoints import Catalog
@@ -100,6 +103,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
                 g.add_edge(inst.code, inst.region or p.region, key="in", aspect=p.aspect)
                 for lv in inst.levels:
                     g.add_edge(inst.code, lv, key="level")
+        add_categories(g, catalog)
         for level in LEVELS:
             for seg in exit_of(level):
                 g.add_edge(level, seg, key="exit")
@@ -120,6 +124,7 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._channels: dict[str, list[str]] = {}
         self._region_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._through_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._digits_memo: dict[tuple[frozenset[int], str], tuple[str, ...]] = {}
         self._level_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for node, data in self.nodes(data=True):
             kind = data["kind"]
@@ -167,6 +172,15 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._territory_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         # Per region and point aspect, the channels with a point there (None: any aspect).
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
+        self._categories = CategoryIndex(self)
+        self._channel_order = {m: i for i, m in enumerate(self._channels)}
+        # The partners, read from the pair edges once (walking a node's edges is slow).
+        self._partners = {str(u): str(v) for u, v, key in self.edges(keys=True) if key == "pair"}
+        self._distance_memo: dict[tuple[str, frozenset[str]], dict[str, int]] = {}
+        self._presence_memo: dict[tuple[str, frozenset[str]], int] = {}
+        self._near_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._category_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._importance_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         for region, nodes in self._by_region.items():
             by_aspect: dict[str | None, set[str]] = {None: set()}
             for n in nodes:
@@ -390,16 +404,17 @@ class MeridianGraph(nx.MultiDiGraph):  # type: ignore[misc]
 
     def channels_of_digits(self, digits: Iterable[int], limb: str) -> list[str]:
         """Channels that reach the given fingers (``limb="hand"``) or toes (``"foot"``)."""
-        field = "fingers" if limb == "hand" else "toes"
-        wanted = set(digits)
-        return [m for m in self._channels if wanted & set(self._node[m].get(field, ()))]
+        key = (frozenset(digits), limb)
+        hit = self._digits_memo.get(key)
+        if hit is None:
+            field = "fingers" if limb == "hand" else "toes"
+            hit = tuple(m for m in self._channels if key[0] & set(self._node[m].get(field, ())))
+            remember(self._digits_memo, key, hit, _MEMO_LIMIT)
+        return list(hit)
 
     def partner(self, meridian: str) -> str | None:
         """The interior-exterior partner of a regular channel."""
-        for _, target, key in self.out_edges(meridian, keys=True):
-            if key == "pair":
-                return str(target)
-        return None
+        return self._partners.get(meridian)
 
     def flow_next(self, meridian: str) -> str | None:
         """The channel the flow passes to next (LR -> LU closes the cycle)."""

@@ -125,7 +125,7 @@ def schema(args: argparse.Namespace) -> int:
 def point(args: argparse.Namespace) -> int:
     """Print one point's card, found by code, alias, name or characters."""
     from ..catalog.catalog import Catalog
-    from ..render.text import point_card
+    from ..render.text import point_card, point_categories
 
     cat = Catalog.default()
     text = " ".join(args.query)
@@ -140,7 +140,7 @@ def point(args: argparse.Namespace) -> int:
             raise exits.UsageError(f"{text!r} names more than one point: {listed}")
         else:
             raise exits.UsageError(cat.unknown_message(text))
-    print(point_card(found, cat.cautions))
+    print(point_card(found, cat.cautions, point_categories(cat.graph, found.code)))
     return exits.OK
 
 

@@ -9,11 +9,17 @@ are the first members. A query of a selection is also made once into an
 :class:`AmongQuery`, which keeps its :class:`.query.Filters` (their fixed parts worked out)
 and remembers the texts it writes.
 
+The queries of the selection methods (``category``, ``outside``, ``within``, ``rank``)
+take the plain query's steps, but their points are remembered by the filters they come
+to (:meth:`Among.refined`): many complaints come to the same channels.
+
 This is a cached specialisation of the one query in :mod:`.query`: the filter step is
 the same code, and only the source step and ``among`` differ. Property tests pin the two
 together on every ``among`` query of the rulebook with every filter redrawn:
 ``test_among_fast_path_finds_what_the_general_path_finds`` and
-``test_an_among_query_worked_out_once_finds_what_the_query_finds``.
+``test_an_among_query_worked_out_once_finds_what_the_query_finds``; and
+``test_a_method_query_remembered_by_its_filters_finds_what_the_query_finds`` pins the
+method queries.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from .caches import remember
-from .query import Bound, Filters, GraphQuery
+from .query import Bound, Filters, GraphQuery, uses_methods
 
 if TYPE_CHECKING:
     from ..rulebook.book import CompiledRule
@@ -76,7 +82,7 @@ class AmongQuery:
 
     def __init__(self, owner: Among, rule: CompiledRule, q: Query) -> None:
         self.owner, self.rule, self.q = owner, rule, q
-        self.filters = Filters(q, owner.plain.graph, owner.join)
+        self.filters = Filters(q, owner.plain.graph, owner.join, owner.plain.skin)
         self.among = f"among '{q.among}'"
 
     def __call__(self, regions: frozenset[str], aspects: frozenset[str]) -> tuple[tuple[str, ...], str]:
@@ -95,6 +101,8 @@ class Among:
         #: Per (rule, selection): its AmongQuery, or False when its query is of another kind.
         self._compiled: dict[tuple[int, int], AmongQuery | Literal[False]] = {}
         self._joined: dict[frozenset[str], str] = {}
+        #: The points of a method query by its filters (see refined): with the query, its words.
+        self._refined: dict[tuple[Any, ...], tuple[Query, tuple[str, ...], tuple[str, ...]]] = {}
 
     def join(self, words: frozenset[str]) -> str:
         """``sorted_join(words)``, remembered (the same few sets come back all the time)."""
@@ -108,6 +116,8 @@ class Among:
         """The query, through the masks when it picks among a set by region or channel,
         otherwise through the plain query; the same answer either way."""
         plain = self.plain
+        if q.levels is None and uses_methods(q):
+            return self.refined(q, rule, b, view)
         if q.among is None or q.levels is not None:
             return plain.run(q, rule, b, view)
         f = plain.filters(q, b, view)
@@ -115,6 +125,24 @@ class Among:
             return plain.gather(q, rule, f, view)
         f.desc.append(f"among '{q.among}'")
         return tuple(self.found(rule, q, f)), "points " + ", ".join(f.desc)
+
+    def refined(self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
+        """A query of the selection methods (see :func:`.query.refine`) with no spinal
+        levels: its filters worked out, then the points, remembered by the filters alone
+        (its regions, aspects, channels, and the regions it keeps away from or counts
+        steps from). Complaints that differ only in what the filters do not keep (the
+        regions of a ``through`` query, the digits once their channels are known) share
+        the points; the words are this binding's own."""
+        plain = self.plain
+        f = plain.filters(q, b, view)
+        key = (rule.order, id(q), f.regions, f.aspects, f.meridians, f.outside, f.along)
+        hit = self._refined.get(key)
+        if hit is None or hit[0] is not q:
+            before = len(f.desc)
+            found, how = plain.gather(q, rule, f, view)
+            remember(self._refined, key, (q, found, tuple(f.desc[before:])))
+            return found, how
+        return hit[1], "points " + ", ".join([*f.desc, *hit[2]])
 
     def compiled(self, rule: CompiledRule, position: int, q: Query | None) -> AmongQuery | Literal[False]:
         """The :class:`AmongQuery` of a rule's selection, made on first use; False when its
@@ -132,6 +160,7 @@ class Among:
             or q.among is None
             or q.levels is not None
             or q.digits is not None
+            or uses_methods(q)
             or q.channels is not None
             or not (q.region is not None or (not q.neighbours_of and (q.meridians or q.through is not None)))
         ):

@@ -8,9 +8,10 @@ Multi-match semantics (also in the docs):
 3. Each selection adds ``role weight x selection weight`` to each point it finds; a point's
    score is the sum over every selection that found it, its role that of its largest part.
 4. Exclusions always win over selections, whichever rule made them.
-5. Points are ranked by score, then role (local, segmental, distal, adjunct), then catalogue
-   order; the list is cut at the plan's ``max_points`` (the case may set its own), never
-   above a safety rule's ``max_points_cap``.
+5. Points are ranked by score, then role (local, segmental, distal, complementary,
+   adjunct), then catalogue order; the list is cut at the plan's ``max_points`` (the case
+   may set its own), never above a safety rule's ``max_points_cap``, each affected region
+   taking at most its share of the places while points elsewhere wait.
 
 The shipped safety pack is always in force: an engine adds it to any rule book it is
 given that lacks it (:func:`~acupoints.rulebook.book.with_safety`), whatever the paths,
@@ -111,7 +112,7 @@ class Engine:
 
         >>> from acupoints import Engine
         >>> Engine.with_packs().rulebook.packs
-        ('documents', 'library', 'classical', 'safety')
+        ('documents', 'library', 'classical', 'evidence', 'safety')
         """
         catalog = catalog or Catalog.default()
         return cls(load_rulebook([shipped_rules(), *paths], catalog), catalog)
@@ -148,7 +149,9 @@ class Engine:
         )
         out = info.outputs
         limit = limit_of(case.max_points, self.max_points, out.max_points, out.cap)
-        chosen, dropped = self._ranker.cut(acc, limit)
+        # Each complaint's region gets its share of the places (only a cut needs them).
+        regions = frozenset([f.region for f in view.facts]) if len(acc) > limit else frozenset()
+        chosen, dropped = self._ranker.cut(acc, limit, regions)
         return self._builder.suggested(case, info.ids, out, chosen, dropped, limit, excluded, warnings)
 
     def explain(self, case: Case | Mapping[str, Any], point: str) -> Explanation:

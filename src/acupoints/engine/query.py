@@ -11,7 +11,10 @@ A query runs in three steps:
    that applies, in the order of the registry, gathers them: spinal levels (for
    ``compressed``, the exits of the case's nerve roots), regions, the neighbours of named
    points, or whole channels.
-3. **Among and limit**: only the members of a named set, in the set's order, and at most
+3. **Refine** (:func:`refine`, only for the keys of the selection methods): the
+   category's points, none ``outside`` the regions asked, those ``within`` some steps of
+   the ``through`` regions, ordered by importance.
+4. **Among and limit**: only the members of a named set, in the set's order, and at most
    ``limit`` of them.
 
 This is the reference meaning. The engine runs most ``among`` queries through a cached
@@ -23,9 +26,10 @@ To add a source, write its ``gather`` function and add one :class:`Source` line 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..base.vocab import level_index
+from ..catalog.knowledge import Knowledge
 from ..rulebook.conditions import NO_DIGITS, NO_WORDS
 from .binding import ASPECT_MATCH, Binding
 
@@ -36,10 +40,24 @@ if TYPE_CHECKING:
     from ..rulebook.conditions import CaseView
     from ..rulebook.schema import Query
 
-__all__ = ["SOURCES", "Bound", "Filters", "GraphQuery", "Source", "reads", "sorted_join"]
+__all__ = [
+    "LINK_WORDS",
+    "SOURCES",
+    "Bound",
+    "Filters",
+    "GraphQuery",
+    "Source",
+    "linked",
+    "reads",
+    "refine",
+    "sorted_join",
+    "uses_methods",
+]
 
 #: Digits as the binding holds them: (fingers, toes).
 Digits = tuple[frozenset[int], frozenset[int]]
+#: Entries the shared memo of the skin's channels keeps before it starts afresh.
+_SKIN_LIMIT = 20_000
 
 
 def sorted_join(words: Iterable[str]) -> str:
@@ -55,6 +73,10 @@ class Bound(NamedTuple):
     meridians: frozenset[str] | None
     #: How the points were found, so far (sources and ``among`` add to it).
     desc: list[str]
+    #: The regions whose points the query leaves out (``outside``), and those its
+    #: ``through`` channels were found in (for ``within`` and ``rank``).
+    outside: frozenset[str] | None = None
+    along: frozenset[str] | None = None
 
 
 class Filters:
@@ -65,14 +87,21 @@ class Filters:
     selection and keeps it, with a ``join`` that remembers its texts.
     """
 
-    __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_regions", "fixed_through", "graph", "join",
-                 "meridians", "region", "surface", "territory", "through", "through_text")  # fmt: skip
+    __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_outside", "fixed_regions", "fixed_through", "graph",
+                 "join", "link", "meridians", "outside", "region", "skin", "surface", "territory", "through",
+                 "through_text")  # fmt: skip
 
     def __init__(
-        self, q: Query, graph: MeridianGraph, join: Callable[[frozenset[str]], str] = sorted_join
+        self,
+        q: Query,
+        graph: MeridianGraph,
+        join: Callable[[frozenset[str]], str] = sorted_join,
+        skin: dict[Any, Any] | None = None,
     ) -> None:
         self.graph = graph
         self.join = join
+        #: The channels of the affected skin, by what they depend on (shared by queries).
+        self.skin: dict[Any, Any] = {} if skin is None else skin
         self.region, self.aspect, self.through, self.digits = q.region, q.aspect, q.through, q.digits
         fixed = q.region not in (None, "affected")
         self.fixed_regions = frozenset(q.region or ()) if fixed else NO_WORDS
@@ -87,6 +116,8 @@ class Filters:
         # A fixed list is named as written, repeats and all.
         self.through_text = "/".join(sorted(q.through or ())) if through_fixed else ""
         self.surface = f"on the {q.surface} surface" if q.surface else None
+        self.outside, self.link = q.outside, q.link
+        self.fixed_outside = frozenset(q.outside or ()) if q.outside not in (None, "affected") else NO_WORDS
         self.territory = q.channels == "root_territory"
 
     def bind(
@@ -122,6 +153,7 @@ class Filters:
             meridians = chans if meridians is None else meridians & chans
             desc.append(f"on the channels of the affected digits ({', '.join(sorted(chans)) or 'none'})")
         through = self.through
+        along: frozenset[str] | None = None
         if through is not None:
             along = regions if through == "affected" else self.fixed_through
             chans = frozenset(self.graph.channels_through(along, on if aspect == "affected" else None))
@@ -132,15 +164,38 @@ class Filters:
             skin = self.skin_channels(regions, aspects, digits or (NO_DIGITS, NO_DIGITS), roots, desc)
             if skin is not None:
                 meridians = skin if meridians is None else meridians & skin
+        if self.link is not None and meridians is not None:
+            meridians = linked(self.graph, meridians, self.link)
+            desc.append(f"then on their {LINK_WORDS[self.link]} ({', '.join(sorted(meridians)) or 'none'})")
+        outside: frozenset[str] | None = None
+        if self.outside is not None:
+            outside = regions if self.outside == "affected" else self.fixed_outside
+            desc.append("outside " + (self.join(outside) or "nothing"))
         if self.surface is not None:
             desc.append(self.surface)
-        return Bound(where, on, meridians, desc)
+        return Bound(where, on, meridians, desc, outside, along)
 
     def skin_channels(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits,
                       roots: frozenset[str], desc: list[str]) -> frozenset[str] | None:  # fmt: skip
         """The channels of the affected skin, the most specific the case says: its digits,
         else its region on its aspect, else the dermatome of its compressed roots in that
         region; None (no filter) when it says none of these."""
+        fingers, toes = digits
+        # Remembered for every query (the same complaint asks again, rule after rule); the
+        # roots are part of the key only where they are read.
+        key = (regions, aspects, digits, None if (fingers or toes or aspects) else roots)
+        hit = self.skin.get(key)
+        if hit is None:
+            hit = self.skin[key] = self._skin_of(regions, aspects, digits, roots)
+            if len(self.skin) > _SKIN_LIMIT:
+                self.skin.clear()
+        chans, line = hit
+        if line is not None:
+            desc.append(line)
+        return chans
+
+    def _skin_of(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits,
+                 roots: frozenset[str]) -> tuple[frozenset[str] | None, str | None]:  # fmt: skip
         g = self.graph
         fingers, toes = digits
         if fingers or toes:
@@ -154,14 +209,24 @@ class Filters:
         elif roots and regions:
             found = g.territory(roots, regions)
             if not found:
-                return None
+                return None, None
             chans = frozenset(found)
             named = ", ".join(sorted(roots, key=level_index))
             why = f"of the {named} root territory in {self.join(regions)}"
         else:
-            return None
-        desc.append(f"on the channels {why} ({', '.join(sorted(chans)) or 'none'})")
-        return chans
+            return None, None
+        return chans, f"on the channels {why} ({', '.join(sorted(chans)) or 'none'})"
+
+
+#: How a query's description names the channels ``link`` swaps in.
+LINK_WORDS = {"partner": "interior-exterior partners", "same_name": "same-name channels"}
+
+
+def linked(graph: MeridianGraph, meridians: frozenset[str], link: str) -> frozenset[str]:
+    """The channels linked to ``meridians``: their interior-exterior partners, or the
+    channels of the same six-channel name (GV and CV have neither)."""
+    step = graph.partner if link == "partner" else graph.same_name
+    return frozenset(m for m in (step(c) for c in meridians) if m is not None)
 
 
 class Source(NamedTuple):
@@ -211,10 +276,22 @@ def _neighbours(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> l
     return found
 
 
+def _in_categories(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
+    g = run.graph
+    found = g.in_category(run.categories(q), f.meridians)
+    if q.surface:
+        found = [n for n in found if g.attrs(n)["surface"] == q.surface]
+    return found
+
+
 def _channels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> list[str]:
     g = run.graph
     assert f.meridians is not None
-    found = [c for m in sorted(f.meridians, key=run.meridian_order.__getitem__) for c in g.channel(m)]
+    if q.within is not None and f.along:
+        # Only the points near the through regions can pass ``within``: take just those.
+        found = list(g.near(f.meridians, f.along, q.within))
+    else:
+        found = [c for m in sorted(f.meridians, key=run.meridian_order.__getitem__) for c in g.channel(m)]
     if q.surface:
         found = [n for n in found if g.attrs(n)["surface"] == q.surface]
     return found
@@ -225,12 +302,49 @@ SOURCES: tuple[Source, ...] = (
     Source("levels", lambda q, f: q.levels is not None, _at_levels),
     Source("region", lambda q, f: f.regions is not None, _in_regions),
     Source("neighbours_of", lambda q, f: bool(q.neighbours_of), _neighbours),
+    Source("category", lambda q, f: q.category is not None, _in_categories),
     Source("meridians", lambda q, f: f.meridians is not None, _channels),
 )
 
 
+def _point_of(g: MeridianGraph, node: str) -> str:
+    """The point a node stands for: itself, or an instance's group point."""
+    data = g.attrs(node)
+    return str(data["point"]) if data["kind"] == "instance" else node
+
+
+def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -> list[str]:
+    """The steps between the source and ``among``, for the category and method keys: keep
+    the category's points (when the source was another), drop those ``outside`` asks
+    to, keep those ``within`` steps of the ``through`` regions, and order by importance."""
+    g = run.graph
+    if q.category is not None and source != "category":
+        kept = set(run.categories(q))
+        found = [n for n in found if kept.intersection(g.categories_of(_point_of(g, n)))]
+        f.desc.append(f"of the {'/'.join(run.categories(q))} points")
+    if f.outside is not None:
+        away = f.outside
+        found = [n for n in found if g.attrs(n)["region"] not in away]
+    along = f.along or frozenset()
+    if q.within is not None:
+        steps = q.within
+        if along and source != "meridians":  # the meridians source took only the near points
+            points = {n: _point_of(g, n) for n in found}
+            on = {n: g.attrs(p).get("meridian") for n, p in points.items()}
+            # A point of no channel, or of a channel with no point there, has nothing to count.
+            near = frozenset(g.near({m for m in on.values() if m}, along, steps))
+            found = [n for n in found if not on[n] or points[n] in near]
+        f.desc.append(f"within {steps} step{'s' if steps != 1 else ''} along the channel")
+    if q.rank == "importance":
+        wanted = frozenset(run.categories(q)) if q.category else None
+        found = list(g.by_importance(tuple(found), along, wanted))
+        f.desc.append("the most important first")
+    return found
+
+
 class GraphQuery:
-    """Runs queries over one catalogue's graph (the plain version: no cache of answers)."""
+    """Runs queries over one catalogue's graph (the plain version: no cache of answers;
+    only the channels of the affected skin are shared, by what they depend on)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -239,6 +353,11 @@ class GraphQuery:
         self._codes: dict[str, str] = {}
         #: The order of a rule's named set, by (rule, set): for ``among``.
         self._set_order: dict[tuple[int, str], dict[str, int]] = {}
+        self._categories: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: Each query's Filters by the query's id, with the query (ids are reused).
+        self._made: dict[int, tuple[Query, Filters]] = {}
+        #: The channels of the affected skin, shared by every query's Filters.
+        self.skin: dict[Any, Any] = {}
 
     @property
     def graph(self) -> MeridianGraph:
@@ -254,12 +373,26 @@ class GraphQuery:
             code = self._codes[text] = f"{base}@{text.split('@', 1)[1]}" if "@" in text else base
         return code
 
+    def categories(self, q: Query) -> tuple[str, ...]:
+        """A query's categories as ids (the rules may write names or aliases; they were
+        checked when the rules were loaded)."""
+        names = q.category or ()
+        hit = self._categories.get(names)
+        if hit is None:
+            knowledge = Knowledge.default()
+            hit = self._categories[names] = tuple(knowledge.category(n).id for n in names)
+        return hit
+
     def filters(self, q: Query, b: Binding | None, view: CaseView | None = None) -> Bound:
         """Step 1: the query's filters on this binding (None: nothing is affected)."""
+        # A query's fixed parts are worked out once (the same query object comes back).
+        made = self._made.get(id(q))
+        if made is None or made[0] is not q:
+            made = self._made[id(q)] = (q, Filters(q, self.graph, skin=self.skin))
         if b is None:
-            return Filters(q, self.graph).bind(NO_WORDS, NO_WORDS, None)
+            return made[1].bind(NO_WORDS, NO_WORDS, None)
         roots = view.levels if view is not None else NO_WORDS
-        return Filters(q, self.graph).bind(b.regions, b.aspects, (b.fingers, b.toes), roots)
+        return made[1].bind(b.regions, b.aspects, (b.fingers, b.toes), roots)
 
     def run(self, q: Query, rule: CompiledRule, b: Binding | None, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """The nodes the query finds, in order, and how it found them."""
@@ -268,10 +401,14 @@ class GraphQuery:
     def gather(self, q: Query, rule: CompiledRule, f: Bound, view: CaseView | None) -> tuple[tuple[str, ...], str]:  # fmt: skip
         """Steps 2 and 3: the candidates of the first source that applies, then among and limit."""
         found: list[str] = []
+        used = ""
         for source in SOURCES:
             if source.applies(q, f):
                 found = source.gather(self, q, f, view)
+                used = source.name
                 break
+        if uses_methods(q):
+            found = refine(self, q, f, found, used)
         if q.among is not None:
             order = self._set_order.get((rule.order, q.among))
             if order is None:
@@ -285,6 +422,12 @@ class GraphQuery:
         return tuple(dict.fromkeys(found)), "points " + ", ".join(f.desc)
 
 
+def uses_methods(q: Query) -> bool:
+    """True when a query uses a key of the categories and methods (see :func:`refine`);
+    the ``among`` fast path leaves such queries to the plain one."""
+    return q.category is not None or q.outside is not None or q.within is not None or q.rank is not None
+
+
 def reads(q: Query | None) -> tuple[bool, bool, bool, bool]:
     """What of the case a query reads: the affected regions, aspects and digits, the compressed levels.
 
@@ -295,7 +438,7 @@ def reads(q: Query | None) -> tuple[bool, bool, bool, bool]:
     territory = q.channels is not None
     digits = bool(q.digits) or territory
     return (
-        "affected" in (q.region, q.through) or digits,
+        "affected" in (q.region, q.through, q.outside) or digits,
         q.aspect == "affected" or territory,
         digits,
         q.levels == "compressed" or territory,

@@ -2,8 +2,9 @@
 
 Each selection adds ``role weight x selection weight`` to every point it finds; a point's
 role is that of its largest part. Points are ranked by score, then role (local,
-segmental, distal, adjunct), then catalogue order, and cut at the plan's number of
-points, never above a safety cap.
+segmental, distal, complementary, adjunct), then catalogue order, and cut at the plan's
+number of points, never above a safety cap, each affected region taking at most its share
+of the places while other points wait.
 
 Two fast paths live here:
 
@@ -56,13 +57,34 @@ __all__ = [
     "Ranker",
     "add",
     "limit_of",
+    "region_share",
 ]
 
-ROLE_WEIGHT: dict[str, float] = {"local": 1.0, "segmental": 1.0, "distal": 0.75, "adjunct": 0.5}
+#: What a selection's points gain per unit of its weight, by role: the points of the
+#: complaint and of its segment count in full, distal points three quarters, and the
+#: points added as complementary treatment (D3's word for the reflex-area points of P4)
+#: or as support half, so they never outweigh the points they support.
+ROLE_WEIGHT: dict[str, float] = {
+    "local": 1.0, "segmental": 1.0, "distal": 0.75, "complementary": 0.5, "adjunct": 0.5,
+}  # fmt: skip
 #: Tie-break between equal scores: the order the module docstring promises.
-ROLE_RANK: dict[str, int] = {"local": 0, "segmental": 1, "distal": 2, "adjunct": 3}
+ROLE_RANK: dict[str, int] = {"local": 0, "segmental": 1, "distal": 2, "complementary": 3, "adjunct": 4}
 assert set(ROLE_RANK) == set(ROLES)
 DEFAULT_MAX_POINTS = 12
+
+
+def region_share(limit: int, affected: int) -> int:
+    """How many of ``limit`` points the points lying in one affected region may take
+    before every other candidate had its turn: an equal share for each affected region
+    and one more share for the points elsewhere (distal, segmental), rounded up, and
+    never less than a third of the places (a region with a root's segmental points, a
+    local point and a tender one needs that many even when many regions are affected).
+
+    >>> region_share(12, 1), region_share(12, 3), region_share(4, 1)
+    (6, 4, 2)
+    """
+    return -(-limit // min(affected + 1, 3))
+
 
 #: The sides a point is needled on, as bits while the rules fire: left, right, midline.
 LEFT, RIGHT, MID = 1, 2, 4
@@ -121,16 +143,70 @@ class Ranker:
     def __init__(self, rulebook: RuleBook, catalog: Catalog) -> None:
         self.rulebook = rulebook
         self._points = {p.code: p for p in catalog}
+        self._region = {p.code: p.region for p in catalog}
+        # A group point lies where its places are (Jiaji beside L5 is in the lower back).
+        self._place_region = {i.code: i.region or p.region for p in catalog for i in p.instances}
         #: Chosen points by (code, sides, supports, instances): see point().
         self._chosen: dict[tuple[Any, ...], SuggestedPoint] = {}
         # A point's "why" and principles depend only on the rules that chose it.
         self._why: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        #: Scores rounded to the thousandth, by the sum (see cut()).
+        self._rounded: dict[float, float] = {}
 
-    def cut(self, acc: dict[str, list[Any]], limit: int) -> tuple[list[SuggestedPoint], tuple[str, ...]]:
-        """The best ``limit`` points, and the codes of the supported ones cut off."""
-        ranked = sorted(acc.values())  # by score, then role, then catalogue order (see NEG)
+    def cut(self, acc: dict[str, list[Any]], limit: int,
+            affected: frozenset[str] = frozenset()) -> tuple[list[SuggestedPoint], tuple[str, ...]]:  # fmt: skip
+        """The best ``limit`` points, and the codes of the supported ones cut off.
+
+        Each region of ``affected`` (the regions of the case's complaints) gets its share of
+        the points (:func:`region_share`): once the points lying in one region have taken
+        their share, that region's next points wait until every other candidate had its
+        turn, so one region never takes every place while others have points. The chosen
+        points keep their ranked order; the points cut off are in ranked order too.
+        """
+        # Scores are sums of products of weights: 0.75 x 0.8 and 1.0 x 0.6 differ in the
+        # last bit. Ties are decided by role and catalogue order, as the result shows the
+        # scores rounded, so the sums are rounded the same way before they are compared.
+        rows = list(acc.values())
+        rounded = self._rounded
+        for a in rows:
+            # round() of a float with digits goes through its decimal digits: slow, and
+            # the sums take few values, so each is rounded once.
+            raw = a[NEG]
+            r = rounded.get(raw) if raw else raw  # 0.0 and -0.0 are one key, not one value
+            if r is None:
+                r = round(raw, 3)
+                remember(rounded, raw, r)
+            a[NEG] = r
+        ranked = sorted(rows)  # by score, then role, then catalogue order (see NEG)
+        if len(ranked) > limit and affected:
+            ranked = self.shared(ranked, limit, affected)
         chosen = [self.point(a) for a in ranked[:limit]]
         return chosen, tuple([a[CODE] for a in ranked[limit:]])
+
+    def shared(self, ranked: list[list[Any]], limit: int, affected: frozenset[str]) -> list[list[Any]]:
+        """``ranked`` with its first ``limit`` entries chosen by region shares (see :meth:`cut`):
+        the chosen in ranked order, then the rest in ranked order."""
+        share = region_share(limit, len(affected))
+        region, place = self._region, self._place_region
+        taken: dict[str, int] = {}
+        first: list[int] = []
+        waiting: list[int] = []
+        for i, a in enumerate(ranked):
+            if len(first) == limit:
+                break
+            code, insts = a[CODE], a[INSTANCES]
+            where = place[f"{code}@{insts[0]}"] if insts else region[code]
+            if where in affected:
+                n = taken.get(where, 0)
+                if n >= share:
+                    waiting.append(i)
+                    continue
+                taken[where] = n + 1
+            first.append(i)
+        if len(first) < limit:  # nobody else wanted the places: the waiting points fill them
+            first += waiting[: limit - len(first)]
+        picked = set(first)
+        return [ranked[i] for i in sorted(picked)] + [a for i, a in enumerate(ranked) if i not in picked]
 
     def point(self, a: list[Any]) -> SuggestedPoint:
         """The chosen point of one running total."""
@@ -152,7 +228,7 @@ class Ranker:
         point = self._points[code]
         out: SuggestedPoint = build(SuggestedPoint, {
             "code": code, "name": point.pinyin, "meridian": point.meridian, "side": SIDE_LABEL[sides],
-            "role": best.role, "score": round(-a[NEG], 3), "rules": rules, "principles": told[1], "why": told[0],
+            "role": best.role, "score": -a[NEG], "rules": rules, "principles": told[1], "why": told[0],
             "supports": supports, "instances": key[3], "cautions": point.cautions,
         })  # fmt: skip
         remember(self._chosen, key, out)

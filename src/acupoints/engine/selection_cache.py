@@ -274,7 +274,12 @@ class SelectionCache:
                 got[4] = digits_of(got[0])
                 digits = got[7] = self.id_of(got[4])
         if reads[3]:
-            levels = self.id_of(view.levels)
+            q = plan.select.query
+            # ``channels: root_territory`` reads the roots only when the complaints give
+            # neither digits nor an aspect (see Filters.skin_channels); then, unless the
+            # query also asks for the compressed levels, cases with other roots share it.
+            if (q is not None and q.levels == "compressed") or not (got[3] or got[4][0] or got[4][1]):
+                levels = self.id_of(view.levels)
         return (rule.order, plan.position, regions, aspects, digits, levels)
 
     def found(

@@ -54,6 +54,7 @@ def shipped_files() -> list[Any]:
         data / "cautions.yaml",
         data / "aliases.yaml",
         *points,
+        data / "categories.yaml",
         data / "roots.yaml",
         *rule_files([rules_root()]),
     ]

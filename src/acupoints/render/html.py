@@ -19,6 +19,7 @@ from . import escape
 from .chart import ROLE_COLOURS, render_meridian_svg, render_point_svg, render_suggestion_svg
 from .legend import legend
 from .plan import plan_values
+from .text import point_categories
 
 if TYPE_CHECKING:
     from ..case.model import Case
@@ -248,6 +249,8 @@ def render_point_html(catalog: Catalog, code: str) -> str:
         ("region", f"{point.region.replace('_', ' ')}, {point.aspect}"),
         ("surface", point.surface),
     ]
+    for category in point_categories(catalog.graph, point.code):
+        rows.append(("category", category))
     if point.levels or (instance and instance.levels):
         rows.append(
             ("spinal level", _join(instance.levels if instance and instance.levels else point.levels))

@@ -8,7 +8,7 @@ wraps by words to a width in terminal cells and lines up wide characters (:mod:`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .ansi import Style
@@ -18,6 +18,7 @@ from .legend import legend
 from .plan import plan_values
 
 if TYPE_CHECKING:
+    from ..catalog.graph import MeridianGraph
     from ..catalog.records import Point
     from ..engine.result import ExcludedPoint, Suggestion
 
@@ -201,12 +202,32 @@ def points_table(points: Iterable[Point]) -> str:
     return columns(rows, "<<<<<<")
 
 
-def point_card(p: Point, cautions: Mapping[str, Any] | None = None) -> str:
-    """A point's card, for ``acupoints point``."""
+def point_categories(graph: MeridianGraph, code: str) -> list[str]:
+    """The categories of a point as a card names them (``"yuan-source point"``), with what
+    it serves when that is not its own channel (``"back-shu point (kidney)"``).
+
+    >>> from acupoints import Catalog
+    >>> g = Catalog.default().graph
+    >>> point_categories(g, "LI4"), point_categories(g, "BL23")
+    (['yuan-source point'], ['back-shu point (kidney)'])
+    """
+    out = []
+    for cid in graph.categories_of(code):
+        name = str(graph.nodes[cid]["name"]).lower().replace(" points", " point", 1)
+        serves = graph.get_edge_data(code, cid, key="member")["serves"]
+        own = serves == graph.attrs(code).get("meridian")
+        out.append(name if own else f"{name} ({serves.replace('_', ' ')})")
+    return out
+
+
+def point_card(p: Point, cautions: Mapping[str, Any] | None = None, categories: Sequence[str] = ()) -> str:
+    """A point's card, for ``acupoints point``; ``categories`` as :func:`point_categories` gives them."""
     lines = [f"{p.code}  {p.pinyin}  {p.chinese}" + (f"  ({p.english})" if p.english else "")]
     lines.append(
         f"  meridian: {p.meridian or 'extra point'}   region: {p.region} ({p.aspect})   surface: {p.surface}"
     )
+    if categories:
+        lines.append(f"  categories: {'; '.join(categories)}")
     if p.levels:
         lines.append(f"  spinal level: {', '.join(p.levels)}")
     lines.append(f"  location: {p.location}")

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..base.errors import Problem
+from ..base.errors import Problem, UnknownWordError
 from ..base.principles import PRINCIPLES
 from ..base.vocab import closest
 from ..catalog.catalog import Catalog
+from ..catalog.knowledge import Knowledge
 from ..io.yaml import Document
 from .registry import CONDITIONS
 from .schema import Condition, Exclude, Query, Rule, Select
@@ -110,6 +111,11 @@ class Checker:
             self.codes(doc, loc + ("neighbours_of",), q.neighbours_of)
         if q.among is not None:
             self.set_name(doc, loc + ("among",), q.among, sets)
+        for i, name in enumerate(q.category or ()):
+            try:
+                Knowledge.default().category(name)
+            except UnknownWordError as exc:
+                self.add(doc, loc + ("category", i), "unknown-category", str(exc))
 
     def impossible(self, doc: Document, loc: tuple[Any, ...], cond: Condition) -> None:
         """Report the parts of a condition that no case can satisfy (each kind says which)."""

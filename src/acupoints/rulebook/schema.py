@@ -41,8 +41,8 @@ __all__ = [
     "TenderWhere",
 ]
 
-Role = Literal["local", "distal", "segmental", "adjunct"]
-assert set(ROLES) == {"local", "distal", "segmental", "adjunct"}
+Role = Literal["local", "distal", "segmental", "complementary", "adjunct"]
+assert set(ROLES) == {"local", "distal", "segmental", "complementary", "adjunct"}
 Surface = Literal["yin", "yang"]
 assert set(SURFACES) == {"yin", "yang"}
 Affected = Literal["affected"]
@@ -74,15 +74,46 @@ class Query(_Model):
     neighbours_of: tuple[str, ...] | None = None
     distance: Annotated[int, Field(ge=1, le=5), NOT_BOOL] = 1
     limit: Annotated[int, Field(ge=1), NOT_BOOL] | None = None
+    # -- the point categories and the classical selection methods ------------------------
+    #: Keep (or, alone or with channels only, find) the points of these categories, by
+    #: id, name or alias ("shu-stream", "yuan_source", "alarm").
+    category: tuple[str, ...] | None = None
+    #: Keep the points outside these regions (or the affected ones).
+    outside: Affected | tuple[Region, ...] | None = None
+    #: Keep the points at most this many steps along their channel from the ``through``
+    #: regions.
+    within: Annotated[int, Field(ge=0, le=10), NOT_BOOL] | None = None
+    #: Swap the channels the query keeps for their interior-exterior partners or for the
+    #: channels of the same six-channel name on the other limb.
+    link: Literal["partner", "same_name"] | None = None
+    #: Order the points by importance: the number of categories a point belongs to (most
+    #: first), then its distance along its channel from the ``through`` regions (nearest
+    #: first), then catalogue order.
+    rank: Literal["importance"] | None = None
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Query:
         if not (
-            self.region or self.through or self.levels or self.neighbours_of or self.meridians or self.digits
+            self.region
+            or self.through
+            or self.levels
+            or self.neighbours_of
+            or self.meridians
+            or self.digits
+            or self.category
         ):
             raise ValueError(
-                "a query needs one of region, through, levels, neighbours_of, meridians or digits"
+                "a query needs one of region, through, levels, neighbours_of, meridians, digits or category"
             )
+        if self.within is not None and self.through is None:
+            raise ValueError("within counts steps from the through regions: give through as well")
+        if self.link is not None and not (self.through or self.meridians or self.digits):
+            raise ValueError("link swaps the query's channels: give through, meridians or digits as well")
         return self
 
 

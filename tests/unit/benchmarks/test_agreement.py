@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from benchmarks.agreement import CONDITIONS, AgreementDataError, Score, load_entries, mean_scores, score
-from benchmarks.agreement.entries import CASES, problems_of
+from benchmarks.agreement.entries import CASES, problems_of, rule_source_dois
 from benchmarks.agreement.ranking import COMMON_POINTS, engine_ranking, popular_points
 from benchmarks.agreement.split import SEED, SPLIT_FILE, assign, by_hash, draw, halves, load_split
 
@@ -90,6 +90,50 @@ def test_two_files_citing_one_doi_are_refused(tmp_path: Path) -> None:
         (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(AgreementDataError, match="same source"):
         load_entries(tmp_path, CATALOG)
+
+
+def _rules_citing(folder: Path, doi: str) -> Path:
+    rules = folder / "rules"
+    rules.mkdir()
+    (rules / "10-review.yaml").write_text(
+        f'sources:\n  R1: "A review. https://doi.org/{doi}"\n', encoding="utf-8"
+    )
+    return rules
+
+
+def test_a_rule_source_is_never_a_case(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    data = dict(_data(FILES[0]), source="A review of trials. https://doi.org/10.1000/review")
+    (cases / "one.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    rules = _rules_citing(tmp_path, "10.1000/REVIEW")
+    with pytest.raises(AgreementDataError, match="a rule's source is never a case"):
+        load_entries(cases, CATALOG, rules)
+
+
+def test_points_read_from_a_rule_source_are_marked(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    base = _data(FILES[0])
+    table = dict(
+        base, source="A trial. https://doi.org/10.1000/trial-a", points_from="Table 1 of doi:10.1000/review."
+    )
+    own = dict(base, source="Another trial. https://doi.org/10.1000/trial-b", points_from="its abstract page")
+    for name, data in (("table", table), ("own", own)):
+        (cases / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    entries = {e.name: e for e in load_entries(cases, CATALOG, _rules_citing(tmp_path, "10.1000/review"))}
+    assert entries["table"].from_rule_source
+    assert not entries["own"].from_rule_source
+
+
+def test_the_shipped_files_read_from_rule_sources_are_named() -> None:
+    # The rule-source DOIs come from the shipped rule files themselves.
+    cited = rule_source_dois()
+    assert cited and all(doi.startswith("10.") and not doi.endswith('"') for doi in cited)
+    for entry in load_entries():
+        if entry.from_rule_source:
+            assert entry.points_from is not None
+            assert any(doi in entry.points_from.lower() for doi in cited)
 
 
 # --- the split -------------------------------------------------------------------------

@@ -43,7 +43,9 @@ def test_graph_is_built_once(cat: Catalog, g: MeridianGraph) -> None:
 def test_node_kinds(cat: Catalog, g: MeridianGraph) -> None:
     kinds = Counter(kind for _, kind in g.nodes(data="kind"))
     instances = sum(len(p.instances) for p in cat)
-    assert kinds == {"point": 409, "instance": instances, "meridian": 14, "region": 24, "segment": 30}
+    assert kinds == {
+        "point": 409, "instance": instances, "meridian": 14, "region": 24, "segment": 30, "category": 13,
+    }  # fmt: skip
     assert g.kind("LI4") == "point"
     assert g.kind("EX-B2@C5") == "instance"
     assert g.kind("TE") == "meridian"
@@ -60,7 +62,8 @@ def test_node_kinds(cat: Catalog, g: MeridianGraph) -> None:
 def test_edge_kinds(cat: Catalog, g: MeridianGraph) -> None:
     kinds = Counter(k for _, _, k in g.edges(keys=True))
     roots = {"exit", "dermatome", "territory"}  # the nerve roots (test_roots_on_graph.py)
-    assert set(kinds) == {"on", "next", "flow", "pair", "in", "level", "of", "below"} | roots
+    categories = {"member", "couple", "same_name"}  # the point categories
+    assert set(kinds) == {"on", "next", "flow", "pair", "in", "level", "of", "below"} | roots | categories
     assert kinds["on"] == 361
     assert kinds["next"] == 361 - 14
     assert kinds["flow"] == 12

@@ -372,7 +372,7 @@ def test_explain_a_referred_case_and_an_unknown_point() -> None:
 # -- building engines -------------------------------------------------------------------------
 def test_from_paths_with_packs() -> None:
     full = Engine.default()
-    assert set(full.rulebook.packs) == {"documents", "library", "classical", "safety"}
+    assert set(full.rulebook.packs) == {"documents", "library", "classical", "evidence", "safety"}
     docs = Engine.from_paths(ROOT / "rules", packs=["documents"])
     # The safety pack is always in force: packs= cannot leave it out.
     assert docs.rulebook.packs == ("documents", "safety")

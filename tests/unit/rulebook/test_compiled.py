@@ -41,6 +41,7 @@ from acupoints.base.vocab import (
 )
 from acupoints.engine import caches
 from acupoints.engine.binding import ASPECT_MATCH, Binding
+from acupoints.engine.query import uses_methods
 from acupoints.engine.result import SuggestedPoint, Support
 from acupoints.engine.selection import Finder, grouped
 from acupoints.engine.selection_cache import SelectionCache
@@ -326,6 +327,34 @@ def test_among_fast_path_finds_what_the_general_path_finds(b: Binding, case: dic
         fast = FINDER.among.run(sel.query, rule, b, view)
         slow = FINDER.query.run(sel.query, rule, b, view)
         assert fast == slow, rule.id
+
+
+METHODS = [
+    (rule, sel)
+    for rule in ENGINE.rulebook
+    for sel in rule.rule.select
+    if sel.query is not None and sel.query.levels is None and uses_methods(sel.query)
+]
+
+
+@given(st.lists(st.tuples(bindings, cases()), min_size=1, max_size=4))
+def test_a_method_query_remembered_by_its_filters_finds_what_the_query_finds(
+    runs: list[tuple[Binding, dict[str, Any]]],
+) -> None:
+    # The fast path remembers a method query's points by the filters it comes to (see
+    # acupoints.engine.among.Among.refined); on every method query of the rulebook, for
+    # bindings that one finder meets one after the other, it must find what the plain
+    # query finds, and say it the same way.
+    assert len(METHODS) >= 5
+    finder = Finder(ENGINE.rulebook, ENGINE.catalog)
+    for b, case in runs:
+        view = CaseView.of(Case.from_dict(case))
+        for rule, sel in METHODS:
+            assert sel.query is not None
+            for _ in range(2):  # the second time from what it remembered
+                assert finder.among.run(sel.query, rule, b, view) == FINDER.query.run(
+                    sel.query, rule, b, view
+                )
 
 
 @st.composite

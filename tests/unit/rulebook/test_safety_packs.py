@@ -91,7 +91,7 @@ def test_add_rules_puts_a_pack_on_top_of_the_shipped_ones(
 
 def test_with_packs_adds_on_top_of_every_shipped_pack(mypack: Path) -> None:
     engine = Engine.with_packs(mypack)
-    assert engine.rulebook.packs == ("documents", "library", "classical", "safety", "mypack")
+    assert engine.rulebook.packs == ("documents", "library", "classical", "evidence", "safety", "mypack")
     assert Engine.with_packs().rulebook.packs == Engine.default().rulebook.packs
     assert Engine.with_packs(mypack).suggest(PREGNANT).status == "suggested"
 
@@ -103,6 +103,8 @@ def test_shipped_rules_is_the_folder_of_the_shipped_packs() -> None:
         "20-documents-plan.yaml",
         "25-library.yaml",
         "30-classical.yaml",
+        "40-classical-methods.yaml",
+        "50-evidence.yaml",
         "90-safety.yaml",
     ]
     assert "shipped_rules" in acupoints.__all__

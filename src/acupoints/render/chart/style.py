@@ -22,6 +22,7 @@ ROLE_COLOURS: dict[str, str] = {
     "distal": "#1f5fa8",
     "segmental": "#d97b00",
     "adjunct": "#2e8b57",
+    "complementary": "#7b5ea7",
 }
 #: Line colours of the channels (muted, so that the role colours stand out).
 CHANNEL_COLOURS: dict[str, str] = {
