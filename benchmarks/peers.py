@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from acupoints import Case, Engine
+from acupoints import Case, Engine, Suggestion
 
 from .synthetic import PeerRule, peer_rule_file, write_rule_file
 
@@ -45,16 +45,28 @@ def _cause(case: dict[str, Any]) -> str | None:
 
 # -- this library -----------------------------------------------------------------------
 def acupoints_variants(rules: list[PeerRule], cases: list[dict[str, Any]], folder: Path) -> list[Variant]:
-    """This library, from dicts (validation included) and from validated cases."""
+    """This library, from dicts (validation included) and from validated cases.
+
+    Every engine holds the shipped safety pack, which refers about a fifth of these
+    made-up cases (chemotherapy as the cause is a history of cancer, numb hands on both
+    sides with a compressed root may be myelopathy, ...) and leaves out some points. The
+    peers know nothing of that, so what is compared is what the 40 rules found: the
+    points of the synthetic rules that fired. The safety rules are still tried on every
+    case, inside the timed work.
+    """
     write_rule_file(folder, "synthetic.yaml", peer_rule_file(rules))
     engine = Engine.from_paths(folder)
     validated = [Case.from_dict(c) for c in cases]
+    points_of = {r.id: r.points for r in rules}
+
+    def found(suggestion: Suggestion) -> frozenset[str]:
+        return frozenset(code for rule in suggestion.rules_fired for code in points_of.get(rule, ()))
 
     def from_dicts() -> Result:
-        return [frozenset(engine.suggest(c).codes) for c in cases]
+        return [found(engine.suggest(c)) for c in cases]
 
     def from_cases() -> Result:
-        return [frozenset(engine.suggest(c).codes) for c in validated]
+        return [found(engine.suggest(c)) for c in validated]
 
     return [
         Variant("acupoints (dict in, validated)", "this library", from_dicts),

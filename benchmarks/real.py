@@ -9,6 +9,11 @@ a point per case. Each run uses a new engine, so the engine's caches start empty
 a new process; one row shows an engine that has already served other cases. Rates are
 given per second of wall-clock time and per second of CPU time; the percentiles are of
 each case's CPU time.
+
+The main row is timed interleaved, run by run, with two others that the speed guard rail
+of the knowledge issue compares it with (:mod:`benchmarks.baseline`): the plain-Python
+reference loop (:mod:`benchmarks.reference`) and the engine over only the rule files
+shipped before that issue.
 """
 
 from __future__ import annotations
@@ -19,16 +24,31 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from acupoints import Case, Engine
-from acupoints.runs.batch import one_line
+from acupoints import Case, Engine, load_rulebook, shipped_rules
+from acupoints.runs.outcome import run_one, stream_of
 
+from .baseline import (
+    BASELINE_FILE,
+    Baseline,
+    BaselineError,
+    RuleFiles,
+    load_baseline,
+    paired_ratios,
+    pooled_ratio,
+    rule_files_since,
+)
 from .cases import valid_cases
-from .timing import percentile, repeat
+from .reference import PASSES, REFERENCE, reference_loop
+from .timing import Timed, interleave, percentile, repeat
 
 #: Cases (another seed) that a long-lived engine has served before the steady-state row.
 WARM_CASES = 20_000
+#: Cases per turn when the main row, the previous rulebook and the reference loop take
+#: turns: each turn lasts some milliseconds, shorter than the machine's swings.
+CHUNK = 250
 
 
 @dataclass(frozen=True)
@@ -44,8 +64,27 @@ class RealRow:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """The speed guard rail's measurements, from the interleaved runs of the main row."""
+
+    reference_ratio: float  # engine rate / reference loop rate, over all the runs together
+    previous_ratio: float  # engine rate / rate with the previous rule files, likewise
+    reference_ratios: tuple[float, ...]  # the same, run by run
+    previous_ratios: tuple[float, ...]
+    reference_cpu_rate: float  # cases per CPU second of the reference loop (every pass counted)
+    previous_cpu_rate: float
+    previous_rules: int
+    files: RuleFiles
+    new_packs: tuple[str, ...]
+    reference: str
+    baseline: Baseline | None
+    problem: str  # why there is no baseline, when there is none
+
+
+@dataclass(frozen=True)
 class RealResult:
     rows: tuple[RealRow, ...]
+    guard: Guard
     cases: int
     rules: int
     referred: float
@@ -83,22 +122,38 @@ def _per_item_cpu_ns(items: list[Any], step: Step, engine: Engine) -> list[int]:
     return out
 
 
-def _row(name: str, items: list[Any], step: Step, new_engine: Callable[[], Engine], runs: int) -> RealRow:
-    """``step`` over every item, each run on an engine from ``new_engine`` (built untimed)."""
+def _chunked(
+    items: list[Any], step: Step, new_engine: Callable[[], Engine]
+) -> tuple[Callable[[range], None], Callable[[], None]]:
+    """``(run, setup)`` for :func:`~benchmarks.timing.interleave`: ``step`` over the items
+    at the indices given, on an engine that ``setup`` builds anew for each run."""
     holder: list[Engine] = []
 
     def setup() -> None:
-        holder[:] = [new_engine()]
+        holder.clear()  # the last run's engine goes before the new one is built
+        holder.append(new_engine())
 
-    def run() -> None:
+    def run(indices: range) -> None:
         engine = holder[0]
-        for item in items:
-            step(engine, item)
+        for i in indices:
+            step(engine, items[i])
 
-    timed = repeat(run, runs, setup=setup)
+    return run, setup
+
+
+def _row(name: str, items: list[Any], step: Step, new_engine: Callable[[], Engine], runs: int) -> RealRow:
+    """``step`` over every item, each run on an engine from ``new_engine`` (built untimed)."""
+    step_chunk, setup = _chunked(items, step, new_engine)
+    everything = range(len(items))
+    return _measured_row(name, items, step, new_engine, repeat(lambda: step_chunk(everything), runs, setup))
+
+
+def _measured_row(
+    name: str, items: list[Any], step: Step, new_engine: Callable[[], Engine], timed: Timed
+) -> RealRow:
+    """The row of runs already ``timed``, with percentiles from one more run."""
     # Percentiles from one more run that times each case (the clock costs about 1 µs a read).
-    setup()
-    per_case = sorted(_per_item_cpu_ns(items, step, holder[0]))
+    per_case = sorted(_per_item_cpu_ns(items, step, new_engine()))
     n = len(items)
     return RealRow(
         name=name,
@@ -118,16 +173,93 @@ def _suggest_dict(engine: Engine, case: Any) -> Any:
     return engine.suggest(case).to_dict()
 
 
+#: The batch output format of ``suggest-batch``'s default run: a JSON line per case.
+_JSONL = stream_of("jsonl")
+
+
 def _batch_line(engine: Engine, item: tuple[int, str]) -> Any:
-    return one_line(engine, "cases.jsonl", item[0], item[1])
+    return run_one(engine, "cases.jsonl", item[0], item[1], _JSONL)
 
 
 def _explain(engine: Engine, target: tuple[Case, str]) -> Any:
     return engine.explain(*target).to_dict()
 
 
-def run_real(dicts: list[dict[str, Any]], runs: int) -> RealResult:
-    """Measure the shipped rulebook over ``dicts``."""
+def _shipped_files() -> list[str]:
+    return sorted(f.name for f in shipped_rules().iterdir() if f.name.endswith(".yaml"))
+
+
+def _two_rulebooks(
+    base: Engine, baseline_file: Path
+) -> tuple[Engine, Engine, RuleFiles, Baseline | None, str]:
+    """Engines over every shipped rule file and over those shipped before the knowledge
+    issue (the files the baseline lists that still ship), and the files compared.
+
+    Both are loaded the same way, one after the other, so that neither has its rules
+    laid out in memory differently from the other. Without a baseline both have every file.
+    """
+    shipped = _shipped_files()
+    try:
+        baseline: Baseline | None = load_baseline(baseline_file)
+        problem = ""
+    except BaselineError as exc:
+        baseline, problem = None, str(exc)
+    files = RuleFiles(tuple(shipped), (), ()) if baseline is None else rule_files_since(baseline, shipped)
+    root, catalog = shipped_rules(), base.catalog
+
+    def engine(names: tuple[str, ...]) -> Engine:
+        return Engine(load_rulebook([root / f for f in names], catalog), catalog, base.max_points)
+
+    return engine(tuple(shipped)), engine(files.kept), files, baseline, problem
+
+
+def _joined(first: Timed, second: Timed) -> Timed:
+    return Timed(
+        first.seconds + second.seconds, first.cpu_seconds + second.cpu_seconds, first.results + second.results
+    )
+
+
+def _guarded_main_row(
+    validated: list[Case], dicts: list[dict[str, Any]], base: Engine, runs: int, baseline_file: Path
+) -> tuple[RealRow, Guard]:
+    """The main row, timed in turns with the previous rulebook and the reference loop."""
+    current, previous, files, baseline, problem = _two_rulebooks(base, baseline_file)
+    fresh, fresh_previous = partial(_fresh, current), partial(_fresh, previous)
+    n = len(validated)
+    main, before, loop = (
+        _chunked(validated, _suggest, fresh),
+        _chunked(validated, _suggest, fresh_previous),
+        reference_loop(dicts),
+    )
+    # Whichever engine comes first in the list of variants runs about 8% faster, for no
+    # reason found (orders, setups and first turns are balanced). So half of the runs list
+    # the two engines the other way round.
+    half = max(1, -(-runs // 2))
+    a = interleave([main, before, loop], n, half, CHUNK)
+    b = interleave([before, main, loop], n, half, CHUNK)
+    timed, timed_previous, timed_loop = (_joined(a[0], b[1]), _joined(a[1], b[0]), _joined(a[2], b[2]))
+    row = _measured_row("Engine.suggest, Case in (explanations included)", validated, _suggest, fresh, timed)
+    guard = Guard(
+        reference_ratio=pooled_ratio(timed.cpu_seconds, timed_loop.cpu_seconds, n, n * PASSES),
+        previous_ratio=pooled_ratio(timed.cpu_seconds, timed_previous.cpu_seconds, n, n),
+        reference_ratios=tuple(paired_ratios(timed.cpu_seconds, timed_loop.cpu_seconds, n, n * PASSES)),
+        previous_ratios=tuple(paired_ratios(timed.cpu_seconds, timed_previous.cpu_seconds, n, n)),
+        reference_cpu_rate=timed_loop.cpu_rate(n * PASSES),
+        previous_cpu_rate=timed_previous.cpu_rate(n),
+        previous_rules=len(previous.rulebook),
+        files=files,
+        new_packs=tuple(
+            p for p in current.rulebook.packs if baseline is not None and p not in baseline.packs
+        ),
+        reference=REFERENCE,
+        baseline=baseline,
+        problem=problem,
+    )
+    return row, guard
+
+
+def run_real(dicts: list[dict[str, Any]], runs: int, baseline_file: Path = BASELINE_FILE) -> RealResult:
+    """Measure the shipped rulebook over ``dicts``; compare with the baseline in ``baseline_file``."""
     base = Engine.default()
     validated = [Case.from_dict(d) for d in dicts]
     lines = [json.dumps(d) for d in dicts]
@@ -142,8 +274,9 @@ def run_real(dicts: list[dict[str, Any]], runs: int) -> RealResult:
     gc.freeze()
     fresh = partial(_fresh, base)
     try:
+        main, guard = _guarded_main_row(validated, dicts, base, runs, baseline_file)
         rows = (
-            _row("Engine.suggest, Case in (explanations included)", validated, _suggest, fresh, runs),
+            main,
             _row(f"the same, on an engine that has served {WARM_CASES:,} other cases first", validated,
                  _suggest, _warmed(base, warm), runs),
             _row("JSON line in, validated, suggested, JSON line out (suggest-batch, per line)",
@@ -155,6 +288,7 @@ def run_real(dicts: list[dict[str, Any]], runs: int) -> RealResult:
         gc.unfreeze()
     return RealResult(
         rows=rows,
+        guard=guard,
         cases=len(dicts),
         rules=len(base.rulebook),
         referred=sum(s.status == "refer" for s in sample) / len(sample),

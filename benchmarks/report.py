@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .baseline import baseline_lines
 from .growth import GrowthRow
-from .real import RealResult
+from .real import Guard, RealResult
 from .startup import StartupRow
 
 START = "<!-- results:start -->"
@@ -95,6 +96,45 @@ def real_table(result: RealResult) -> list[str]:
     return out
 
 
+def guard_lines(guard: Guard, rules: int) -> list[str]:
+    """The speed guard rail: the main row against the reference loop and the previous rulebook."""
+    files = guard.files
+    if guard.baseline is None:
+        before = "every shipped rule file (no baseline lists the earlier ones)"
+    else:
+        before = f"the rule files shipped before the knowledge issue ({', '.join(files.kept)})"
+    out = [
+        "The main row was timed in turns with the two rows below, 250 cases at a time; each ratio is "
+        "of the CPU-time rates over all the runs together, beside each run's own.",
+        "",
+        "| timed beside the main row | cases/s (CPU) | main row / this, per run | all runs |",
+        "|---|---:|---|---:|",
+        f"| plain-Python reference loop ({guard.reference}) | {_n(guard.reference_cpu_rate)} "
+        f"| {', '.join(f'{r:.4f}' for r in guard.reference_ratios)} | {guard.reference_ratio:.4f} |",
+        f"| `Engine.suggest` with the previous rulebook ({guard.previous_rules} rules) "
+        f"| {_n(guard.previous_cpu_rate)} | {', '.join(f'{r:.3f}' for r in guard.previous_ratios)} "
+        f"| {guard.previous_ratio:.3f} |",
+        "",
+        *baseline_lines(
+            guard.reference_ratio, guard.reference_ratios, guard.reference, guard.baseline, guard.problem
+        ),
+        "",
+        f"Ratio to the previous rulebook: **{guard.previous_ratio:.3f}** ({rules} rules against "
+        f"{guard.previous_rules}; the previous rulebook is {before}). ",
+    ]
+    if files.new:
+        packs = f"; new packs: {', '.join(guard.new_packs)}" if guard.new_packs else ""
+        out[-1] += f"Rule files added since: {', '.join(files.new)}{packs}."
+    elif guard.baseline is not None:
+        out[-1] += (
+            "No rule file has been added since, so the two engines are the same and the ratio is 1 give or take the noise."
+        )
+    if files.gone:
+        out[-1] += f" No longer shipped: {', '.join(files.gone)}."
+    out[-1] = out[-1].rstrip()
+    return out
+
+
 def growth_table(rows: list[GrowthRow]) -> list[str]:
     first = rows[0]
     out = [
@@ -127,3 +167,12 @@ def write_readme(path: Path, section: list[str], start: str = START, end: str = 
     _, tail = rest.split(end, 1)
     body = "\n".join(section)
     path.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
+
+
+def write_results(path: Path, timed: list[str] | None, agreement: list[str] | None) -> None:
+    """Write what a run measured into the README: the timings and the agreement tables each
+    into their own section; a section the run did not measure stays as it was."""
+    if timed is not None:
+        write_readme(path, timed)
+    if agreement is not None:
+        write_readme(path, agreement, AGREEMENT_START, AGREEMENT_END)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import math
+import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -43,6 +45,17 @@ class Timed:
         return n / self.cpu_median
 
 
+def _once(fn: Callable[[], T], setup: Callable[[], Any] | None) -> tuple[float, float, T]:
+    """One timed run of ``fn`` (``setup`` untimed before it): wall seconds, CPU seconds, result."""
+    if setup is not None:
+        setup()
+    gc.collect()
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    cpu = time.process_time() - start_cpu
+    return time.perf_counter() - start, cpu, result
+
+
 def repeat(fn: Callable[[], T], runs: int, setup: Callable[[], Any] | None = None) -> Timed:
     """Run ``fn`` ``runs`` times, ``setup`` untimed before each.
 
@@ -55,15 +68,67 @@ def repeat(fn: Callable[[], T], runs: int, setup: Callable[[], Any] | None = Non
     cpu = []
     results = []
     for _ in range(runs):
-        if setup is not None:
-            setup()
-        gc.collect()
-        start, start_cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        cpu.append(time.process_time() - start_cpu)
-        seconds.append(time.perf_counter() - start)
+        wall, used, result = _once(fn, setup)
+        seconds.append(wall)
+        cpu.append(used)
         results.append(result)
     return Timed(tuple(seconds), tuple(cpu), tuple(results))
+
+
+def interleave(
+    variants: Sequence[tuple[Callable[[range], Any], Callable[[], Any] | None]],
+    n: int,
+    runs: int,
+    chunk: int,
+    warmup: int = 1,
+    seed: int = 0,
+) -> list[Timed]:
+    """Time several variants over the same ``n`` items, taking turns chunk by chunk.
+
+    A variant is ``(step, setup)``: ``setup`` (untimed, before each run) prepares it,
+    ``step(indices)`` does its work on the items at ``indices``. Each run hands every
+    variant the items ``chunk`` at a time, in turns, so that a swing of the machine, even
+    within a run, falls on every variant alike.
+
+    The order of the turns matters. A new engine's first chunks cost the most, and which
+    variant goes first there changes a run's times by up to a sixth: so the first chunk
+    of run r takes the variants rotated by r (a b c, then b c a, then c a b), and
+    ``runs`` is rounded up to a multiple of their number, so each variant opens as many
+    runs; the setups go in the same order. Later chunks take an order drawn at random
+    (seeded by ``seed``) from every possible one, so that no variant keeps following the
+    same other one. The first ``warmup`` runs are not kept (a process's first round of work runs slower than the later ones).
+    One :class:`Timed` per variant, in order; a run's time is the sum over its chunks,
+    and its result is None.
+    """
+    if chunk < 1 or n < 1:
+        raise ValueError(f"need items and a chunk size of at least 1, not n={n}, chunk={chunk}")
+    chunks = [range(i, min(i + chunk, n)) for i in range(0, n, chunk)]
+    m = len(variants)
+    orders = list(itertools.permutations(range(m)))
+    runs = -(-runs // m) * m
+    rng = random.Random(seed)
+    seconds: list[list[float]] = [[] for _ in variants]
+    cpu: list[list[float]] = [[] for _ in variants]
+    for run in range(-warmup, runs):
+        first = tuple((run + j) % m for j in range(m))
+        for i in first:
+            setup = variants[i][1]
+            if setup is not None:
+                setup()
+        gc.collect()
+        wall = [0.0] * m
+        used = [0.0] * m
+        for k, indices in enumerate(chunks):
+            for i in first if k == 0 else rng.choice(orders):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                variants[i][0](indices)
+                used[i] += time.process_time() - start_cpu
+                wall[i] += time.perf_counter() - start
+        if run >= 0:
+            for i in range(m):
+                seconds[i].append(wall[i])
+                cpu[i].append(used[i])
+    return [Timed(tuple(s), tuple(c), (None,) * len(s)) for s, c in zip(seconds, cpu, strict=True)]
 
 
 def percentile(sorted_values: Sequence[float], q: float) -> float:
