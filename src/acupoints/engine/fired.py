@@ -31,6 +31,9 @@ __all__ = ["Fired", "FiredPlans"]
 #: A rule's shared entries of a Fired: the rule, and its selecting and excluding entries.
 Parts = tuple["CompiledRule", "Selecting | None", "Excluding | None"]
 
+#: The rules of one byte of a set's bits: their ids, selecting and excluding entries.
+Chunk = tuple[tuple[str, ...], tuple[Selecting, ...], tuple[Excluding, ...]]
+
 
 class Fired(NamedTuple):
     """What a set of fired rules implies, whatever the case."""
@@ -55,6 +58,9 @@ class FiredPlans:
         self._per_set: dict[int, Fired] = {}
         #: Per rule position: the rule and its shared entries of Fired (see _parts_of).
         self._parts: dict[int, Parts] = {}
+        #: The rules of one byte of the bits, by the byte's place (times 256) plus its
+        #: value: at most 256 entries per eight rules (see _chunk).
+        self._chunks: dict[int, Chunk] = {}
         #: The bits of the rules that refer, and of those with a plan, advice or warnings.
         self._refer_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.refers)
         self._talk_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.talks)
@@ -68,28 +74,53 @@ class FiredPlans:
         return hit
 
     def _work_out(self, bits: int) -> Fired:
-        selecting = []
-        excluding = []
-        ids = []
+        selecting: list[Selecting] = []
+        excluding: list[Excluding] = []
+        ids: list[str] = []
+        # A byte of the bits at a time: most sets are new, and a set holds some twenty
+        # rules, so the parts of each byte's rules are joined once (see _chunk).
+        chunks = self._chunks
+        rest = bits
+        at = 0
+        while rest:
+            byte = rest & 0xFF
+            if byte:
+                chunk = chunks.get(at | byte)
+                if chunk is None:
+                    chunk = chunks[at | byte] = self._chunk(at, byte)
+                ids += chunk[0]
+                selecting += chunk[1]
+                excluding += chunk[2]
+            rest >>= 8
+            at += 256
+        referring = self.rulebook.fired_rules(bits & self._refer_bits)
+        outputs = NO_OUTPUTS if referring else self.assembler.outputs(bits & self._talk_bits)
+        return Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
+
+    def _chunk(self, at: int, byte: int) -> Chunk:
+        """The ids, selecting and excluding entries of the rules of one byte of a set's
+        bits (the byte ``at // 256`` of the bits, its value ``byte``), in rule order:
+        the plain version is one rule at a time, lowest bit first."""
+        ids: list[str] = []
+        selecting: list[Selecting] = []
+        excluding: list[Excluding] = []
         parts_of = self._parts
         rules = self.rulebook.rules
-        rest = bits
-        while rest:
-            low = rest & -rest
-            position = low.bit_length() - 1
-            rest ^= low
+        base = at // 256 * 8
+        for j in range(8):
+            if not byte >> j & 1:
+                continue
+            position = base + j
             parts = parts_of.get(position)
             if parts is None:
-                parts = parts_of[position] = self._parts_of(rules[position], low)
+                parts = parts_of[position] = self._parts_of(rules[position], 1 << position)
             rule, selects, excludes = parts
             ids.append(rule.id)
             if selects is not None:
                 selecting.append(selects)
             if excludes is not None:
                 excluding.append(excludes)
-        referring = self.rulebook.fired_rules(bits & self._refer_bits)
-        outputs = NO_OUTPUTS if referring else self.assembler.outputs(bits & self._talk_bits)
-        return Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
+        return tuple(ids), tuple(selecting), tuple(excluding)
 
     def _parts_of(self, rule: CompiledRule, bit: int) -> Parts:
         """A rule's entries in :attr:`Fired.selecting` and :attr:`Fired.excluding` (None
