@@ -186,7 +186,12 @@ class Ranker:
         ranked = sorted(rows)  # by score, then role, then catalogue order (see NEG)
         if len(ranked) > limit and affected:
             ranked = self.shared(ranked, limit, affected)
-        chosen = [self.point(a) for a in ranked[:limit]]
+        # point()'s cache read here: most choices were made before.
+        made = self._chosen
+        chosen = []
+        for a in ranked[:limit]:
+            hit = made.get((a[CODE], a[SIDES], tuple(a[SUPPORTS]), a[INSTANCES]))
+            chosen.append(self.point(a) if hit is None else hit)
         return chosen, ranked[limit:]
 
     def alternatives(self, rest: list[list[Any]]) -> tuple[Alternative, ...]:

@@ -96,6 +96,8 @@ class SelectionCache:
         picks: dict[Matched, list[Any]] = {}
         tender: list[tuple[Part, int]] = []
         tenders = view.tender
+        # Bound once: these run for every selection of every fired rule.
+        key_of, known = self.key, self._found
         for rule, bit, plans in selecting:
             matched = matched_by.get(bit, NONE)
             got = picks.get(matched) or self.picks(picks, view, matched)
@@ -113,8 +115,9 @@ class SelectionCache:
                     continue
                 # The complaints' sides, both sides, or the opposite ones (left and right swapped).
                 sides = got[1] if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[got[1]]
-                if found is None:
-                    found = self.selected(rule, plan, matched, got, view)
+                if found is None:  # selected(), its cache read here
+                    key = key_of(rule, plan, got, view)
+                    found = known.get(key) or self.found(key, rule, plan, got, view)
                 elif per_case:
                     if plan.select.one_of is not None:
                         found = self.one_of(rule, plan, view)
@@ -138,18 +141,20 @@ class SelectionCache:
         side (the same complaints in another case join the same way)."""
         gots: list[list[Any]] = []
         keys: list[Any] = []
+        key_of = self.key
         for i in sorted(matched) if matched else range(len(view.facts)):
             one = _ONE[i] if i < 64 else frozenset((i,))
             got = picks.get(one) or self.picks(picks, view, one)
             gots.append(got)
-            keys.append((self.key(rule, plan, got, view), got[1]))
+            keys.append((key_of(rule, plan, got, view), got[1]))
         joined_key = tuple(keys)
         hit = self._joined.get(joined_key)
         if hit is None:
             side = plan.side
             parts: list[Part] = []
+            known = self._found
             for got, (key, sides) in zip(gots, keys, strict=True):
-                found = self.found(key, rule, plan, got, view)
+                found = known.get(key) or self.found(key, rule, plan, got, view)
                 parts.append((found, sides if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[sides]))
             hit = merged(parts)
             remember(self._joined, joined_key, hit)
