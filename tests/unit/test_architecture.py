@@ -57,6 +57,20 @@ def test_every_module_states_its_public_names(name: str) -> None:
 
 
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_every_module_states_its_public_names_once(path: Path) -> None:
+    # A second assignment silently replaces the first (a merge can leave two behind).
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = [
+        t.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name) and t.id == "__all__"
+    ]
+    assert len(names) <= 1, f"{path.name} assigns __all__ {len(names)} times"
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_module_is_longer_than_a_person_reads_at_once(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert len(text.splitlines()) <= 600, f"{path.name} has {len(text.splitlines())} lines"

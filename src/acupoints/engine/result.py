@@ -47,18 +47,6 @@ __all__ = [
 ]
 
 
-__all__ = [
-    "Advice",
-    "Conflict",
-    "ExcludedPoint",
-    "Referral",
-    "SharedJson",
-    "SuggestedPoint",
-    "Suggestion",
-    "Support",
-    "build",
-]
-
 T = TypeVar("T")
 #: ``json.dumps(x, ensure_ascii=False)`` without building the encoder on each call.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
