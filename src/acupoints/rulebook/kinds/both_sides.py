@@ -14,12 +14,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...base.vocab import LOWER_LIMB, UPPER_LIMB
 from ...base.words import Aspect, Region, Sensation
 from ...io.scalars import NOT_BOOL
 from ..view import NONE, CaseView, Feature, Matched, Test
 from .base import PER_COMPLAINT, ConditionKind, ConditionModel, Emitted, NeverTrue, Source
-from .complaint import ComplaintTest, _complaint_expr, compile_complaint_test
+from .complaint import (
+    ComplaintTest,
+    _complaint_expr,
+    compile_complaint_test,
+    fields_text,
+    limb_mismatch,
+    place_options,
+)
 
 __all__ = ["BothSides", "SidelessTest"]
 
@@ -71,23 +77,10 @@ class BothSides(ConditionKind[SidelessTest]):
         return f"({reached} == 3)", None
 
     def describe(self, value: SidelessTest) -> str:
-        fields = value.model_dump(exclude_defaults=True)
-        inner = ", ".join(f"{k} in [{', '.join(map(str, v))}]" if isinstance(v, tuple) else f"{k}={v}"
-                          for k, v in fields.items())  # fmt: skip
-        return f"on both sides({inner})"
+        return f"on both sides({fields_text(value)})"
 
     def options(self, value: SidelessTest) -> list[frozenset[Feature]]:
-        options = []
-        if value.region:
-            options.append(frozenset(("region", r) for r in value.region))
-        if value.aspect:
-            options.append(frozenset(("aspect", a) for a in value.aspect))
-        return options
+        return place_options(value)
 
     def never_true(self, value: SidelessTest, cond: ConditionModel) -> list[NeverTrue]:
-        if value.limb and value.region:
-            limb_regions = UPPER_LIMB if value.limb == "arm" else LOWER_LIMB
-            if not set(value.region) & limb_regions:
-                return [((), f"no region in [{', '.join(value.region)}] is on the {value.limb}: "
-                             "this condition can never be true")]  # fmt: skip
-        return []
+        return limb_mismatch(value)

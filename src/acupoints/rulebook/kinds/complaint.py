@@ -8,7 +8,7 @@ the tests of the case as a whole.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +18,14 @@ from ...io.scalars import NOT_BOOL
 from ..view import NONE, CaseView, Facts, Feature, Matched, Test
 from .base import LEADING, PER_COMPLAINT, ConditionKind, ConditionModel, Emitted, NeverTrue, Source
 
-__all__ = ["Complaint", "ComplaintTest", "compile_complaint_test"]
+__all__ = [
+    "Complaint",
+    "ComplaintTest",
+    "compile_complaint_test",
+    "fields_text",
+    "limb_mismatch",
+    "place_options",
+]
 
 
 class ComplaintTest(BaseModel):
@@ -81,6 +88,46 @@ def _complaint_expr(t: ComplaintTest, src: Source) -> str:
     return " and ".join(parts) or "True"
 
 
+class _Places(Protocol):
+    """What the shared helpers read of a complaint test (``both_sides`` has no side)."""
+
+    @property
+    def region(self) -> tuple[str, ...]: ...
+    @property
+    def aspect(self) -> tuple[str, ...]: ...
+    @property
+    def limb(self) -> str | None: ...
+    def model_dump(self, *, exclude_defaults: bool = ...) -> dict[str, object]: ...
+
+
+def fields_text(value: _Places) -> str:
+    """The constraints a test sets, as ``region in [neck], limb=arm`` (for descriptions)."""
+    fields = value.model_dump(exclude_defaults=True)
+    return ", ".join(f"{k} in [{', '.join(map(str, v))}]" if isinstance(v, tuple) else f"{k}={v}"
+                     for k, v in fields.items())  # fmt: skip
+
+
+def place_options(value: _Places) -> list[frozenset[Feature]]:
+    """The index features a complaint must have for the test to hold: one of its regions,
+    one of its aspects."""
+    options = []
+    if value.region:
+        options.append(frozenset(("region", r) for r in value.region))
+    if value.aspect:
+        options.append(frozenset(("aspect", a) for a in value.aspect))
+    return options
+
+
+def limb_mismatch(value: _Places) -> list[NeverTrue]:
+    """The lint finding of a test whose regions all lie off its limb, if they do."""
+    if value.limb and value.region:
+        limb_regions = UPPER_LIMB if value.limb == "arm" else LOWER_LIMB
+        if not set(value.region) & limb_regions:
+            return [((), f"no region in [{', '.join(value.region)}] is on the {value.limb}: "
+                         "this condition can never be true")]  # fmt: skip
+    return []
+
+
 class Complaint(ConditionKind[ComplaintTest]):
     """The complaints that match; to the index, the regions and aspects it asks for."""
 
@@ -107,26 +154,13 @@ class Complaint(ConditionKind[ComplaintTest]):
         return m, m
 
     def describe(self, value: ComplaintTest) -> str:
-        fields = value.model_dump(exclude_defaults=True)
-        inner = ", ".join(f"{k} in [{', '.join(map(str, v))}]" if isinstance(v, tuple) else f"{k}={v}"
-                          for k, v in fields.items())  # fmt: skip
-        return f"complaint({inner})"
+        return f"complaint({fields_text(value)})"
 
     def options(self, value: ComplaintTest) -> list[frozenset[Feature]]:
-        options = []
-        if value.region:
-            options.append(frozenset(("region", r) for r in value.region))
-        if value.aspect:
-            options.append(frozenset(("aspect", a) for a in value.aspect))
-        return options
+        return place_options(value)
 
     def never_true(self, value: ComplaintTest, cond: ConditionModel) -> list[NeverTrue]:
-        found: list[NeverTrue] = []
-        if value.limb and value.region:
-            limb_regions = UPPER_LIMB if value.limb == "arm" else LOWER_LIMB
-            if not set(value.region) & limb_regions:
-                found.append(((), f"no region in [{', '.join(value.region)}] is on the {value.limb}: "
-                                  "this condition can never be true"))  # fmt: skip
+        found = limb_mismatch(value)
         if value.digits and value.region and not set(value.region) & {"fingers", "toes", "hand", "foot"}:
             found.append(((), "digits are given only for hands, fingers, feet and toes"))
         return found
