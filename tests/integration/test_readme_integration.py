@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from data.paths import ROOT
+from data.ports import free_port
 
 SECTION = "## Use it from your software"
 
@@ -98,10 +98,7 @@ def test_the_http_way_runs_as_written(folder: Path) -> None:
     pytest.importorskip("uvicorn")
     if shutil.which("curl") is None:
         pytest.skip("curl is not installed")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    script = BLOCKS[1].replace("8080", str(port))
+    script = BLOCKS[1].replace("8080", str(free_port()))
     done = _run(script, folder)
     # The server's access log shares standard output with curl: the result is the object in it.
     result, _ = json.JSONDecoder().raw_decode(done.stdout[done.stdout.index('{"schema_version"') :])

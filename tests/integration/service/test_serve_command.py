@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,9 @@ import pytest
 
 from acupoints import load_rulebook
 from acupoints.cli.main import build_parser, main
+from data.ports import free_port
 
 SRC = str(Path(__file__).parents[3] / "src")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_the_options_and_their_defaults() -> None:
@@ -38,7 +31,7 @@ def test_the_options_and_their_defaults() -> None:
 
 
 def test_serve_answers_with_the_rules_given_and_stops_on_interrupt(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
     rules = str(Path(SRC).parent / "rules")
     command = [sys.executable, "-m", "acupoints", "serve", "--port", str(port), "--rules", rules]
@@ -79,7 +72,7 @@ def test_without_the_extra_it_says_what_to_install(
 
     monkeypatch.setitem(sys.modules, "fastapi", None)
     monkeypatch.delitem(sys.modules, "acupoints.service")
-    assert main(["serve", "--port", str(_free_port())]) == 2
+    assert main(["serve", "--port", str(free_port())]) == 2
     err = capsys.readouterr().err
     assert (
         err.strip()
