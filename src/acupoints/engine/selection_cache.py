@@ -84,8 +84,6 @@ class SelectionCache:
         self._once: dict[Support, Support] = {}
         #: What a ``one_of`` selection chose, by (rule, selection, tender points, levels).
         self._chosen: dict[Any, Found] = {}
-        #: A selection's parts over several complaints, joined: by each complaint's key and sides.
-        self._joined: dict[Any, list[Part]] = {}
 
     def totals(self, selecting: tuple[Selecting, ...], matched_by: dict[int, Matched],
                view: CaseView) -> dict[str, list[Any]]:  # fmt: skip
@@ -137,28 +135,21 @@ class SelectionCache:
         picks: dict[Matched, list[Any]],
         view: CaseView,
     ) -> list[Part]:
-        """What :meth:`each` finds, :func:`merged`, remembered by each complaint's key and
-        side (the same complaints in another case join the same way)."""
-        gots: list[list[Any]] = []
-        keys: list[Any] = []
-        key_of = self.key
+        """What :meth:`each` finds, :func:`merged`. Each complaint's part comes from the
+        selection cache; the join itself is not remembered: its key would be every
+        complaint's key together, which few cases share, and the entries it kept would
+        hold supports, which the garbage collector walks for as long as they are kept."""
+        side = plan.side
+        parts: list[Part] = []
+        key_of, known = self.key, self._found
         for i in sorted(matched) if matched else range(len(view.facts)):
             one = _ONE[i] if i < 64 else frozenset((i,))
             got = picks.get(one) or self.picks(picks, view, one)
-            gots.append(got)
-            keys.append((key_of(rule, plan, got, view), got[1]))
-        joined_key = tuple(keys)
-        hit = self._joined.get(joined_key)
-        if hit is None:
-            side = plan.side
-            parts: list[Part] = []
-            known = self._found
-            for got, (key, sides) in zip(gots, keys, strict=True):
-                found = known.get(key) or self.found(key, rule, plan, got, view)
-                parts.append((found, sides if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[sides]))
-            hit = merged(parts)
-            remember(self._joined, joined_key, hit)
-        return hit
+            key = key_of(rule, plan, got, view)
+            found = known.get(key) or self.found(key, rule, plan, got, view)
+            sides = got[1]
+            parts.append((found, sides if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[sides]))
+        return merged(parts)
 
     def each(
         self,
