@@ -245,7 +245,7 @@ def _at_levels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> li
         roots = sorted(view.levels, key=level_index) if view is not None else []
         found = g.at_exits(roots, q.above, q.below, meridians=f.meridians, groups=q.groups)
         span = f" and {q.above} root(s) above, {q.below} below" if (q.above or q.below) else ""
-        exits = ", ".join(f"{r} ({'-'.join(g.exit_of(r))})" for r in roots)
+        exits = ", ".join([run.exit_text(r) for r in roots])
         f.desc.insert(0, f"at the exit of the root(s) {exits or 'none'}{span}")
     else:
         levels = list(q.levels or ())
@@ -358,6 +358,16 @@ class GraphQuery:
         self._made: dict[int, tuple[Query, Filters]] = {}
         #: The channels of the affected skin, shared by every query's Filters.
         self.skin: dict[Any, Any] = {}
+        #: Each root's exit as written in a description ("C6 (C5-C6)"): few roots, all kept.
+        self._exits: dict[str, str] = {}
+
+    def exit_text(self, root: str) -> str:
+        """A root with the segments of its exit, as descriptions write it (remembered:
+        reading the exit edges off the graph costs more than the rest of the text)."""
+        hit = self._exits.get(root)
+        if hit is None:
+            hit = self._exits[root] = f"{root} ({'-'.join(self.graph.exit_of(root))})"
+        return hit
 
     @property
     def graph(self) -> MeridianGraph:
