@@ -16,6 +16,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..base.memo import remember
 from ..rulebook.techniques import named_in
 from .result import Advice, Conflict
 
@@ -84,7 +85,7 @@ def _obeyed(offers: frozenset[str], rewrites: Rewrites, rule: CompiledRule, text
     own = set(rule.rule.forbid)
     # A text without one of the forbidden treatments first, then any other text.
     ordered = sorted(rewrites, key=lambda r: r[0] not in hits)
-    instead = next((t for _, t in ordered if not (named_in(t) - own) & forbidden.keys()), None)
+    instead = next((t for _, t in ordered if not (_named(t) - own) & forbidden.keys()), None)
     for technique in hits:
         by = forbidden[technique]
         done = f"is given without {_words(technique)}" if instead is not None else "is withheld"
@@ -93,6 +94,20 @@ def _obeyed(offers: frozenset[str], rewrites: Rewrites, rule: CompiledRule, text
             detail=f"{by.id} forbids {_words(technique)}: the {what} of {rule.id} {done}",
         ))  # fmt: skip
     return instead
+
+
+#: The treatments each rewritten text names: the texts come from the rules, so they are
+#: few, and each new set of fired rules asks again.
+_NAMED: dict[str, frozenset[str]] = {}
+
+
+def _named(text: str) -> frozenset[str]:
+    """:func:`named_in`, remembered per text."""
+    hit = _NAMED.get(text)
+    if hit is None:
+        hit = named_in(text)
+        remember(_NAMED, text, hit, 4_096)
+    return hit
 
 
 def _what(kind: str, principles: tuple[str, ...]) -> str:
