@@ -80,6 +80,8 @@ class SelectionCache:
         self._entries_of: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         #: Numbers for what selections read: the selection cache's keys are made of them.
         self.id_of = Numbers().of
+        #: What queries read of a set of complaints, by the complaints' parts (see read()).
+        self._read: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         #: A tender support's twin with no score: the finding already counts under another rule.
         self._once: dict[Support, Support] = {}
         #: What a ``one_of`` selection chose, by (rule, selection, tender points, levels).
@@ -233,12 +235,12 @@ class SelectionCache:
     def picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
         """A new entry of ``picks`` for these matched complaints (all of them when the rule
         matched none): the complaints, their sides, and (filled in when a selection first
-        asks) their regions, aspects and digits, then the numbers of these three (see Numbers)."""
+        asks, see read()) their regions, aspects and digits, then the numbers of these three."""
         facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
         sides = 0
         for f in facts:
             sides |= SIDE_BITS[f.side]
-        got = picks[matched] = [facts, sides, None, None, None, None, None, None]
+        got = picks[matched] = [facts, sides, None, None, None, None]
         return got
 
     def selected(
@@ -253,22 +255,10 @@ class SelectionCache:
         """The cache key of a selection on these complaints: what its query reads of them,
         each part as its number (see Numbers)."""
         reads = plan.reads
-        regions = aspects = digits = levels = None
-        if reads[0]:
-            regions = got[5]
-            if regions is None:
-                got[2] = frozenset([f.region for f in got[0]])
-                regions = got[5] = self.id_of(got[2])
-        if reads[1]:
-            aspects = got[6]
-            if aspects is None:
-                got[3] = aspects_of(got[0])
-                aspects = got[6] = self.id_of(got[3])
-        if reads[2]:
-            digits = got[7]
-            if digits is None:
-                got[4] = digits_of(got[0])
-                digits = got[7] = self.id_of(got[4])
+        ids = got[5]
+        if ids is None:
+            ids = self.read(got)
+        levels = None
         if reads[3]:
             q = plan.select.query
             # ``channels: root_territory`` reads the roots only when the complaints give
@@ -276,7 +266,24 @@ class SelectionCache:
             # query also asks for the compressed levels, cases with other roots share it.
             if (q is not None and q.levels == "compressed") or not (got[3] or got[4][0] or got[4][1]):
                 levels = self.id_of(view.levels)
-        return (rule.order, plan.position, regions, aspects, digits, levels)
+        return (rule.order, plan.position, ids[0] if reads[0] else None, ids[1] if reads[1] else None,
+                ids[2] if reads[2] else None, levels)  # fmt: skip
+
+    def read(self, got: list[Any]) -> tuple[int, int, int]:
+        """Fill in what queries read of the complaints of ``got`` (their regions, aspects
+        and digits, and the numbers of these three), remembered by the complaints'
+        regions, aspects, digits and limbs: the same few complaints come back case after
+        case, and a new set of regions hashes slower than the words it is made of."""
+        facts = got[0]
+        said = tuple([(f.region, f.aspect, f.digits, f.limb) for f in facts])
+        hit = self._read.get(said)
+        if hit is None:
+            regions, aspects, digits = frozenset([f.region for f in facts]), aspects_of(facts), digits_of(facts)
+            hit = (regions, aspects, digits, (self.id_of(regions), self.id_of(aspects), self.id_of(digits)))
+            remember(self._read, said, hit)
+        got[2], got[3], got[4], ids = hit
+        got[5] = ids
+        return ids
 
     def found(
         self, key: tuple[Any, ...], rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView
