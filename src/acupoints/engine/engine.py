@@ -143,8 +143,8 @@ class Engine:
         info = self._plans.of(bits)
         # Notes are never read for red flags; say so when they name one (see notes.py).
         noted = notes_warnings(case.notes, case.red_flags) if case.notes else ()
-        if info.referring:
-            return referral(case, info.referring, info.ids, noted, self.provenance)
+        if info.refer is not None:
+            return referral(case, info.refer, info.ids, noted, self.provenance)
         acc = self._selections.totals(info.selecting, matched_by, view)
         # What reading the case's diagnosis codes noticed comes first, then its notes.
         warnings = [p.message for p in case.diagnosis_warnings] if case.__dict__["diagnoses"] else []

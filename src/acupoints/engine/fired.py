@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .caches import remember
 from .exclusion import Excluding
-from .outputs import NO_OUTPUTS, Assembler, Outputs
+from .outputs import NO_OUTPUTS, Assembler, Outputs, Referring, referring_of
 from .selection import Finder, Selecting
 
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ class Fired(NamedTuple):
     #: (rule, its bit) of the rules that exclude points.
     excluding: tuple[Excluding, ...]
     outputs: Outputs
+    #: What the referring rules say (None when none refers), shared by the sets of the
+    #: same referring rules.
+    refer: Referring | None = None
 
 
 class FiredPlans:
@@ -63,6 +66,8 @@ class FiredPlans:
         self._chunks: dict[int, Chunk] = {}
         #: The bits of the rules that refer, and of those with a plan, advice or warnings.
         self._refer_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.refers)
+        #: What each set of referring rules says, by their bits (few sets).
+        self._referrals: dict[int, Referring] = {}
         self._talk_bits = sum(1 << i for i, r in enumerate(rulebook.rules) if r.talks)
 
     def of(self, bits: int) -> Fired:
@@ -93,9 +98,16 @@ class FiredPlans:
                 excluding += chunk[2]
             rest >>= 8
             at += 256
-        referring = self.rulebook.fired_rules(bits & self._refer_bits)
-        outputs = NO_OUTPUTS if referring else self.assembler.outputs(bits & self._talk_bits)
-        return Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), outputs)
+        refer_bits = bits & self._refer_bits
+        if refer_bits:
+            referring = self.rulebook.fired_rules(refer_bits)
+            said = self._referrals.get(refer_bits)
+            if said is None:
+                said = referring_of(referring)
+                remember(self._referrals, refer_bits, said)
+            return Fired(tuple(ids), tuple(referring), tuple(selecting), tuple(excluding), NO_OUTPUTS, said)
+        outputs = self.assembler.outputs(bits & self._talk_bits)
+        return Fired(tuple(ids), (), tuple(selecting), tuple(excluding), outputs)
 
     def _chunk(self, at: int, byte: int) -> Chunk:
         """The ids, selecting and excluding entries of the rules of one byte of a set's

@@ -20,21 +20,33 @@ ones that say something: :class:`Assembler` works them out once per such set.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..rulebook.techniques import offers
 from .caches import remember
+from .contract import Urgency
 from .provenance import Provenance
-from .result import Advice, Conflict, Referral, SharedJson, Suggestion
+from .result import Advice, Conflict, Referral, SharedJson, Suggestion, build
 from .withheld import AdviceLine, PlanLine, obey
 
 if TYPE_CHECKING:
     from ..case.model import Case
     from ..rulebook.book import CompiledRule, RuleBook
 
-__all__ = ["NO_OUTPUTS", "Assembler", "Outputs", "Said", "advice_conflicts", "merge_plan", "referral", "says"]
+__all__ = [
+    "NO_OUTPUTS",
+    "Assembler",
+    "Outputs",
+    "Referring",
+    "Said",
+    "advice_conflicts",
+    "merge_plan",
+    "referral",
+    "referring_of",
+    "says",
+]
 
 _URGENCY = {"emergency": 0, "urgent": 1, "soon": 2}
 
@@ -195,26 +207,45 @@ def advice_conflicts(advice: list[Advice]) -> list[Conflict]:
     return conflicts
 
 
-def referral(case: Case, referring: tuple[CompiledRule, ...], rules_fired: tuple[str, ...],
-             noted: tuple[str, ...] = (), engine: Provenance | None = None) -> Suggestion:  # fmt: skip
-    """The result of a referred case: no points, the referral, and the referring rules'
-    advice and warnings (after those of the case's diagnosis codes and ``noted``, the
-    warnings about the case's notes); ``engine`` is the engine that made it."""
+class Referring(NamedTuple):
+    """What a set of referring rules says, whatever the case (worked out once per set)."""
+
+    reason: str
+    urgency: Urgency
+    rules: tuple[str, ...]
+    sources: tuple[str, ...]
+    advice: tuple[Advice, ...]
+    warnings: tuple[str, ...]
+
+
+def referring_of(referring: Sequence[CompiledRule]) -> Referring:
+    """The reasons joined, the most urgent urgency, the rules (most urgent first) with
+    their sources, advice and warnings, of rules that refer."""
     refer = sorted(
         referring, key=lambda r: (_URGENCY[r.rule.refer.urgency if r.rule.refer else "soon"], r.order)
     )
     top = refer[0].rule.refer
     assert top is not None
     reasons = [r.rule.refer.reason for r in refer if r.rule.refer]
-    found = Referral(
-        reason=" ".join(dict.fromkeys(reasons)), urgency=top.urgency, findings=tuple(case.red_flags),
-        rules=tuple(r.id for r in refer), sources=tuple(dict.fromkeys(r.source for r in refer)),
-    )  # fmt: skip
-    advice = [Advice(a.text, a.principles, a.conflicts_with, r.id, r.source_key, a.about)
-              for r in refer for a in r.rule.advice]  # fmt: skip
-    return Suggestion(
-        case=case.id, status="refer", points=(), excluded=(), plan={}, plan_items=(), advice=tuple(advice),
-        conflicts=(),
-        warnings=(*(p.message for p in case.diagnosis_warnings), *noted, *(w for r in refer for w in r.rule.warn)),
-        referral=found, rules_fired=rules_fired, engine=engine,
-    )  # fmt: skip
+    advice = tuple([Advice(a.text, a.principles, a.conflicts_with, r.id, r.source_key, a.about)
+                    for r in refer for a in r.rule.advice])  # fmt: skip
+    return Referring(" ".join(dict.fromkeys(reasons)), top.urgency, tuple(r.id for r in refer),
+                     tuple(dict.fromkeys(r.source for r in refer)), advice,
+                     tuple(w for r in refer for w in r.rule.warn))  # fmt: skip
+
+
+def referral(case: Case, said: Referring, rules_fired: tuple[str, ...], noted: tuple[str, ...] = (),
+             engine: Provenance | None = None) -> Suggestion:  # fmt: skip
+    """The result of a referred case: no points, the referral, and the referring rules'
+    advice and warnings (after those of the case's diagnosis codes and ``noted``, the
+    warnings about the case's notes); ``engine`` is the engine that made it."""
+    fields = case.__dict__
+    found = build(Referral, {"reason": said.reason, "urgency": said.urgency, "findings": tuple(fields["red_flags"]),
+                             "rules": said.rules, "sources": said.sources})  # fmt: skip
+    # Only a case with diagnosis codes has warnings about them (as in Engine.suggest).
+    coded = tuple([p.message for p in case.diagnosis_warnings]) if fields["diagnoses"] else ()
+    return build(Suggestion, {
+        "case": fields["id"], "status": "refer", "points": (), "excluded": (), "plan": {}, "plan_items": (),
+        "advice": said.advice, "conflicts": (), "warnings": (*coded, *noted, *said.warnings), "referral": found,
+        "rules_fired": rules_fired, "dropped": (), "alternatives": (), "engine": engine,
+    })  # fmt: skip

@@ -278,7 +278,11 @@ class SelectionCache:
         said = tuple([(f.region, f.aspect, f.digits, f.limb) for f in facts])
         hit = self._read.get(said)
         if hit is None:
-            regions, aspects, digits = frozenset([f.region for f in facts]), aspects_of(facts), digits_of(facts)
+            regions, aspects, digits = (
+                frozenset([f.region for f in facts]),
+                aspects_of(facts),
+                digits_of(facts),
+            )
             hit = (regions, aspects, digits, (self.id_of(regions), self.id_of(aspects), self.id_of(digits)))
             remember(self._read, said, hit)
         got[2], got[3], got[4], ids = hit
