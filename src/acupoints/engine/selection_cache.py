@@ -275,7 +275,9 @@ class SelectionCache:
         regions, aspects, digits and limbs: the same few complaints come back case after
         case, and a new set of regions hashes slower than the words it is made of."""
         facts = got[0]
-        said = tuple([(f.region, f.aspect, f.digits, f.limb) for f in facts])
+        # No digits is None rather than an empty set: a key of words alone the garbage
+        # collector soon stops walking.
+        said = tuple([(f.region, f.aspect, f.digits or None, f.limb) for f in facts])
         hit = self._read.get(said)
         if hit is None:
             regions, aspects, digits = (
@@ -285,6 +287,7 @@ class SelectionCache:
             )
             hit = (regions, aspects, digits, (self.id_of(regions), self.id_of(aspects), self.id_of(digits)))
             remember(self._read, said, hit)
+        ids: tuple[int, int, int]
         got[2], got[3], got[4], ids = hit
         got[5] = ids
         return ids
