@@ -15,7 +15,7 @@ import acupoints
 
 from .entries import Entry
 
-__all__ = ["COMMON_POINTS", "engine_ranking", "popular_points"]
+__all__ = ["COMMON_POINTS", "REACH_CAP", "engine_ranking", "engine_reach", "popular_points"]
 
 #: A stated list of commonly used points: the four gates, the points most textbooks
 #: name first for pain of the limbs and back, and the Jiaji row. It is the benchmark
@@ -33,6 +33,18 @@ def engine_ranking(engine: acupoints.Engine, case: acupoints.Case) -> list[str]:
     codes = [p["code"] for p in result.get("points", [])]
     codes += [a["code"] for a in result.get("alternatives", [])]
     return list(dict.fromkeys(codes))
+
+
+#: The case format's largest point budget: with it, every point some rule supports is chosen.
+REACH_CAP = 60
+
+
+def engine_reach(engine: acupoints.Engine, case: acupoints.Case) -> list[str]:
+    """Every point the engine supports for ``case``, best first: its chosen points when the
+    case's budget is the largest the format allows. Not a prescription, a ceiling: a
+    published point outside it is one no rule finds, however the points are ranked."""
+    lifted = acupoints.Case.from_dict({**case.to_dict(), "max_points": REACH_CAP})
+    return engine_ranking(engine, lifted)
 
 
 def popular_points(entries: Iterable[Entry], catalog: acupoints.Catalog, size: int = 16) -> list[str]:

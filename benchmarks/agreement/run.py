@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import fmean
 from typing import Any
 
 import acupoints
 
 from .entries import CASES, Entry, load_entries
 from .metrics import CUTS, Score, mean_scores, score
-from .ranking import COMMON_POINTS, engine_ranking, popular_points
+from .ranking import COMMON_POINTS, engine_ranking, engine_reach, popular_points
 from .split import SPLIT_FILE, halves, load_split
 
 __all__ = ["HALVES", "INDEPENDENT", "METHODS", "OVERALL", "AgreementResult", "Row", "run_agreement"]
@@ -31,6 +32,10 @@ class Row:
     group: str
     n: int
     scores: dict[str, dict[int, Score]]  # method -> cut -> mean score
+    #: Mean share of the published points among every point the engine supports (no cap).
+    reach: float = 0.0
+    #: Mean number of points the engine supports with no cap.
+    supported: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,19 @@ def _scores(ranked: Sequence[str], entry: Entry) -> dict[int, Score]:
     return {k: score(ranked, entry.published_points, k) for k in CUTS}
 
 
-def _row(half: str, group: str, members: Sequence[Entry], per: dict[str, dict[str, dict[int, Score]]]) -> Row:
+def _row(
+    half: str,
+    group: str,
+    members: Sequence[Entry],
+    per: dict[str, dict[str, dict[int, Score]]],
+    per_case: dict[str, dict[str, Any]],
+) -> Row:
     scores = {
         method: {k: mean_scores(per[e.name][method][k] for e in members) for k in CUTS} for method in METHODS
     }
-    return Row(half=half, group=group, n=len(members), scores=scores)
+    reach = fmean(per_case[e.name]["reach"] for e in members)
+    supported = fmean(len(per_case[e.name]["supported"]) for e in members)
+    return Row(half=half, group=group, n=len(members), scores=scores, reach=reach, supported=supported)
 
 
 def run_agreement(
@@ -70,7 +83,9 @@ def run_agreement(
     per: dict[str, dict[str, dict[int, Score]]] = {}
     per_case: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        ranked = engine_ranking(engine, acupoints.Case.from_dict(entry.case))
+        case = acupoints.Case.from_dict(entry.case)
+        ranked = engine_ranking(engine, case)
+        supported = engine_reach(engine, case)
         lists = {"engine": ranked, "popular": popular, "common": list(COMMON_POINTS)}
         per[entry.name] = {method: _scores(lists[method], entry) for method in METHODS}
         per_case[entry.name] = {
@@ -78,6 +93,8 @@ def run_agreement(
             "half": "check" if entry.name in split["check"] else "tune",
             "published": list(entry.published_points),
             "engine": ranked,
+            "supported": supported,
+            "reach": len(set(entry.published_points) & set(supported)) / len(set(entry.published_points)),
             "recall": {m: {k: per[entry.name][m][k].recall for k in CUTS} for m in METHODS},
             "from_rule_source": entry.from_rule_source,
         }
@@ -88,11 +105,13 @@ def run_agreement(
         if not members:
             continue
         for condition in sorted({e.condition for e in members}):
-            rows.append(_row(half, condition, [e for e in members if e.condition == condition], per))
-        rows.append(_row(half, OVERALL, members, per))
+            rows.append(
+                _row(half, condition, [e for e in members if e.condition == condition], per, per_case)
+            )
+        rows.append(_row(half, OVERALL, members, per, per_case))
         apart = [e for e in members if not e.from_rule_source]
         if apart and len(apart) < len(members):
-            rows.append(_row(half, INDEPENDENT, apart, per))
+            rows.append(_row(half, INDEPENDENT, apart, per, per_case))
         mean_length[half] = sum(len(per_case[e.name]["engine"]) for e in members) / len(members)
     return AgreementResult(
         rows=tuple(rows),

@@ -1,4 +1,5 @@
-"""The agreement results as Markdown: two tables (recall, precision) per half."""
+"""The agreement results as Markdown: two tables (recall, precision) per half, and what
+the rules can reach at all."""
 
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ def _table(rows: list[Row], measure: str) -> list[str]:
         cells = [f"{getattr(row.scores[m][k], measure):.2f}" for m in METHODS for k in CUTS]
         name = f"**{row.group}**" if row.group in (OVERALL, INDEPENDENT) else row.group
         out.append(f"| {name} | {row.n} | " + " | ".join(cells) + " |")
+    return out
+
+
+def _reach_table(rows: list[Row]) -> list[str]:
+    out = [
+        "| condition | n | engine recall @16 | reach | points supported |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        name = f"**{row.group}**" if row.group in (OVERALL, INDEPENDENT) else row.group
+        out.append(
+            f"| {name} | {row.n} | {row.scores['engine'][16].recall:.2f} | {row.reach:.2f} | {row.supported:.1f} |"
+        )
     return out
 
 
@@ -70,6 +84,20 @@ def agreement_lines(result: AgreementResult) -> list[str]:
             continue
         for measure in ("recall", "precision"):
             lines += [f"### {half.capitalize()} half: {measure}", "", *_table(rows, measure), ""]
+    lines += [
+        "### What the rules reach",
+        "",
+        "Not a score: a diagnosis of the misses. **reach** is the mean share of the published points "
+        "among every point the engine supports for the case, with the largest point budget the case "
+        "format allows (60), so no cap cuts any; **points supported** is how many that is. A published "
+        "point inside the reach but outside the first 16 is a matter of ranking; one outside it is "
+        "a point no rule finds for that case.",
+        "",
+    ]
+    for half in HALVES:
+        rows = [row for row in result.rows if row.half == half]
+        if rows:
+            lines += [f"{half.capitalize()} half:", "", *_reach_table(rows), ""]
     met, missed = target_met(result)
     verdict = "met" if met else "NOT met"
     detail = f" (short of it: {', '.join(missed)})" if missed else ""

@@ -12,7 +12,13 @@ import pytest
 import yaml
 from benchmarks.agreement import CONDITIONS, AgreementDataError, Score, load_entries, mean_scores, score
 from benchmarks.agreement.entries import CASES, problems_of, rule_source_dois
-from benchmarks.agreement.ranking import COMMON_POINTS, engine_ranking, popular_points
+from benchmarks.agreement.ranking import (
+    COMMON_POINTS,
+    REACH_CAP,
+    engine_ranking,
+    engine_reach,
+    popular_points,
+)
 from benchmarks.agreement.split import SEED, SPLIT_FILE, assign, by_hash, draw, halves, load_split
 
 import acupoints
@@ -218,3 +224,26 @@ def test_the_engine_ranking_is_its_points_in_order() -> None:
     result = engine.suggest(case).to_dict()
     expected = [p["code"] for p in result["points"]] + [a["code"] for a in result.get("alternatives", [])]
     assert engine_ranking(engine, case) == list(dict.fromkeys(expected))
+
+
+def test_the_reach_is_every_supported_point_and_holds_the_ranking() -> None:
+    engine = acupoints.Engine.default()
+    # A lumbar root with pain down the leg: more points are supported than the cap of 12
+    # and the 8 alternatives show.
+    case = acupoints.Case.from_dict(
+        {
+            "complaints": [
+                {"region": "lower_back", "side": "left", "sensations": ["pain"]},
+                {"region": "leg", "aspect": "lateral", "side": "left", "sensations": ["pain", "numbness"]},
+                {"region": "foot", "aspect": "dorsal", "side": "left", "sensations": ["numbness"]},
+            ],
+            "cause": {"kind": "nerve_root_compression", "levels": ["L5"]},
+        }
+    )
+    ranked, reach = engine_ranking(engine, case), engine_reach(engine, case)
+    # Past the cap and the alternatives, and holding every point the ranking shows.
+    assert len(reach) > len(ranked) == 20 and set(ranked) <= set(reach)
+    # Never cut by the lifted budget itself: then it would not be every supported point.
+    assert len(reach) < REACH_CAP
+    # The case's own budget is not changed for the ranking.
+    assert len(engine.suggest(case).points) == 12

@@ -149,7 +149,7 @@ def _row(half: str, group: str, n: int, engine: float) -> Row:
         "popular": {k: Score(0.6, 0.25) for k in CUTS},
         "common": {k: Score(0.4, 0.125) for k in CUTS},
     }
-    return Row(half=half, group=group, n=n, scores=scores)
+    return Row(half=half, group=group, n=n, scores=scores, reach=engine + 0.1, supported=14.0)
 
 
 def test_the_agreement_section_has_both_halves_both_baselines_and_every_cut() -> None:
@@ -173,7 +173,10 @@ def test_the_agreement_section_has_both_halves_both_baselines_and_every_cut() ->
         "### Tune half: precision",
         "### Check half: recall",
         "### Check half: precision",
+        "### What the rules reach",
     ]
+    # The reach table: recall@16 beside the share of published points any rule supports.
+    assert "| **overall** | 1 | 0.80 | 0.90 | 14.0 |" in text
     header = next(line for line in lines if line.startswith("| condition"))
     cells = [f"{m} @{k}" for m in ("engine", "popular", "common") for k in CUTS]
     assert header == "| condition | n | " + " | ".join(cells) + " |"
