@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..base.memo import json_once
 from .contract import EngineDict
 
 if TYPE_CHECKING:
@@ -41,11 +42,7 @@ class Provenance:
 
     def _json(self) -> str:
         """``to_dict()`` as JSON text, worked out once (every result of an engine has it)."""
-        got: str | None = self.__dict__.get("_json_text")
-        if got is None:
-            got = json.dumps(self.to_dict(), ensure_ascii=False)
-            object.__setattr__(self, "_json_text", got)
-        return got
+        return json_once(self)
 
     @classmethod
     def from_dict(cls, data: EngineDict) -> Provenance:

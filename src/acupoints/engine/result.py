@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from ..base.errors import LoadError, Problem
+from ..base.memo import json_once
 from .contract import (
     MAX_ALTERNATIVES,
     SCHEMA_VERSION,
@@ -217,11 +218,7 @@ class Alternative:
 
     def _json(self) -> str:
         """``to_dict()`` as JSON text, worked out once per object (it never changes)."""
-        got: str | None = self.__dict__.get("_json_text")
-        if got is None:
-            got = _dumps(self.to_dict())
-            object.__setattr__(self, "_json_text", got)
-        return got
+        return json_once(self)
 
     def to_dict(self) -> AlternativeDict:
         out: AlternativeDict = {
