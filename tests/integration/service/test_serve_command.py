@@ -6,11 +6,7 @@ options reach the server, and without the extra it says what to install.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -19,8 +15,7 @@ import pytest
 from acupoints import load_rulebook
 from acupoints.cli.main import build_parser, main
 from data.ports import free_port
-
-SRC = str(Path(__file__).parents[3] / "src")
+from data.server import SRC, serve_then_interrupt
 
 
 def test_the_options_and_their_defaults() -> None:
@@ -32,34 +27,20 @@ def test_the_options_and_their_defaults() -> None:
 
 def test_serve_answers_with_the_rules_given_and_stops_on_interrupt(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
     rules = str(Path(SRC).parent / "rules")
-    command = [sys.executable, "-m", "acupoints", "serve", "--port", str(port), "--rules", rules]
-    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                answer = httpx.post(
-                    f"http://127.0.0.1:{port}/suggest",
-                    json={"complaints": [{"region": "neck", "sensations": ["pain"]}]},
-                    timeout=5,
-                )
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
-        assert answer.status_code == 200
-        result = answer.json()
-        assert result["schema_version"] == "1.0" and result["engine"]["packs"]
-        proc.send_signal(signal.SIGINT)
-        _, log = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 0, log
+    answer, log, status = serve_then_interrupt(
+        ["-m", "acupoints", "serve", "--port", str(port), "--rules", rules],
+        lambda: httpx.post(
+            f"http://127.0.0.1:{port}/suggest",
+            json={"complaints": [{"region": "neck", "sensations": ["pain"]}]},
+            timeout=5,
+        ),
+        cwd=tmp_path,
+    )
+    assert answer.status_code == 200
+    result = answer.json()
+    assert result["schema_version"] == "1.0" and result["engine"]["packs"]
+    assert status == 0, log
     assert "Application shutdown complete" in log and "Traceback" not in log, log
 
 

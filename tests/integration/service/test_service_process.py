@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,32 +10,17 @@ import pytest
 from acupoints import LoadError
 from acupoints.service import serve
 from data.ports import free_port
+from data.server import serve_then_interrupt
 
 
 def test_serve_starts_answers_and_stops_cleanly_on_interrupt() -> None:
     port = free_port()
-    src = str(Path(__file__).parents[3] / "src")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
     code = f"from acupoints.service import serve; serve('127.0.0.1', {port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/cds-services", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
-        assert answer.status_code == 200
-        proc.send_signal(signal.SIGINT)
-        _, log = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 0, log
+    answer, log, status = serve_then_interrupt(
+        ["-c", code], lambda: httpx.get(f"http://127.0.0.1:{port}/cds-services", timeout=2)
+    )
+    assert answer.status_code == 200
+    assert status == 0, log
     assert "Application startup complete" in log and "Application shutdown complete" in log, log
     assert "Traceback" not in log and "ERROR" not in log, log
 
