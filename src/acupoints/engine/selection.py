@@ -18,6 +18,7 @@ selection cache (:mod:`.selection_cache`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -39,6 +40,12 @@ if TYPE_CHECKING:
     from ..rulebook.schema import Exclude
 
 __all__ = [
+    "PLAN_BITS",
+    "READS_ASPECTS",
+    "READS_DIGITS",
+    "READS_LEVELS",
+    "READS_REGIONS",
+    "READS_ROOTS",
     "SELECTION_KINDS",
     "Finder",
     "SelPlan",
@@ -49,6 +56,7 @@ __all__ = [
     "is_static",
     "kind_of",
     "per_complaint",
+    "shape_of",
     "tender_takes",
     "tender_text",
 ]
@@ -182,6 +190,33 @@ class SelPlan(NamedTuple):
     per_case: bool
     #: True when it reads "affected", so that each complaint is answered on its own.
     each: bool
+    #: A number of its own (see :data:`PLAN_BITS`): its part of the selection cache's keys.
+    uid: int = 0
+    #: What of the case its query reads, as bits (see :func:`shape_of`): the selections of
+    #: one shape share one number per set of complaints in the selection cache's keys.
+    shape: int = 0
+
+
+#: The bits of a selection cache key that hold the selection's own number (its
+#: ``uid``); the bits above them hold the number of what it read.
+PLAN_BITS = 32
+#: Each prepared selection's own number: never two alike in one process.
+_UIDS = itertools.count()
+
+#: The bits of a selection's shape: it reads the affected regions, aspects, digits; the
+#: compressed levels always; or the levels only when the complaints give neither digits
+#: nor an aspect (``channels: root_territory``, see :meth:`.query.Filters.skin_channels`).
+READS_REGIONS, READS_ASPECTS, READS_DIGITS, READS_LEVELS, READS_ROOTS = 1, 2, 4, 8, 16
+
+
+def shape_of(sel: Select | Exclude) -> int:
+    """What of the case a selection's query reads, as the bits above."""
+    regions, aspects, digits, levels = reads(sel.query)
+    q = sel.query
+    shape = READS_REGIONS * regions | READS_ASPECTS * aspects | READS_DIGITS * digits
+    if levels:
+        shape |= READS_LEVELS if q is not None and q.levels == "compressed" else READS_ROOTS
+    return shape
 
 
 #: A fired rule's entry for selecting: the rule, its bit, its prepared selections.
@@ -312,8 +347,10 @@ class Finder:
                 support = Support(rule.id, sel.role, score, how, rule.pack, rule.source_key)
                 static = (self.entries(grouped(found)), support)
             side = 1 if sel.side == "both" else 2 if sel.side == "opposite" else 0
+            uid = next(_UIDS)
+            assert uid < 1 << PLAN_BITS
             plans.append(SelPlan(i, sel, ROLE_RANK[sel.role], static, reads(sel.query), side, per_case,
-                                 per_complaint(sel)))  # fmt: skip
+                                 per_complaint(sel), uid, shape_of(sel)))  # fmt: skip
         out = tuple(plans)
         self.plans[rule.order] = out
         return out

@@ -6,6 +6,8 @@ every complaint the rule matched. Here a selection that depends on the case is k
 the parts of the binding its query reads (the affected regions, aspects, digits, and the
 compressed levels; see :func:`.query.reads`), each part as a number, and a new key is
 answered on a binding made of the key alone, so the key is all the answer can depend on.
+The key is one integer: the number of those parts (worked out once per case for all the
+selections that read alike) beside the selection's own number.
 ``among`` queries of that kind go through their :class:`.among.AmongQuery`.
 
 Each complaint is answered on its own surface: a selection that reads "affected" is
@@ -31,7 +33,18 @@ from .binding import Binding, aspects_of, digits_of
 from .caches import remember
 from .ranking import LEFT, RIGHT, ROLE_WEIGHT, SIDE_BITS, SWAPPED, Entry, Found, add
 from .result import Support, build
-from .selection import Finder, Selecting, SelPlan, grouped
+from .selection import (
+    PLAN_BITS,
+    READS_ASPECTS,
+    READS_DIGITS,
+    READS_LEVELS,
+    READS_REGIONS,
+    READS_ROOTS,
+    Finder,
+    Selecting,
+    SelPlan,
+    grouped,
+)
 
 if TYPE_CHECKING:
     from ..rulebook.book import CompiledRule
@@ -74,8 +87,8 @@ class SelectionCache:
     def __init__(self, finder: Finder, tender: TenderPoints) -> None:
         self.finder = finder
         self.tender = tender
-        #: Selections that depend on the case: (rule, selection, what it reads) -> Found.
-        self._found: dict[Any, Found] = {}
+        #: Selections that depend on the case, by key() (the selection and what it reads).
+        self._found: dict[int, Found] = {}
         #: What a query found, as Found entries (different cases often find the same points).
         self._entries_of: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         #: Numbers for what selections read: the selection cache's keys are made of them.
@@ -96,13 +109,13 @@ class SelectionCache:
         picks: dict[Matched, list[Any]] = {}
         tender: list[tuple[Part, int]] = []
         tenders = view.tender
-        # Bound once: these run for every selection of every fired rule.
-        key_of, known = self.key, self._found
+        # Bound once: this runs for every selection of every fired rule.
+        known = self._found
         for rule, bit, plans in selecting:
             matched = matched_by.get(bit, NONE)
             got = picks.get(matched) or self.picks(picks, view, matched)
             for plan in plans:
-                _, _, rank, found, _, side, per_case, each = plan
+                _, _, rank, found, _, side, per_case, each, uid, shape = plan
                 if per_case and not tenders and plan.select.one_of is None:
                     continue  # a tender selection, and the case names no tender point
                 if each and len(got[0]) > 1:
@@ -115,8 +128,9 @@ class SelectionCache:
                     continue
                 # The complaints' sides, both sides, or the opposite ones (left and right swapped).
                 sides = got[1] if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[got[1]]
-                if found is None:  # selected(), its cache read here
-                    key = key_of(rule, plan, got, view)
+                if found is None:  # selected(), its cache read here (the key as in key())
+                    n = got[6].get(shape)
+                    key = (self.number(got, shape, view) if n is None else n) << PLAN_BITS | uid
                     found = known.get(key) or self.found(key, rule, plan, got, view)
                 elif per_case:
                     if plan.select.one_of is not None:
@@ -141,13 +155,14 @@ class SelectionCache:
         selection cache; the join itself is not remembered: its key would be every
         complaint's key together, which few cases share, and the entries it kept would
         hold supports, which the garbage collector walks for as long as they are kept."""
-        side = plan.side
+        side, uid, shape = plan.side, plan.uid, plan.shape
         parts: list[Part] = []
-        key_of, known = self.key, self._found
+        known = self._found
         for i in sorted(matched) if matched else range(len(view.facts)):
             one = _ONE[i] if i < 64 else frozenset((i,))
             got = picks.get(one) or self.picks(picks, view, one)
-            key = key_of(rule, plan, got, view)
+            n = got[6].get(shape)  # the key as in key()
+            key = (self.number(got, shape, view) if n is None else n) << PLAN_BITS | uid
             found = known.get(key) or self.found(key, rule, plan, got, view)
             sides = got[1]
             parts.append((found, sides if side == 0 else LEFT | RIGHT if side == 1 else SWAPPED[sides]))
@@ -235,12 +250,13 @@ class SelectionCache:
     def picks(picks: dict[Matched, list[Any]], view: CaseView, matched: Matched) -> list[Any]:
         """A new entry of ``picks`` for these matched complaints (all of them when the rule
         matched none): the complaints, their sides, and (filled in when a selection first
-        asks, see read()) their regions, aspects and digits, then the numbers of these three."""
+        asks, see read()) their regions, aspects and digits, then the numbers of these three,
+        and the numbers of what selections read of them by shape (see number())."""
         facts = [view.facts[i] for i in sorted(matched)] if matched else view.facts
         sides = 0
         for f in facts:
             sides |= SIDE_BITS[f.side]
-        got = picks[matched] = [facts, sides, None, None, None, None]
+        got = picks[matched] = [facts, sides, None, None, None, None, {}]
         return got
 
     def selected(
@@ -251,23 +267,37 @@ class SelectionCache:
         part as its number (see Numbers)."""
         return self.found(self.key(rule, plan, got, view), rule, plan, got, view)
 
-    def key(self, rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView) -> tuple[Any, ...]:
-        """The cache key of a selection on these complaints: what its query reads of them,
-        each part as its number (see Numbers)."""
-        reads = plan.reads
+    def key(self, rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView) -> int:
+        """The cache key of a selection on these complaints: the number of what its query
+        reads of them (see :meth:`number`) and the selection's own number, as one integer.
+        (A key of ints alone the garbage collector never walks, and it hashes at once.)"""
+        n: int | None = got[6].get(plan.shape)
+        if n is None:
+            n = self.number(got, plan.shape, view)
+        return n << PLAN_BITS | plan.uid
+
+    def number(self, got: list[Any], shape: int, view: CaseView) -> int:
+        """The number of what a selection of this shape (see :func:`.selection.shape_of`)
+        reads of the complaints of ``got``: their regions, aspects and digits, and the
+        compressed levels, each as its number (see Numbers), or None where it reads none.
+        The selections of a case that read alike share it, so it is worked out once per
+        set of complaints and shape."""
         ids = got[5]
         if ids is None:
             ids = self.read(got)
         levels = None
-        if reads[3]:
-            q = plan.select.query
-            # ``channels: root_territory`` reads the roots only when the complaints give
-            # neither digits nor an aspect (see Filters.skin_channels); then, unless the
-            # query also asks for the compressed levels, cases with other roots share it.
-            if (q is not None and q.levels == "compressed") or not (got[3] or got[4][0] or got[4][1]):
-                levels = self.id_of(view.levels)
-        return (rule.order, plan.position, ids[0] if reads[0] else None, ids[1] if reads[1] else None,
-                ids[2] if reads[2] else None, levels)  # fmt: skip
+        # ``channels: root_territory`` reads the roots only when the complaints give
+        # neither digits nor an aspect (see Filters.skin_channels); then, unless the
+        # query also asks for the compressed levels, cases with other roots share it.
+        if shape & READS_LEVELS or (shape & READS_ROOTS and not (got[3] or got[4][0] or got[4][1])):
+            levels = self.id_of(view.levels)
+        n = got[6][shape] = self.id_of((
+            ids[0] if shape & READS_REGIONS else None,
+            ids[1] if shape & READS_ASPECTS else None,
+            ids[2] if shape & READS_DIGITS else None,
+            levels,
+        ))  # fmt: skip
+        return n
 
     def read(self, got: list[Any]) -> tuple[int, int, int]:
         """Fill in what queries read of the complaints of ``got`` (their regions, aspects
@@ -292,9 +322,7 @@ class SelectionCache:
         got[5] = ids
         return ids
 
-    def found(
-        self, key: tuple[Any, ...], rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView
-    ) -> Found:
+    def found(self, key: int, rule: CompiledRule, plan: SelPlan, got: list[Any], view: CaseView) -> Found:
         """The selection of this key: remembered, or found now on the complaints of ``got``."""
         hit = self._found.get(key)
         if hit is None:
