@@ -106,7 +106,8 @@ class ConditionLanguage:
                 masks.append(m)
         if masks:
             src.emit(1, f"m = {' | '.join(masks)}")
-            src.emit(1, "return (True, as_matched(m)) if m else _HOLDS")
+            # The shared sets read inline: a call costs more than the lookup that usually answers.
+            src.emit(1, "return (True, _SETS.get(m) or as_matched(m)) if m else _HOLDS")
         else:
             src.emit(1, "return _HOLDS")
         body = "\n".join(src.lines)
@@ -116,6 +117,7 @@ class ConditionLanguage:
             "_FAIL": (False, NONE),
             "_HOLDS": (True, NONE),
             "as_matched": as_matched,
+            "_SETS": _SETS,
         }
         exec(compile(code, "<condition>", "exec"), namespace)
         test: Test = namespace["test"]
