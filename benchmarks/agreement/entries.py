@@ -27,7 +27,7 @@ __all__ = [
     "Entry",
     "load_entries",
     "problems_of",
-    "rule_source_dois",
+    "rule_source_keys",
 ]
 
 #: Where the shipped agreement files live.
@@ -52,6 +52,7 @@ DESIGNS: tuple[str, ...] = (
 _REQUIRED = ("source", "condition", "design", "case", "published_points")
 _OPTIONAL = ("published_points_note", "points_from", "notes")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s;,]+")
+_URL = re.compile(r"https?://[^\s;,]+", re.IGNORECASE)
 
 
 class AgreementDataError(ValueError):
@@ -122,19 +123,24 @@ def _read(path: Path) -> object:
         return yaml.safe_load(handle)
 
 
-def rule_source_dois(rules: Path | None = None) -> frozenset[str]:
-    """The DOIs that the rule files of ``rules`` (the shipped packs by default) cite."""
+def rule_source_keys(rules: Path | None = None) -> frozenset[str]:
+    """The DOIs and web pages that the rule files of ``rules`` (the shipped packs by default) cite."""
     folder = rules if rules is not None else acupoints.shipped_rules()
     found: set[str] = set()
     for path in sorted(folder.glob("*.yaml")):
-        found |= _keys(path.read_text(encoding="utf-8"), whole=False)
+        text = path.read_text(encoding="utf-8")
+        # Every DOI and every page: a rule file cites many publications, some of them
+        # pages without a DOI.
+        found |= _keys(text, whole=False) | _pages(text)
     return frozenset(found)
 
 
 def _rule_source_problems(name: str, data: dict[str, Any], cited: frozenset[str]) -> list[str]:
     # A publication a rule cites measures nothing when it is also a case: the knowledge
     # issue keeps the rules' sources and the benchmark's apart.
-    shared = sorted(_keys(data["source"], whole=False) & cited)
+    # A page without a DOI is a publication too: a case citing the page a rule cites
+    # shares its source, whatever the scheme, ``www.`` or closing slash.
+    shared = sorted((_keys(data["source"], whole=False) or _pages(data["source"])) & cited)
     return (
         [f"{name}: cites {shared[0]}, a source of the shipped rules; a rule's source is never a case"]
         if shared
@@ -147,11 +153,11 @@ def load_entries(
 ) -> tuple[Entry, ...]:
     """All agreement files of ``folder``, sorted by file name; raises on any problem.
 
-    ``rules`` is the folder of rule files whose cited DOIs no file may use as its source
+    ``rules`` is the folder of rule files whose cited DOIs and pages no file may use as its source
     (the shipped packs by default).
     """
     catalog = catalog if catalog is not None else acupoints.Catalog.default()
-    cited = rule_source_dois(rules)
+    cited = rule_source_keys(rules)
     entries: list[Entry] = []
     problems: list[str] = []
     for path in sorted(folder.glob("*.yaml")):
@@ -187,6 +193,17 @@ def _keys(source: str, whole: bool = True) -> set[str]:
     """What identifies a publication: its DOIs, else (``whole``) its whole citation, normalised."""
     dois = {doi.rstrip(".)'\"").lower() for doi in _DOI.findall(source)}
     return dois or ({" ".join(source.split()).lower()} if whole else set())
+
+
+def _pages(text: str) -> set[str]:
+    """The web addresses of ``text`` other than DOI links, normalised by ``_page``."""
+    return {_page(url) for url in _URL.findall(text) if "doi.org/" not in url.lower()}
+
+
+def _page(url: str) -> str:
+    """A web address without its scheme, ``www.``, case or closing punctuation."""
+    bare = url.rstrip(".)'\"/").lower().split("://", 1)[1]
+    return bare.removeprefix("www.")
 
 
 def _duplicate_sources(entries: Iterable[Entry]) -> list[str]:

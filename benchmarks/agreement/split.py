@@ -18,7 +18,17 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["SEED", "SPLIT_FILE", "assign", "by_hash", "draw", "halves", "load_split", "write_split"]
+__all__ = [
+    "SEED",
+    "SPLIT_FILE",
+    "assign",
+    "by_hash",
+    "draw",
+    "halves",
+    "load_split",
+    "load_withdrawn",
+    "write_split",
+]
 
 SEED = 20261206
 SPLIT_FILE = Path(__file__).resolve().parent / "split.yaml"
@@ -52,6 +62,18 @@ def load_split(path: Path = SPLIT_FILE) -> dict[str, list[str]]:
         return {"check": [], "tune": []}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {"check": list(data.get("check", [])), "tune": list(data.get("tune", []))}
+
+
+def load_withdrawn(path: Path = SPLIT_FILE) -> dict[str, str]:
+    """Files of the recorded draw taken out of the benchmark since, each with the reason.
+
+    The draw stays as it was recorded, so it can still be checked against the seed; a
+    withdrawn name is simply no longer scored.
+    """
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(name): str(why) for name, why in (data.get("withdrawn") or {}).items()}
 
 
 def assign(name: str, record: Mapping[str, Iterable[str]]) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from benchmarks.agreement import CONDITIONS, AgreementDataError, Score, load_entries, mean_scores, score
-from benchmarks.agreement.entries import CASES, problems_of, rule_source_dois
+from benchmarks.agreement.entries import CASES, problems_of, rule_source_keys
 from benchmarks.agreement.ranking import (
     COMMON_POINTS,
     REACH_CAP,
@@ -19,7 +19,16 @@ from benchmarks.agreement.ranking import (
     engine_reach,
     popular_points,
 )
-from benchmarks.agreement.split import SEED, SPLIT_FILE, assign, by_hash, draw, halves, load_split
+from benchmarks.agreement.split import (
+    SEED,
+    SPLIT_FILE,
+    assign,
+    by_hash,
+    draw,
+    halves,
+    load_split,
+    load_withdrawn,
+)
 
 import acupoints
 
@@ -117,6 +126,25 @@ def test_a_rule_source_is_never_a_case(tmp_path: Path) -> None:
         load_entries(cases, CATALOG, rules)
 
 
+def test_a_web_page_a_rule_cites_is_never_a_case(tmp_path: Path) -> None:
+    # A page without a DOI is a publication too; scheme, "www." and the closing slash
+    # do not make it another one.
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "10-page.yaml").write_text(
+        'sources:\n  R1: "A prescription page. http://www.example.org/art/1.html"\n', encoding="utf-8"
+    )
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    data = dict(_data(FILES[0]), source="The same page. https://example.org/art/1.html/")
+    (cases / "page.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(AgreementDataError, match=r"example\.org/art/1\.html, a source of the shipped rules"):
+        load_entries(cases, CATALOG, rules)
+    other = dict(data, source="Another page. https://example.org/art/2.html")
+    (cases / "page.yaml").write_text(yaml.safe_dump(other), encoding="utf-8")
+    assert [e.name for e in load_entries(cases, CATALOG, rules)] == ["page"]
+
+
 def test_points_read_from_a_rule_source_are_marked(tmp_path: Path) -> None:
     cases = tmp_path / "cases"
     cases.mkdir()
@@ -134,8 +162,9 @@ def test_points_read_from_a_rule_source_are_marked(tmp_path: Path) -> None:
 
 def test_the_shipped_files_read_from_rule_sources_are_named() -> None:
     # The rule-source DOIs come from the shipped rule files themselves.
-    cited = rule_source_dois()
-    assert cited and all(doi.startswith("10.") and not doi.endswith('"') for doi in cited)
+    cited = rule_source_keys()
+    assert cited and all(not key.endswith('"') and not key.startswith("http") for key in cited)
+    assert any(key.startswith("10.") for key in cited)
     for entry in load_entries():
         if entry.from_rule_source:
             assert entry.points_from is not None
@@ -155,9 +184,13 @@ def test_the_split_is_recorded_and_stable() -> None:
     assert yaml.safe_load(SPLIT_FILE.read_text(encoding="utf-8"))["seed"] == SEED
     # Every recorded file still exists and keeps its half; about a third is checked.
     names = {p.stem for p in FILES}
-    assert set(recorded) <= names
+    withdrawn = load_withdrawn()
+    assert set(recorded) - set(withdrawn) <= names
+    # A withdrawn file is gone from the benchmark and says why.
+    assert not set(withdrawn) & names and all(why.strip() for why in withdrawn.values())
+    assert set(withdrawn) <= set(recorded)
     split = halves(names, record)
-    assert set(record["check"]) <= set(split["check"])
+    assert set(record["check"]) - set(withdrawn) <= set(split["check"])
     assert abs(len(record["check"]) - len(recorded) / 3) <= 1
 
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import pytest
 
 from acupoints import Catalog, Engine
+from acupoints.catalog.knowledge import serving
 from acupoints.engine.query import Filters, GraphQuery
 from acupoints.engine.ranking import CODE, INSTANCES, NEG, Ranker, region_share
 from acupoints.rulebook.book import load_rulebook
@@ -127,3 +128,12 @@ def test_a_case_keeps_places_for_each_region() -> None:
     regions = [G.attrs(f"{p.code}@{p.instances[0]}" if p.instances else p.code)["region"] for p in s.points]
     assert regions.count("lower_back") <= region_share(len(s.points), 2)
     assert "leg" in regions
+
+
+def test_the_named_meeting_point_of_the_sinews_is_the_one_the_categories_give() -> None:
+    # hui-meeting-sinews names its point because no query key asks for a tissue; the
+    # category data decide which point that is.
+    book = Engine.default().rulebook
+    rule = next(r for r in book.rules if r.id == "hui-meeting-sinews")
+    named = {code for sel in rule.rule.select for code in (sel.points or ())}
+    assert named == set(serving("hui_meeting", "sinews")) == {"GB34"}
