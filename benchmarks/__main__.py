@@ -133,9 +133,9 @@ def workload_real(n: int, runs: int) -> tuple[list[str], dict[str, Any]]:
         "",
         f"{result.rules} rules (all shipped packs) over {n:,} generated valid cases (seeded); "
         f"{result.referred:.1%} are referred (red flags), the others get {result.mean_points:.1f} points "
-        f"on average; {result.mean_fired:.1f} rules fire per case. Median of {runs} runs (the main row: of "
-        f"{len(main.runs)}, taken in turns as below), each with a new engine; the percentiles are of each "
-        "case's CPU time, over one more run.",
+        f"on average; {result.mean_fired:.1f} rules fire per case. Median of {runs} runs, each with a new "
+        "engine and the garbage collector as usual; the percentiles are of each case's CPU time, over one "
+        "more run.",
         "",
         *report.real_table(result),
         "",

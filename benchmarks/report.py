@@ -104,7 +104,8 @@ def guard_lines(guard: Guard, rules: int) -> list[str]:
     else:
         before = f"the rule files shipped before the knowledge issue ({', '.join(files.kept)})"
     out = [
-        "The main row was timed in turns with the two rows below, 250 cases at a time; each ratio is "
+        "The main row's engine was also timed in turns with the two rows below, 250 cases at a time, "
+        "each turn collecting its own garbage and the full collections kept between runs; each ratio is "
         "of the CPU-time rates over all the runs together, beside each run's own.",
         "",
         "| timed beside the main row | cases/s (CPU) | main row / this, per run | all runs |",

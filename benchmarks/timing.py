@@ -14,6 +14,10 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+#: How :func:`interleave` treats the garbage collector, as the speed guard's baseline
+#: records it: a ratio timed another way is not comparable.
+COLLECTION = "automatic collection off in the turns, each turn collecting its own young objects"
+
 
 @dataclass(frozen=True)
 class Timed:
@@ -99,6 +103,14 @@ def interleave(
     same other one. The first ``warmup`` runs are not kept (a process's first round of work runs slower than the later ones).
     One :class:`Timed` per variant, in order; a run's time is the sum over its chunks,
     and its result is None.
+
+    The garbage collector's automatic runs are off within a run (:data:`COLLECTION`). Left
+    on, its full collections walk every variant's long-lived objects but fall in the turn
+    of whichever variant's allocations set them off: a variant that allocates much (a
+    reference loop) then pays for walking the caches of another (an engine), so the
+    ratio of two variants moves with how much the *other* keeps. Instead each turn ends
+    by collecting the young objects it made itself, on its own clock, and the full
+    collection comes between runs, untimed.
     """
     if chunk < 1 or n < 1:
         raise ValueError(f"need items and a chunk size of at least 1, not n={n}, chunk={chunk}")
@@ -118,12 +130,17 @@ def interleave(
         gc.collect()
         wall = [0.0] * m
         used = [0.0] * m
-        for k, indices in enumerate(chunks):
-            for i in first if k == 0 else rng.choice(orders):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                variants[i][0](indices)
-                used[i] += time.process_time() - start_cpu
-                wall[i] += time.perf_counter() - start
+        gc.disable()
+        try:
+            for k, indices in enumerate(chunks):
+                for i in first if k == 0 else rng.choice(orders):
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    variants[i][0](indices)
+                    gc.collect(0)
+                    used[i] += time.process_time() - start_cpu
+                    wall[i] += time.perf_counter() - start
+        finally:
+            gc.enable()
         if run >= 0:
             for i in range(m):
                 seconds[i].append(wall[i])

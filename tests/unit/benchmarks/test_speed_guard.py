@@ -5,7 +5,9 @@ measured by ``python -m benchmarks``, never asserted by a test.
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from benchmarks.baseline import (
     pooled_ratio,
     rule_files_since,
 )
+from benchmarks.real import MEASURED_AS
 from benchmarks.reference import PASSES, REFERENCE, reference_loop
 from benchmarks.timing import interleave
 
@@ -91,7 +94,7 @@ def test_change() -> None:
 def test_the_committed_baseline_loads_and_matches_the_reference_loop() -> None:
     baseline = load_baseline()
     # A changed reference loop makes the stored ratio meaningless: measure it again.
-    assert baseline.reference == REFERENCE
+    assert baseline.reference == MEASURED_AS
     assert len(baseline.commit) == 40
     assert min(baseline.runs) <= baseline.reference_ratio <= max(baseline.runs)
     shipped = {f.name for f in acupoints.shipped_rules().iterdir() if f.name.endswith(".yaml")}
@@ -255,3 +258,28 @@ def test_interleaved_chunks_take_turns_and_runs_open_in_rotation() -> None:
 def test_interleave_needs_items_and_chunks(n: int, chunk: int) -> None:
     with pytest.raises(ValueError):
         interleave([(lambda indices: None, None)], n=n, runs=1, chunk=chunk)
+
+
+def test_each_turn_collects_its_own_garbage_and_no_other_collection_runs_in_the_turns() -> None:
+    class Node:
+        partner: Any = None
+
+    seen: list[tuple[str, bool, bool]] = []
+    made: list[weakref.ref[Node]] = []
+
+    def maker(indices: range) -> None:
+        # A pair that refers to itself in a loop: only the collector can free it.
+        a, b = Node(), Node()
+        a.partner, b.partner = b, a
+        made.append(weakref.ref(a))
+        seen.append(("maker", gc.isenabled(), True))
+
+    def checker(indices: range) -> None:
+        # The maker's last turn, if it came just before, has collected its own pair.
+        seen.append(("checker", gc.isenabled(), all(ref() is None for ref in made)))
+
+    interleave([(maker, None), (checker, None)], n=4, runs=2, chunk=1, warmup=0)
+    assert made and all(ref() is None for ref in made)
+    assert all(not enabled for _, enabled, _ in seen)  # automatic collection is off in the turns
+    assert all(collected for name, _, collected in seen if name == "checker")
+    assert gc.isenabled()  # and on again afterwards
