@@ -13,7 +13,8 @@ A query runs in three steps:
    points, or whole channels.
 3. **Refine** (:func:`refine`, only for the keys of the selection methods): the
    category's points, none ``outside`` the regions asked, those ``within`` some steps of
-   the ``through`` regions, ordered by importance.
+   the ``through`` regions, ordered by importance, each followed by its confluent
+   ``couple``.
 4. **Among and limit**: only the members of a named set, in the set's order, and at most
    ``limit`` of them.
 
@@ -339,6 +340,13 @@ def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -
         wanted = frozenset(run.categories(q)) if q.category else None
         found = list(g.by_importance(tuple(found), along, wanted))
         f.desc.append("the most important first")
+    if q.couple:
+        paired: list[str] = []
+        for n in found:
+            mate = g.couple(_point_of(g, n))
+            paired += [n] if mate is None or mate in found else [n, mate]
+        f.desc.append("each with the point of its confluent pair")
+        found = list(dict.fromkeys(paired))
     return found
 
 
@@ -435,7 +443,10 @@ class GraphQuery:
 def uses_methods(q: Query) -> bool:
     """True when a query uses a key of the categories and methods (see :func:`refine`);
     the ``among`` fast path leaves such queries to the plain one."""
-    return q.category is not None or q.outside is not None or q.within is not None or q.rank is not None
+    return (
+        q.category is not None or q.outside is not None or q.within is not None or q.rank is not None
+        or q.couple is not None
+    )  # fmt: skip
 
 
 def reads(q: Query | None) -> tuple[bool, bool, bool, bool]:

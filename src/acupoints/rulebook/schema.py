@@ -90,6 +90,10 @@ class Query(_Model):
     #: first), then its distance along its channel from the ``through`` regions (nearest
     #: first), then catalogue order.
     rank: Literal["importance"] | None = None
+    #: Follow each point found to the confluent point classically paired with it (the
+    #: graph's ``couple`` edges: SI3 and BL62, TE5 and GB41, PC6 and SP4, LU7 and KI6),
+    #: listed right after it.
+    couple: Literal[True] | None = None
 
     @field_validator("category", mode="before")
     @classmethod

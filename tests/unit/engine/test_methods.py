@@ -1,4 +1,4 @@
-"""The query keys of the selection methods (category, outside, within, link, rank) and the
+"""The query keys of the selection methods (category, outside, within, link, rank, couple) and the
 share of places each affected region gets when the list is cut."""
 
 from __future__ import annotations
@@ -56,6 +56,19 @@ def test_outside_and_within_along_the_channels_of_the_complaint() -> None:
 def test_link_swaps_the_channels_for_partners_or_same_name_channels() -> None:
     assert found(meridians=["LU"], link="partner", category=["luo_connecting"]) == ["LI6"]
     assert found(meridians=["GB", "BL"], link="same_name", category=["shu_stream"]) == ["SI3", "TE3"]
+
+
+def test_couple_puts_each_confluent_point_before_its_pair() -> None:
+    hand = dict(region=["hand", "forearm"], category=["confluent"], couple=True)
+    assert found(meridians=["SI"], **hand) == ["SI3", "BL62"]
+    assert found(meridians=["PC", "LU"], **hand) == ["LU7", "KI6", "PC6", "SP4"]
+    # A point already found is not repeated, and a point with no pair stays alone.
+    assert found(region=["hand", "ankle"], meridians=["SI", "BL"], category=["confluent"], couple=True) == [
+        "SI3", "BL62"]  # fmt: skip
+    assert found(region=["hand"], meridians=["LI"], category=["yuan_source"], couple=True) == ["LI4"]
+    q = Query(meridians=["TE"], region=["forearm"], category=["confluent"], couple=True)
+    _, how = RUN.gather(q, _Rule(), Filters(q, G).bind(frozenset(), frozenset(), None), None)  # type: ignore[arg-type]
+    assert how.endswith("each with the point of its confluent pair")
 
 
 def test_rank_importance_puts_the_points_of_more_categories_first() -> None:
