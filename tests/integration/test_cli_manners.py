@@ -190,8 +190,14 @@ def _on_a_terminal(env: dict[str, str]) -> str:
     """The table as a terminal receives it (standard output is a pseudo-terminal)."""
     pty = pytest.importorskip("pty")
     primary, secondary = pty.openpty()
+    environ = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "90", **env}
     try:
-        done = _process("suggest", str(EXAMPLE), env={"COLUMNS": "90", **env}, stdout=secondary)
+        # Read while the command runs: a terminal holds only a few kilobytes, and a
+        # command whose output is longer waits for them to be read.
+        child = subprocess.Popen(
+            [sys.executable, "-m", "acupoints", "suggest", str(EXAMPLE)],
+            stdout=secondary, stderr=subprocess.PIPE, cwd=ROOT, env=environ,
+        )  # fmt: skip
         os.close(secondary)
         chunks = []
         while True:
@@ -202,9 +208,10 @@ def _on_a_terminal(env: dict[str, str]) -> str:
             if not chunk:
                 break
             chunks.append(chunk)
+        _, err = child.communicate(timeout=120)
     finally:
         os.close(primary)
-    assert done.returncode == 0, done.stderr
+    assert child.returncode == 0, err
     return b"".join(chunks).decode("utf-8")
 
 
