@@ -106,6 +106,7 @@ def test_shipped_rules_is_the_folder_of_the_shipped_packs() -> None:
         "35-textbook-spine.yaml",
         "36-textbook-systemic.yaml",
         "37-textbook-face.yaml",
+        "38-textbook-symptoms.yaml",
         "40-classical-methods.yaml",
         "50-evidence.yaml",
         "90-safety.yaml",
