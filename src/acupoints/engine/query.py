@@ -317,7 +317,8 @@ def _point_of(g: MeridianGraph, node: str) -> str:
 def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -> list[str]:
     """The steps between the source and ``among``, for the category and method keys: keep
     the category's points (when the source was another), drop those ``outside`` asks
-    to, keep those ``within`` steps of the ``through`` regions, and order by importance."""
+    to, keep those ``within`` steps of the ``through`` regions, order by importance, and
+    put each confluent point's ``couple`` right after it."""
     g = run.graph
     if q.category is not None and source != "category":
         kept = set(run.categories(q))
