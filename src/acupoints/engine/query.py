@@ -343,10 +343,13 @@ def refine(run: GraphQuery, q: Query, f: Bound, found: list[str], source: str) -
         f.desc.append("the most important first")
     if q.couple:
         paired: list[str] = []
+        pairs: list[str] = []
         for n in found:
             mate = g.couple(_point_of(g, n))
+            if mate is not None:
+                pairs.append(f"{n} with {mate}")
             paired += [n] if mate is None or mate in found else [n, mate]
-        f.desc.append("each with the point of its confluent pair")
+        f.desc.append(f"each with the point of its confluent pair ({', '.join(pairs) or 'none'})")
         found = list(dict.fromkeys(paired))
     return found
 

@@ -68,7 +68,7 @@ def test_couple_puts_each_confluent_point_before_its_pair() -> None:
     assert found(region=["hand"], meridians=["LI"], category=["yuan_source"], couple=True) == ["LI4"]
     q = Query(meridians=["TE"], region=["forearm"], category=["confluent"], couple=True)
     _, how = RUN.gather(q, _Rule(), Filters(q, G).bind(frozenset(), frozenset(), None), None)  # type: ignore[arg-type]
-    assert how.endswith("each with the point of its confluent pair")
+    assert how.endswith("each with the point of its confluent pair (TE5 with GB41)")
 
 
 def test_rank_importance_puts_the_points_of_more_categories_first() -> None:
