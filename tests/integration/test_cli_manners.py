@@ -37,14 +37,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _process(
-    *argv: str, env: dict[str, str] | None = None, stdout: object = subprocess.PIPE
-) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "acupoints", *argv],
-        stdout=stdout, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120, env=environ,
-    )  # fmt: skip
+def _command(*argv: str) -> list[str]:
+    """The ``acupoints`` command of this checkout, with ``argv``."""
+    return [sys.executable, "-m", "acupoints", *argv]
+
+
+def _environ(env: dict[str, str]) -> dict[str, str]:
+    """This process's environment with the checkout's sources first, and ``env`` on top."""
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), **env}
+
+
+def _process(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _command(*argv), capture_output=True, text=True, cwd=ROOT, timeout=120, env=_environ({})
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -190,13 +196,12 @@ def _on_a_terminal(env: dict[str, str]) -> str:
     """The table as a terminal receives it (standard output is a pseudo-terminal)."""
     pty = pytest.importorskip("pty")
     primary, secondary = pty.openpty()
-    environ = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "90", **env}
     try:
         # Read while the command runs: a terminal holds only a few kilobytes, and a
         # command whose output is longer waits for them to be read.
         child = subprocess.Popen(
-            [sys.executable, "-m", "acupoints", "suggest", str(EXAMPLE)],
-            stdout=secondary, stderr=subprocess.PIPE, cwd=ROOT, env=environ,
+            _command("suggest", str(EXAMPLE)),
+            stdout=secondary, stderr=subprocess.PIPE, cwd=ROOT, env=_environ({"COLUMNS": "90", **env}),
         )  # fmt: skip
         os.close(secondary)
         chunks = []
