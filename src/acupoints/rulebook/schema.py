@@ -181,6 +181,12 @@ class Exclude(_Model):
         return self
 
 
+#: Plan keys that set how many points a case gets (see :func:`acupoints.engine.ranking.limit_of`).
+POINT_COUNT_KEYS = frozenset({"max_points", "max_points_cap"})
+#: The most points a plan may set: the most a case may ask for.
+MAX_POINT_COUNT = 60
+
+
 class PlanItem(_Model):
     """A line of the treatment plan; ``key`` and ``value`` also set a plan field.
 
@@ -195,6 +201,18 @@ class PlanItem(_Model):
     principles: tuple[str, ...] = ()
     techniques: tuple[Technique, ...] = ()
     without: dict[Technique, Annotated[str, Field(min_length=5)]] = {}
+
+    @model_validator(mode="after")
+    def _counts_are_whole_numbers(self) -> PlanItem:
+        # The engine cuts the points at these: a number of points a case may also ask for.
+        if self.key in POINT_COUNT_KEYS:
+            value = self.value
+            if type(value) is not int or not 1 <= value <= MAX_POINT_COUNT:
+                raise ValueError(
+                    f"{self.key} is a number of points: give a whole number from 1 to {MAX_POINT_COUNT}"
+                    f" (got {value!r})"
+                )
+        return self
 
 
 class AdviceItem(_Model):

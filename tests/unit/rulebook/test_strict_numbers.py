@@ -101,3 +101,27 @@ def test_a_case_refuses_true_as_a_severity() -> None:
     with pytest.raises(CaseError) as info:
         Case.from_text("complaints:\n  - {region: foot, sensations: [pain], severity: true}\n", "case.yaml")
     assert "true or false is not a number" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "value: null", "value: true", "value: 12.5", "value: '12'", "value: 0", "value: 61"]
+)
+@pytest.mark.parametrize("key", ["max_points", "max_points_cap"])
+def test_a_plan_number_of_points_is_a_whole_number_in_range(key: str, value: str, tmp_path: Path) -> None:
+    # The engine cuts the points at it: anything but a count a case could ask for is an
+    # error at its line, never a failure when a case fires the rule.
+    item = f"plan:\n      - key: {key}\n        {value}\n        text: 'At most some points.'"
+    path = tmp_path / "strict.yaml"
+    path.write_text(RULE.format(field=item, when="{always: true}"), encoding="utf-8")
+    problems = [p for p in lint([path]) if p.severity == "error"]
+    assert len(problems) == 1, problems
+    assert (problems[0].code, problems[0].line) == ("invalid-value", 9)
+    assert f"{key} is a number of points: give a whole number from 1 to 60" in problems[0].message
+
+
+@pytest.mark.parametrize("key", ["max_points", "max_points_cap"])
+def test_a_plan_number_of_points_in_range_loads(key: str, tmp_path: Path) -> None:
+    item = f"plan:\n      - key: {key}\n        value: 8\n        text: 'At most eight points.'"
+    path = tmp_path / "strict.yaml"
+    path.write_text(RULE.format(field=item, when="{always: true}"), encoding="utf-8")
+    assert [p for p in lint([path]) if p.severity == "error"] == []
