@@ -230,9 +230,10 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
         meridians: Iterable[str] | None = None,
         instances: bool = False,
     ) -> list[str]:
-        """Points (and, if asked, group instances) in the regions, optionally filtered."""
+        """Points (and, if asked, group instances) in the regions, optionally filtered.
+        ``meridians`` of None filters nothing; an empty set of channels keeps no point."""
         aspects_ = frozenset(_listed(aspects)) if aspects else None
-        meridians_ = frozenset(_listed(meridians)) if meridians else None
+        meridians_ = frozenset(_listed(meridians)) if meridians is not None else None
         # In vocabulary order, whatever order (or set) the regions came in: deterministic.
         ordered = sorted(set(_listed(regions)), key=_REGION_ORDER.__getitem__)
         out: list[str] = []

@@ -170,8 +170,9 @@ class Among:
     def found(self, rule: CompiledRule, q: Query, f: Bound) -> list[str]:
         """The members of ``q.among`` that the filters keep, in the set's order, up to its limit.
 
-        Mirrors :meth:`MeridianGraph.in_region` (an empty aspect or channel filter filters
-        nothing) and, with no region, the points of the channels.
+        Mirrors :meth:`MeridianGraph.in_region` (no aspect filter, or an empty one, filters
+        nothing; an empty set of channels keeps no point) and, with no region, the points of
+        the channels.
         """
         assert q.among is not None
         sm = self._masks.get((rule.order, q.among))
@@ -188,7 +189,7 @@ class Among:
             keep &= sm.any_of(sm.region, regions)
             if aspects:
                 keep &= sm.any_of(sm.aspect, aspects)
-            if meridians:
+            if meridians is not None:  # an empty set of channels keeps none
                 keep &= sm.any_of(sm.meridian, meridians)
         if q.surface is not None:
             keep &= sm.surface.get(q.surface, 0)

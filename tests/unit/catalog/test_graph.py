@@ -211,12 +211,31 @@ def test_in_region_filters(g: MeridianGraph) -> None:
     assert not any(g.kind(n) == "instance" for n in g.in_region(["upper_back"]))
 
 
+def test_in_region_with_no_channel_keeps_no_point(g: MeridianGraph) -> None:
+    # None is no channel filter; an empty set of channels (say, the channels of a skin
+    # that none reaches) keeps none, as the query's words "(none)" say.
+    assert g.in_region(["forearm"], meridians=None) == g.in_region(["forearm"])
+    assert g.in_region(["forearm"]) != []
+    assert g.in_region(["forearm"], meridians=[]) == []
+    assert g.in_region(["forearm"], meridians=frozenset(), instances=True) == []
+
+
 def test_channels_of_digits(g: MeridianGraph) -> None:
     assert g.channels_of_digits([1], "hand") == ["LU"]
     assert {"HT", "SI"} <= set(g.channels_of_digits([5], "hand"))
     assert g.channels_of_digits([2], "hand") == ["LI"]
     assert "BL" in g.channels_of_digits([5], "foot")
     assert g.channels_of_digits([1, 2, 3, 4, 5], "hand") == HAND_CHANNELS
+
+
+def test_every_digit_has_a_channel(g: MeridianGraph) -> None:
+    # The middle toe has no point; the Stomach channel's course ends on it (Lingshu 10).
+    assert g.channels_of_digits([3], "foot") == ["ST"]
+    assert g.channels_of_digits([2], "foot") == ["ST"]
+    assert g.channels_of_digits([4], "foot") == ["GB"]
+    for limb in ("hand", "foot"):
+        for digit in range(1, 6):
+            assert g.channels_of_digits([digit], limb), (limb, digit)
 
 
 def test_channels_through(g: MeridianGraph) -> None:
