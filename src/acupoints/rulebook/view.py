@@ -1,7 +1,7 @@
 """A case as conditions read it: :class:`CaseView`, computed once per case.
 
 Besides the words conditions test, a view lists the case's *features* (its regions,
-aspects, cause, nerve, levels and flags). The rule book's index matches rules to cases
+aspects and limbs, cause, nerve, levels, flags, onset and tenderness). The rule book's index matches rules to cases
 by features (see :meth:`~acupoints.rulebook.compiled.RuleBook.index`), so a condition
 kind can help the index only with the features named here.
 """
@@ -20,8 +20,10 @@ from ..base.vocab import (
     LEVELS,
     LOWER_LIMB,
     NERVES,
+    ONSETS,
     RED_FLAGS,
     REGIONS,
+    TENDERNESS,
     UPPER_LIMB,
 )
 from ..case.model import Case, Complaint
@@ -43,8 +45,8 @@ __all__ = [
 Matched = frozenset[int]
 Test = Callable[["CaseView"], tuple[bool, Matched]]
 NONE: Matched = frozenset()
-#: A feature of a case: its kind (``region``, ``aspect``, ``cause``, ``nerve``, ``level``,
-#: ``flag`` or ``red_flag``) and a word.
+#: A feature of a case: its kind (``region``, ``aspect``, ``limb``, ``cause``, ``nerve``,
+#: ``level``, ``flag``, ``red_flag``, ``onset`` or ``tenderness``) and a word.
 Feature = tuple[str, str]
 
 
@@ -93,13 +95,16 @@ class CaseView:
             features.append(("region", region))
             if aspect:
                 features.append(("aspect", aspect))
+            limb = _LIMB.get(region)
+            if limb is not None:
+                features.append(("limb", limb))
             sensations = _SENSATIONS.get(written)
             if sensations is None:
                 sensations = frozenset(written)
                 remember(_SENSATIONS, written, sensations, 1_000)
             facts.append(
                 _new_facts(Facts, (region, aspect, sensations, frozenset(digits) if digits else NO_DIGITS,
-                                   _LIMB.get(region), d["side"], d["severity"]))
+                                   limb, d["side"], d["severity"]))
             )  # fmt: skip
         flag_items, red = fields["flags"], fields["red_flags"]
         flags = frozenset([f.flag for f in flag_items]) if flag_items else NO_WORDS
@@ -119,6 +124,10 @@ class CaseView:
                 features.append(("nerve", nerve))
         else:
             kind, nerve, levels = None, None, NO_WORDS
+        onset = fields["onset"]
+        if onset is not None:
+            features.append(("onset", onset))
+        features.append(("tenderness", fields["tenderness"]))
         # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
         view = object.__new__(cls)
         view.__dict__.update(case=case, complaints=fields["complaints"], cause=kind, nerve=nerve, levels=levels,
@@ -145,6 +154,9 @@ FEATURE_SIZES = {
     "level": len(LEVELS),
     "flag": len(FLAGS),
     "red_flag": len(RED_FLAGS),
+    "limb": 2,
+    "onset": len(ONSETS),
+    "tenderness": len(TENDERNESS),
 }
 
 

@@ -81,7 +81,8 @@ complaint_tests = st.builds(
 
 
 def _feature_leaf() -> st.SearchStrategy[dict[str, Any]]:
-    """Tests the rule index can settle alone: always, the cause, nerve, levels and flags."""
+    """Tests the rule index can settle alone: always, the cause, nerve, levels, flags,
+    onset and tenderness."""
     return st.one_of(
         st.just({"always": True}),
         _some(CAUSE_KINDS).map(lambda v: {"cause": v}),
@@ -92,6 +93,8 @@ def _feature_leaf() -> st.SearchStrategy[dict[str, Any]]:
         .map(lambda v: {"level_between": v}),
         _some(FLAGS).map(lambda v: {"flag": v}),
         _some(RED_FLAGS).map(lambda v: {"red_flag": v}),
+        _some(ONSETS).map(lambda v: {"onset": v}),
+        _some(TENDERNESS).map(lambda v: {"tenderness": v}),
     )
 
 
@@ -99,7 +102,6 @@ def _leaf() -> st.SearchStrategy[dict[str, Any]]:
     return st.one_of(
         _feature_leaf(),
         complaint_tests.map(lambda t: {"complaint": t}),
-        _some(TENDERNESS).map(lambda v: {"tenderness": v}),
         st.booleans().map(lambda v: {"has_tender_points": v}),
         st.integers(1, 3).map(lambda v: {"min_complaints": v}),
         st.integers(1, 3).map(lambda v: {"regions_count": v}),
@@ -107,7 +109,6 @@ def _leaf() -> st.SearchStrategy[dict[str, Any]]:
         st.fixed_dictionaries({}, optional={"at_least": st.integers(0, 110), "below": st.integers(0, 110)})
         .filter(bool)
         .map(lambda v: {"age": v}),
-        _some(ONSETS).map(lambda v: {"onset": v}),
     )
 
 
@@ -132,8 +133,8 @@ conditions: st.SearchStrategy[Condition] = st.recursive(
 ).map(lambda d: Condition.model_validate(_as_models(d)))
 
 
-#: Conditions made only of what the index can settle: the cause, nerve, levels and flags,
-#: joined by all and any (an any of branches with several needs each is not settled).
+#: Conditions made only of what the index can settle: the cause, nerve, levels, flags,
+#: onset and tenderness, joined by all and any (an any of branches with several needs each is not settled).
 decided_conditions: st.SearchStrategy[Condition] = st.recursive(
     st.lists(_feature_leaf(), min_size=1, max_size=3).map(_merge),
     lambda inner: st.one_of(
@@ -183,6 +184,9 @@ def test_the_index_settles_the_rules_it_should_and_no_others() -> None:
         "pregnancy-cautions",
         "jiaji-at-compressed-level",
     } <= settled
+    # A complaint's limb narrows the rules tried without settling them (the complaint is
+    # still tested); onset and tenderness are settled like the cause.
+    assert ENGINE.rulebook["textbook-arm-numbness-pain"].options == (frozenset({("limb", "arm")}),)
     assert not settled & {"scope-outside-named-causes", "commonly-sensitive-points", "local-tender-points",
                           "advice-carpal-tunnel-brace", "insensate-feet"}  # fmt: skip
 

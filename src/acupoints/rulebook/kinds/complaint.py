@@ -109,12 +109,14 @@ def fields_text(value: _Places) -> str:
 
 def place_options(value: _Places) -> list[frozenset[Feature]]:
     """The index features a complaint must have for the test to hold: one of its regions,
-    one of its aspects."""
+    one of its aspects, its limb."""
     options = []
     if value.region:
         options.append(frozenset(("region", r) for r in value.region))
     if value.aspect:
         options.append(frozenset(("aspect", a) for a in value.aspect))
+    if value.limb:
+        options.append(frozenset({("limb", value.limb)}))
     return options
 
 

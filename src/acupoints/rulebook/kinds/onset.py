@@ -13,7 +13,7 @@ __all__ = ["Onset"]
 
 
 class Onset(CaseWord):
-    """``onset: [...]``: how the symptoms began is one of these (not a feature)."""
+    """``onset: [...]``: how the symptoms began is one of these."""
 
-    key, reads = "onset", "case.onset"
+    key, reads, feature = "onset", "case.onset", "onset"
     schema = tuple[words.Onset, ...]

@@ -1,5 +1,5 @@
 """The kinds that test the case's words: ``cause``, ``nerve``, ``levels``, ``tenderness``,
-``flag`` and ``red_flag``. Each holds when the case has one of the words listed.
+``flag`` and ``red_flag`` (and, in its own module, ``onset``). Each holds when the case has one of the words listed.
 
 Two shapes share the work: :class:`CaseWord` for what a case has at most one of (its
 cause, nerve, tenderness), :class:`CaseWords` for what it has a set of (levels, flags).
@@ -83,9 +83,9 @@ class Levels(CaseWords):
 
 
 class Tenderness(CaseWord):
-    """``tenderness: [...]``: the case's tenderness is one of these (not a feature)."""
+    """``tenderness: [...]``: the case's tenderness is one of these."""
 
-    key, reads = "tenderness", "case.tenderness"
+    key, reads, feature = "tenderness", "case.tenderness", "tenderness"
     schema = tuple[words.Tenderness, ...]
 
 
