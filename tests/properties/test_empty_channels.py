@@ -1,12 +1,17 @@
-"""A query whose channels come out as none finds no point (hypothesis).
+"""A query's channels, as its words name them, are the channels its points lie on (hypothesis).
 
-A query's channel filter can end up empty: the skin of a complaint that no channel
-crosses ("on the channels through the plantar hip (none)"), the channels of digits none
-reaches, or the partners of the midline vessels, which have none. Its words then say
-"(none)", and the points must agree: an empty set of channels keeps no point, it never
-falls back to every channel of the region. Checked on the plain meaning
-(:meth:`acupoints.engine.selection.Finder.surfaces`) and on the points the engine
-suggests, each with how it was found.
+A query's channel filter can come out empty: the channels of the digits of a complaint
+that names none on a hand or foot, the partners of the midline vessels, the channels
+through a region on an aspect no channel crosses. Its words then say "(none)", and the
+points must agree: an empty set of channels keeps no point, it never falls back to every
+channel of the region.
+
+The channels of the affected skin (``channels: root_territory``) are the one place where
+the case's words may name no channel: an anterior shoulder has no point of its own. That
+skin then narrows nothing, and the words say so ("on any channel (none crosses ...)").
+
+Checked on the plain meaning (:meth:`acupoints.engine.selection.Finder.surfaces`) and on
+the points the engine suggests, each with how it was found.
 """
 
 from __future__ import annotations
@@ -16,14 +21,20 @@ from typing import Any
 from hypothesis import given
 
 from acupoints import Case, Engine
+from acupoints.engine.binding import Binding
 from acupoints.engine.selection import Finder
 from acupoints.rulebook.conditions import CaseView
+from acupoints.rulebook.schema import Query
 from data.strategies import cases
 
 ENGINE = Engine.default()
 FINDER = Finder(ENGINE.rulebook, ENGINE.catalog)
 #: How a query's words say that one of its channel filters kept no channel.
 NO_CHANNEL = "(none)"
+
+
+def _view(*complaints: dict[str, Any]) -> CaseView:
+    return CaseView.of(Case.from_dict({"complaints": list(complaints)}))
 
 
 @given(cases(red_flags=False))
@@ -47,15 +58,29 @@ def test_no_suggested_point_is_found_on_no_channel(case: dict[str, Any]) -> None
             assert NO_CHANNEL not in line, (point.code, line)
 
 
-def test_the_words_and_the_cases_exist() -> None:
-    # The properties would hold trivially if no case ever met a filter with no channel:
-    # a complaint of the plantar hip has none through its skin, and the textbook leg rule
-    # says so and keeps no point for it.
-    view = CaseView.of(Case.from_dict({"complaints": [
-        {"region": "hip", "aspect": "plantar", "side": "left", "sensations": ["numbness"]},
-    ]}))  # fmt: skip
-    fired = {rule.id: (rule, matched) for rule, matched in ENGINE.fired(view)}
-    rule, matched = fired["textbook-leg-numbness-pain"]
-    (surface,) = FINDER.surfaces(rule, rule.rule.select[0], view, matched)
-    assert NO_CHANNEL in surface[2]
-    assert surface[1] == ()
+def test_an_empty_set_of_channels_keeps_no_point() -> None:
+    # The properties would hold trivially if no query ever came to no channel: the digits
+    # of a neck complaint are on no channel, and the forearm query says so and finds none.
+    query = Query.model_validate({"region": ["forearm"], "digits": "affected"})
+    view = _view({"region": "neck", "side": "left", "sensations": ["pain"]})
+    rule = ENGINE.rulebook["distal-forearm-for-fingers"]
+    nodes, how = FINDER.among.plain.run(query, rule, Binding.of(view, frozenset()), view)
+    assert NO_CHANNEL in how
+    assert nodes == ()
+    # With a hand complaint the same query finds the forearm points of its channels.
+    hand = _view({"region": "hand", "side": "left", "sensations": ["pain"]})
+    assert FINDER.among.plain.run(query, rule, Binding.of(hand, frozenset()), hand)[0]
+
+
+def test_a_skin_no_channel_crosses_narrows_nothing() -> None:
+    # An anterior shoulder has no point of its own: the textbook arm rule keeps its points
+    # (it would offer none if the skin's empty set of channels kept none), and says why.
+    rule = ENGINE.rulebook["textbook-arm-numbness-pain"]
+    front = _view({"region": "shoulder", "aspect": "anterior", "side": "left", "sensations": ["numbness"]})
+    (surface,) = FINDER.surfaces(rule, rule.rule.select[0], front, frozenset())
+    assert "on any channel (none crosses the anterior/palmar shoulder)" in surface[2]
+    assert surface[1] == ("LI15", "LI11", "LI10", "TE5", "LI4")
+    # A shoulder complaint without an aspect reads no skin at all and finds the same.
+    plain = _view({"region": "shoulder", "side": "left", "sensations": ["numbness"]})
+    (unnarrowed,) = FINDER.surfaces(rule, rule.rule.select[0], plain, frozenset())
+    assert unnarrowed[1] == surface[1]

@@ -180,7 +180,8 @@ class Filters:
                       roots: frozenset[str], desc: list[str]) -> frozenset[str] | None:  # fmt: skip
         """The channels of the affected skin, the most specific the case says: its digits,
         else its region on its aspect, else the dermatome of its compressed roots in that
-        region; None (no filter) when it says none of these."""
+        region; None (no filter) when it says none of these, or when the digits or the
+        aspect it gives lie on no channel of the catalogue (then the words say so)."""
         fingers, toes = digits
         # Remembered for every query (the same complaint asks again, rule after rule); the
         # roots are part of the key only where they are read.
@@ -203,9 +204,15 @@ class Filters:
             chans = frozenset(g.channels_of_digits(fingers, "hand")) | frozenset(
                 g.channels_of_digits(toes, "foot")
             )
+            if not chans:
+                return None, "on any channel (none of the catalogue reaches the affected digits)"
             why = "of the affected digits"
         elif aspects and regions:
             chans = frozenset(g.channels_through(regions, aspects))
+            if not chans:
+                # The case's own words win over the root table, and these name no channel:
+                # the skin narrows nothing (an anterior shoulder has no point of its own).
+                return None, f"on any channel (none crosses the {self.join(aspects)} {self.join(regions)})"
             why = f"through the {self.join(aspects)} {self.join(regions)}"
         elif roots and regions:
             found = g.territory(roots, regions)
@@ -216,7 +223,7 @@ class Filters:
             why = f"of the {named} root territory in {self.join(regions)}"
         else:
             return None, None
-        return chans, f"on the channels {why} ({', '.join(sorted(chans)) or 'none'})"
+        return chans, f"on the channels {why} ({', '.join(sorted(chans))})"
 
 
 #: How a query's description names the channels ``link`` swaps in.
