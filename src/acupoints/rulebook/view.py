@@ -1,9 +1,10 @@
 """A case as conditions read it: :class:`CaseView`, computed once per case.
 
 Besides the words conditions test, a view lists the case's *features* (its regions,
-aspects and limbs, cause, nerve, levels, flags, onset and tenderness). The rule book's index matches rules to cases
-by features (see :meth:`~acupoints.rulebook.compiled.RuleBook.index`), so a condition
-kind can help the index only with the features named here.
+aspects and limbs, cause, nerve, levels, flags, onset, tenderness and whether it lists
+tender points). The rule book's index matches rules to cases by features (see
+:meth:`~acupoints.rulebook.compiled.RuleBook.index`), so a condition kind can help the
+index only with the features named here.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..case.model import Case, Complaint
 __all__ = [
     "FEATURE_SIZES",
     "NONE",
+    "NOT_GIVEN",
     "NO_DIGITS",
     "NO_WORDS",
     "CaseView",
@@ -46,8 +48,13 @@ Matched = frozenset[int]
 Test = Callable[["CaseView"], tuple[bool, Matched]]
 NONE: Matched = frozenset()
 #: A feature of a case: its kind (``region``, ``aspect``, ``limb``, ``cause``, ``nerve``,
-#: ``level``, ``flag``, ``red_flag``, ``onset`` or ``tenderness``) and a word.
+#: ``level``, ``flag``, ``red_flag``, ``onset``, ``tenderness`` or ``tender_points``) and a
+#: word.
 Feature = tuple[str, str]
+#: The word of a feature the case has exactly one of (its cause, onset, whether it lists
+#: tender points) when the case does not give it: so a test that the case does *not* have
+#: some words is a need the index can read too (see ``CaseWord.complement``).
+NOT_GIVEN = ""
 
 
 def limb_of(region: str) -> str | None:
@@ -124,14 +131,16 @@ class CaseView:
                 features.append(("nerve", nerve))
         else:
             kind, nerve, levels = None, None, NO_WORDS
+            features.append(("cause", NOT_GIVEN))
         onset = fields["onset"]
-        if onset is not None:
-            features.append(("onset", onset))
+        features.append(("onset", NOT_GIVEN if onset is None else onset))
         features.append(("tenderness", fields["tenderness"]))
+        tender = bool(fields["tender_points"])
+        features.append(("tender_points", "given" if tender else NOT_GIVEN))
         # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
         view = object.__new__(cls)
         view.__dict__.update(case=case, complaints=fields["complaints"], cause=kind, nerve=nerve, levels=levels,
-                             flags=flags, red_flags=red_flags, tender=bool(fields["tender_points"]),
+                             flags=flags, red_flags=red_flags, tender=tender,
                              features=frozenset(features), facts=tuple(facts))  # fmt: skip
         return view
 
@@ -149,14 +158,15 @@ _SENSATIONS: dict[tuple[str, ...], frozenset[str]] = {}
 FEATURE_SIZES = {
     "region": len(REGIONS),
     "aspect": len(ASPECTS),
-    "cause": len(CAUSE_KINDS),
+    "cause": len(CAUSE_KINDS) + 1,
     "nerve": len(NERVES),
     "level": len(LEVELS),
     "flag": len(FLAGS),
     "red_flag": len(RED_FLAGS),
     "limb": 2,
-    "onset": len(ONSETS),
+    "onset": len(ONSETS) + 1,
     "tenderness": len(TENDERNESS),
+    "tender_points": 2,
 }
 
 

@@ -82,7 +82,8 @@ complaint_tests = st.builds(
 
 def _feature_leaf() -> st.SearchStrategy[dict[str, Any]]:
     """Tests the rule index can settle alone: always, the cause, nerve, levels, flags,
-    onset and tenderness."""
+    onset, tenderness and whether there are tender points, and ``not`` of the cause, onset
+    or tenderness (a word every case has one of, or none given)."""
     return st.one_of(
         st.just({"always": True}),
         _some(CAUSE_KINDS).map(lambda v: {"cause": v}),
@@ -95,6 +96,10 @@ def _feature_leaf() -> st.SearchStrategy[dict[str, Any]]:
         _some(RED_FLAGS).map(lambda v: {"red_flag": v}),
         _some(ONSETS).map(lambda v: {"onset": v}),
         _some(TENDERNESS).map(lambda v: {"tenderness": v}),
+        st.booleans().map(lambda v: {"has_tender_points": v}),
+        _some(CAUSE_KINDS).map(lambda v: {"not": {"cause": v}}),
+        _some(ONSETS).map(lambda v: {"not": {"onset": v}}),
+        _some(TENDERNESS).map(lambda v: {"not": {"tenderness": v}}),
     )
 
 
@@ -102,7 +107,6 @@ def _leaf() -> st.SearchStrategy[dict[str, Any]]:
     return st.one_of(
         _feature_leaf(),
         complaint_tests.map(lambda t: {"complaint": t}),
-        st.booleans().map(lambda v: {"has_tender_points": v}),
         st.integers(1, 3).map(lambda v: {"min_complaints": v}),
         st.integers(1, 3).map(lambda v: {"regions_count": v}),
         complaint_tests.map(lambda t: {"both_sides": t.model_dump(exclude={"side"})}),
@@ -133,8 +137,8 @@ conditions: st.SearchStrategy[Condition] = st.recursive(
 ).map(lambda d: Condition.model_validate(_as_models(d)))
 
 
-#: Conditions made only of what the index can settle: the cause, nerve, levels, flags,
-#: onset and tenderness, joined by all and any (an any of branches with several needs each is not settled).
+#: Conditions made only of what the index can settle (see _feature_leaf), joined by all
+#: and any (an any of branches with several needs each is not settled).
 decided_conditions: st.SearchStrategy[Condition] = st.recursive(
     st.lists(_feature_leaf(), min_size=1, max_size=3).map(_merge),
     lambda inner: st.one_of(
@@ -183,12 +187,21 @@ def test_the_index_settles_the_rules_it_should_and_no_others() -> None:
         "red-flag-cauda-equina",
         "pregnancy-cautions",
         "jiaji-at-compressed-level",
+        # Onset, tenderness and tender points are settled like the cause, and so is "not"
+        # of a word every case has one of (or none given).
+        "local-tender-points",
+        "scope-outside-named-causes",
+        "commonly-sensitive-points",
+        "advice-home-care-neuropathy",
     } <= settled
     # A complaint's limb narrows the rules tried without settling them (the complaint is
-    # still tested); onset and tenderness are settled like the cause.
+    # still tested).
     assert ENGINE.rulebook["textbook-arm-numbness-pain"].options == (frozenset({("limb", "arm")}),)
-    assert not settled & {"scope-outside-named-causes", "commonly-sensitive-points", "local-tender-points",
-                          "advice-carpal-tunnel-brace", "insensate-feet"}  # fmt: skip
+    assert not settled & {"textbook-arm-numbness-pain", "advice-carpal-tunnel-brace", "insensate-feet",
+                          "four-gates", "age-spinal-pain"}  # fmt: skip
+    # "Not one of the named causes" needs one of the other causes, or none given.
+    others = ("", "trauma", "hereditary", "muscular", "unknown", "herpes_zoster", "alcohol")
+    assert ENGINE.rulebook["scope-outside-named-causes"].options == (frozenset(("cause", w) for w in others),)
 
 
 @given(st.lists(st.one_of(conditions, decided_conditions), min_size=1, max_size=12),

@@ -113,7 +113,8 @@ class Source:
 
 
 class Language(Protocol):
-    """What a kind may ask of the whole language: the parts of a nested condition."""
+    """What a kind may ask of the whole language: the meaning, needs and parts of a nested
+    condition."""
 
     def interpret(self, cond: ConditionModel) -> Test: ...
 
@@ -126,6 +127,8 @@ class Language(Protocol):
     def decides(self, cond: ConditionModel) -> bool: ...
 
     def describe(self, cond: ConditionModel) -> str: ...
+
+    def parts(self, cond: ConditionModel) -> list[tuple[ConditionKind[Any], Any]]: ...
 
 
 class ConditionKind(ABC, Generic[V]):

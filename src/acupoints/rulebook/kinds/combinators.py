@@ -126,6 +126,23 @@ class Not(ConditionKind[ConditionModel]):
     def nested(self, value: ConditionModel) -> tuple[tuple[Place, ConditionModel], ...]:
         return (((), value),)
 
+    def options(self, value: ConditionModel) -> list[frozenset[Feature]]:
+        need = self._complement(value)
+        return [need] if need is not None else []
+
+    def decided(self, value: ConditionModel) -> bool:
+        return self._complement(value) is not None
+
+    def _complement(self, value: ConditionModel) -> frozenset[Feature] | None:
+        """The need of ``not`` of one test of a word every case has one of (its cause,
+        onset, tenderness): one of the other words. None for any other condition."""
+        parts = list(self.language.parts(value))
+        if len(parts) != 1:
+            return None
+        kind, words = parts[0]
+        complement = getattr(kind, "complement", None)
+        return complement(words) if complement is not None else None
+
     def never_true(self, value: ConditionModel, cond: ConditionModel) -> list[NeverTrue]:
         if Always.value_of(value):
             return [((), "'not: {always: true}' can never be true")]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from ..view import NONE, Test
+from ..view import NONE, NOT_GIVEN, Feature, Test
 from .base import ConditionKind, Emitted, Source
 
 __all__ = ["HasTenderPoints"]
 
 
 class HasTenderPoints(ConditionKind[bool]):
-    """Whether the case names tender points; not a feature, so the index cannot help."""
+    """Whether the case names tender points: a feature every case has one word of, so the
+    index settles it."""
 
     key = "has_tender_points"
     schema = bool
@@ -22,3 +23,9 @@ class HasTenderPoints(ConditionKind[bool]):
 
     def describe(self, value: bool) -> str:
         return f"has tender points is {value}"
+
+    def options(self, value: bool) -> list[frozenset[Feature]]:
+        return [frozenset({("tender_points", "given" if value else NOT_GIVEN)})]
+
+    def decided(self, value: bool) -> bool:
+        return True

@@ -7,6 +7,7 @@ it; a safety rule that must also hold then writes ``not: {onset: [weeks_or_longe
 from __future__ import annotations
 
 from ...base import words
+from ...base.vocab import ONSETS
 from .words import CaseWord
 
 __all__ = ["Onset"]
@@ -16,4 +17,5 @@ class Onset(CaseWord):
     """``onset: [...]``: how the symptoms began is one of these."""
 
     key, reads, feature = "onset", "case.onset", "onset"
+    every_case = ONSETS
     schema = tuple[words.Onset, ...]

@@ -13,7 +13,8 @@ from operator import attrgetter
 from typing import ClassVar
 
 from ...base import words
-from ..view import NONE, Feature, Test
+from ...base.vocab import CAUSE_KINDS, TENDERNESS
+from ..view import NONE, NOT_GIVEN, Feature, Test
 from .base import WORD_LIST, ConditionKind, Emitted, Source
 
 __all__ = ["CaseWord", "CaseWords", "Cause", "Flag", "Levels", "Nerve", "RedFlag", "Tenderness"]
@@ -42,6 +43,18 @@ class _Words(ConditionKind[tuple[str, ...]]):
 class CaseWord(_Words):
     """The case's one word (or None) is among the words listed."""
 
+    #: Every word the case may have, when the view lists exactly one feature of this kind
+    #: per case (:data:`~acupoints.rulebook.view.NOT_GIVEN` when the case gives none);
+    #: empty when it may list none. Then "not one of these words" is a need too.
+    every_case: ClassVar[tuple[str, ...]] = ()
+
+    def complement(self, value: tuple[str, ...]) -> frozenset[Feature] | None:
+        """The need of ``not: {key: value}``: one of the other words, or none given; None
+        when the view does not list one feature of this kind for every case."""
+        if not self.every_case:
+            return None
+        return frozenset((self.feature, w) for w in (*self.every_case, NOT_GIVEN) if w not in value)
+
     def interpret(self, value: tuple[str, ...]) -> Test:
         words, read = frozenset(value), attrgetter(self.reads)
         return lambda v: (read(v) in words, NONE)
@@ -66,6 +79,7 @@ class Cause(CaseWord):
 
     key, reads, feature = "cause", "cause", "cause"
     schema = tuple[words.CauseKind, ...]
+    every_case = CAUSE_KINDS
 
 
 class Nerve(CaseWord):
@@ -87,6 +101,7 @@ class Tenderness(CaseWord):
 
     key, reads, feature = "tenderness", "case.tenderness", "tenderness"
     schema = tuple[words.Tenderness, ...]
+    every_case = TENDERNESS
 
 
 class Flag(CaseWords):
