@@ -75,10 +75,12 @@ def index_decides(cond: ConditionModel) -> bool:
     """True when the rule index alone settles ``cond``: it holds on exactly the cases whose
     features meet every need of :func:`trigger_options`, and it matches no complaint.
 
-    So are ``always``, the tests of the cause, nerve, levels and flags, and ``all`` and
-    ``any`` of such conditions (each branch of an ``any`` one need, so that their union is
-    the ``any``'s need). Complaint tests match complaints, and ``not``, tenderness and
-    counts are not features: rules with them are tested on every case the index lets through.
+    So are ``always``, the tests of the cause, nerve, levels, flags, onset, tenderness and
+    tender points, ``not`` of the cause, onset or tenderness (every case has one of these,
+    or none given), and ``all`` and ``any`` of such conditions (each branch of an ``any``
+    one need, so that their union is the ``any``'s need). Complaint tests match
+    complaints, and other ``not`` conditions, ages and counts are not features: rules with
+    them are tested on every case the index lets through.
     A kind is never taken as settled unless it says so (see ``ConditionKind.decided``).
     """
     return CONDITIONS.decides(cond)

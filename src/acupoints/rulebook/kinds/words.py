@@ -1,5 +1,6 @@
 """The kinds that test the case's words: ``cause``, ``nerve``, ``levels``, ``tenderness``,
-``flag`` and ``red_flag`` (and, in its own module, ``onset``). Each holds when the case has one of the words listed.
+``flag`` and ``red_flag`` (and, in its own module, ``onset``). Each holds when the case
+has one of the words listed.
 
 Two shapes share the work: :class:`CaseWord` for what a case has at most one of (its
 cause, nerve, tenderness), :class:`CaseWords` for what it has a set of (levels, flags).
