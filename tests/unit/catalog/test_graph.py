@@ -212,8 +212,8 @@ def test_in_region_filters(g: MeridianGraph) -> None:
 
 
 def test_in_region_with_no_channel_keeps_no_point(g: MeridianGraph) -> None:
-    # None is no channel filter; an empty set of channels (say, the channels of a skin
-    # that none reaches) keeps none, as the query's words "(none)" say.
+    # None is no channel filter; an empty set of channels (say, the partners of the
+    # midline vessels, which have none) keeps none, as the query's words "(none)" say.
     assert g.in_region(["forearm"], meridians=None) == g.in_region(["forearm"])
     assert g.in_region(["forearm"]) != []
     assert g.in_region(["forearm"], meridians=[]) == []
