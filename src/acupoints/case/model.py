@@ -30,7 +30,10 @@ from ..base.words import (
 from ..io.scalars import NOT_BOOL
 from .read import case_from_bytes, case_from_dict, case_from_json_line, case_from_source, validate_case
 
-__all__ = ["Case", "Cause", "Complaint", "Diagnosis", "FlagItem", "validate_case"]
+__all__ = ["MAX_POINTS", "Case", "Cause", "Complaint", "Diagnosis", "FlagItem", "validate_case"]
+
+#: The most points a case may ask for (and a rule's plan may set).
+MAX_POINTS = 60
 
 #: A tender point as written: a code or a name, resolved by the engine's catalogue.
 TenderPoint = Annotated[str, Field(min_length=1)]
@@ -106,7 +109,7 @@ class Case(_Model):
     #: Age in years, and how the symptoms began: facts some red flags need.
     age: Annotated[int, Field(ge=0, le=130), NOT_BOOL] | None = None
     onset: Onset | None = None
-    max_points: Annotated[int, Field(ge=1, le=60), NOT_BOOL] | None = None
+    max_points: Annotated[int, Field(ge=1, le=MAX_POINTS), NOT_BOOL] | None = None
     notes: str | None = None
     diagnoses: tuple[Diagnosis, ...] = ()
     # What reading the diagnoses noticed (see diagnosis_warnings); set by acupoints.case.read.

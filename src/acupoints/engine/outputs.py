@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..rulebook.schema import POINT_COUNT_KEYS
 from ..rulebook.techniques import offers
 from .caches import remember
 from .contract import Urgency
@@ -171,7 +172,7 @@ def merge_plan(settings: list[tuple[str, Any, CompiledRule]]) -> tuple[dict[str,
             continue
         first = setter[key]
         by_safety = False
-        if key in ("max_points", "max_points_cap"):
+        if key in POINT_COUNT_KEYS:
             keep_new = int(value) < int(plan[key])  # type: ignore[arg-type]
         elif rule.safety != first.safety:
             keep_new, by_safety = rule.safety, True

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..base.vocab import ROLES, SURFACES
 from ..base.words import Aspect, Flag, Level, Region, Technique
+from ..case.model import MAX_POINTS
 from ..io.scalars import NOT_BOOL
 from .kinds.complaint import ComplaintTest
 from .registry import Condition as _BuiltCondition
@@ -183,8 +184,6 @@ class Exclude(_Model):
 
 #: Plan keys that set how many points a case gets (see :func:`acupoints.engine.ranking.limit_of`).
 POINT_COUNT_KEYS = frozenset({"max_points", "max_points_cap"})
-#: The most points a plan may set: the most a case may ask for.
-MAX_POINT_COUNT = 60
 
 
 class PlanItem(_Model):
@@ -207,9 +206,9 @@ class PlanItem(_Model):
         # The engine cuts the points at these: a number of points a case may also ask for.
         if self.key in POINT_COUNT_KEYS:
             value = self.value
-            if type(value) is not int or not 1 <= value <= MAX_POINT_COUNT:
+            if type(value) is not int or not 1 <= value <= MAX_POINTS:
                 raise ValueError(
-                    f"{self.key} is a number of points: give a whole number from 1 to {MAX_POINT_COUNT}"
+                    f"{self.key} is a number of points: give a whole number from 1 to {MAX_POINTS}"
                     f" (got {value!r})"
                 )
         return self

@@ -31,6 +31,7 @@ from ..case.model import Case, Complaint
 
 __all__ = [
     "FEATURE_SIZES",
+    "GIVEN",
     "NONE",
     "NOT_GIVEN",
     "NO_DIGITS",
@@ -55,6 +56,8 @@ Feature = tuple[str, str]
 #: tender points) when the case does not give it: so a test that the case does *not* have
 #: some words is a need the index can read too (see ``CaseWord.complement``).
 NOT_GIVEN = ""
+#: The word of the ``tender_points`` feature when the case lists some.
+GIVEN = "given"
 
 
 def limb_of(region: str) -> str | None:
@@ -136,7 +139,7 @@ class CaseView:
         features.append(("onset", NOT_GIVEN if onset is None else onset))
         features.append(("tenderness", fields["tenderness"]))
         tender = bool(fields["tender_points"])
-        features.append(("tender_points", "given" if tender else NOT_GIVEN))
+        features.append(("tender_points", GIVEN if tender else NOT_GIVEN))
         # Without the per-field checks of a frozen dataclass's __init__: this runs per case.
         view = object.__new__(cls)
         view.__dict__.update(case=case, complaints=fields["complaints"], cause=kind, nerve=nerve, levels=levels,

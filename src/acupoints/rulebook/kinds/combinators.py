@@ -22,7 +22,7 @@ from .base import (
     Source,
     union,
 )
-from .words import Cause
+from .words import CaseWord, Cause
 
 __all__ = ["AllOf", "AnyOf", "Not"]
 
@@ -140,8 +140,7 @@ class Not(ConditionKind[ConditionModel]):
         if len(parts) != 1:
             return None
         kind, words = parts[0]
-        complement = getattr(kind, "complement", None)
-        return complement(words) if complement is not None else None
+        return kind.complement(words) if isinstance(kind, CaseWord) else None
 
     def never_true(self, value: ConditionModel, cond: ConditionModel) -> list[NeverTrue]:
         if Always.value_of(value):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..view import NONE, NOT_GIVEN, Feature, Test
+from ..view import GIVEN, NONE, NOT_GIVEN, Feature, Test
 from .base import ConditionKind, Emitted, Source
 
 __all__ = ["HasTenderPoints"]
@@ -25,7 +25,7 @@ class HasTenderPoints(ConditionKind[bool]):
         return f"has tender points is {value}"
 
     def options(self, value: bool) -> list[frozenset[Feature]]:
-        return [frozenset({("tender_points", "given" if value else NOT_GIVEN)})]
+        return [frozenset({("tender_points", GIVEN if value else NOT_GIVEN)})]
 
     def decided(self, value: bool) -> bool:
         return True
