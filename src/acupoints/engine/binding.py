@@ -16,7 +16,16 @@ from ..base.vocab import LOWER_LIMB, UPPER_LIMB
 from ..rulebook.conditions import CaseView, Facts, Matched
 from .result import build
 
-__all__ = ["ASPECT_MATCH", "Binding", "aspects_of", "digits_of", "limb_regions"]
+__all__ = [
+    "ASPECT_MATCH",
+    "FOOT_ASPECT_MATCH",
+    "FOOT_REGIONS",
+    "Binding",
+    "aspects_of",
+    "digits_of",
+    "limb_regions",
+    "same_surface",
+]
 
 #: Complaint aspects and the point aspects that lie on the same surface.
 ASPECT_MATCH: dict[str, frozenset[str]] = {
@@ -31,6 +40,19 @@ ASPECT_MATCH: dict[str, frozenset[str]] = {
     "plantar": frozenset({"plantar"}),
     "superior": frozenset({"superior"}),
 }
+#: The same on the ankle and the foot, whose surfaces are named otherwise. The dorsum of
+#: the foot is its upper surface (it faces up, not behind, in the anatomical position),
+#: and at the ankle it runs on into the front of the leg, as D3 reads it too (P8: numbness
+#: of the dorsal foot or the ankle takes points of the anterior leg and foot). So there
+#: ``dorsal`` goes with ``anterior``, never with ``posterior`` (the heel, the back of the
+#: ankle), and the foot has no palmar, radial or ulnar side to widen to. Above the ankle
+#: the dorsal side of the leg is its back, as on the arm.
+FOOT_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPECT_MATCH} | {
+    "dorsal": frozenset({"dorsal", "anterior"}),
+    "anterior": frozenset({"anterior", "dorsal"}),
+}
+#: The regions whose aspects :data:`FOOT_ASPECT_MATCH` reads.
+FOOT_REGIONS = frozenset({"ankle", "foot", "toes"})
 _BOTH = frozenset({"left", "right"})
 
 
@@ -61,12 +83,25 @@ class Binding:
         return tuple([cls.of(view, frozenset((i,))) for i in found])
 
 
+def same_surface(aspect: str, region: str) -> frozenset[str]:
+    """The point aspects on the same surface as ``aspect`` of ``region``.
+
+    >>> sorted(same_surface("dorsal", "hand")), sorted(same_surface("dorsal", "foot"))
+    (['dorsal', 'posterior'], ['anterior', 'dorsal'])
+    >>> sorted(same_surface("posterior", "ankle")), sorted(same_surface("dorsal", "knee"))
+    (['posterior'], ['dorsal', 'posterior'])
+    """
+    table = FOOT_ASPECT_MATCH if region in FOOT_REGIONS else ASPECT_MATCH
+    return table.get(aspect) or frozenset({aspect})
+
+
 def aspects_of(facts: Iterable[Facts]) -> frozenset[str]:
-    """The point aspects on the surfaces of these complaints' aspects."""
+    """The point aspects on the surfaces of these complaints' aspects, each read on its
+    own region (see :func:`same_surface`)."""
     aspects: set[str] = set()
     for f in facts:
         if f.aspect:
-            aspects |= ASPECT_MATCH.get(f.aspect, {f.aspect})
+            aspects |= same_surface(f.aspect, f.region)
     return frozenset(aspects)
 
 

@@ -27,7 +27,7 @@ from ..catalog.roots import exit_of
 from ..rulebook.conditions import NO_WORDS
 from ..rulebook.schema import Select, TenderWhere
 from .among import Among
-from .binding import ASPECT_MATCH, Binding, limb_regions
+from .binding import FOOT_REGIONS, Binding, limb_regions, same_surface
 from .caches import remember
 from .query import GraphQuery, reads
 from .ranking import ROLE_RANK, ROLE_WEIGHT, Entry, Found
@@ -108,10 +108,15 @@ def _tender_points(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Bind
 def tender_takes(where: TenderWhere, regions: frozenset[str]) -> Callable[[str, str], bool]:
     """Whether a tender point in a region, on an aspect, is one ``where`` takes for
     complaints in ``regions``: in its regions or on the limb of those complaints, and on
-    its aspects (each widened to its same-surface partner, as in a query)."""
+    its aspects (each widened to its partners on the same surface of the tender point's
+    region, as a complaint's aspect is: :func:`.binding.same_surface`)."""
     allowed = frozenset(where.region or ()) | (limb_regions(regions) if where.limb else NO_WORDS)
-    aspects = frozenset({x for a in where.aspect or () for x in ASPECT_MATCH.get(a, {a})})
-    return lambda region, aspect: region in allowed and (not aspects or aspect in aspects)
+    written = where.aspect or ()
+    elsewhere = frozenset({x for a in written for x in same_surface(a, "hand")})
+    foot = frozenset({x for a in written for x in same_surface(a, "foot")})
+    return lambda region, aspect: (
+        region in allowed and (not written or aspect in (foot if region in FOOT_REGIONS else elsewhere))
+    )
 
 
 def tender_text(where: TenderWhere) -> str:

@@ -13,6 +13,8 @@ import pytest
 import yaml
 
 from acupoints import Case, Engine
+from acupoints.base.vocab import ASPECTS, REGIONS
+from acupoints.engine.binding import ASPECT_MATCH, FOOT_REGIONS, same_surface
 from acupoints.engine.selection import SELECTION_KINDS, Finder
 from acupoints.rulebook.conditions import CaseView
 from acupoints.rulebook.schema import Query, Select
@@ -135,6 +137,41 @@ def test_one_tender_finding_adds_its_weight_once() -> None:
     tender = [x for x in st36.supports if x.found_by.startswith("the case's tender points")]
     assert [x.score for x in tender if x.score] == [1.5]
     assert "cervical-compression-neck-tender-points" not in st36.rules
+
+
+# -- surfaces of the foot -----------------------------------------------------------------------
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("aspect", ASPECTS)
+def test_an_aspect_widens_only_to_its_own_surface(region: str, aspect: str) -> None:
+    same = same_surface(aspect, region)
+    assert aspect in same
+    if region in FOOT_REGIONS:
+        # The dorsum of the foot faces up: the heel and the back of the ankle are another
+        # surface, and the foot has no palmar, radial or ulnar side.
+        assert ("posterior" in same) == (aspect == "posterior")
+        assert same <= {aspect, "dorsal", "anterior"}
+    else:
+        assert same == ASPECT_MATCH.get(aspect, {aspect})
+
+
+def _skin_lines(region: str, aspect: str) -> set[str]:
+    s = ENGINE.suggest({"complaints": [{"region": region, "aspect": aspect, "side": "left",
+                                        "sensations": ["numbness"]}], "cause": {"kind": "diabetes"}})  # fmt: skip
+    return {x.found_by for p in s.points for x in p.supports if "channels through the" in x.found_by}
+
+
+def test_the_front_of_the_ankle_is_the_stomach_channel_s_skin() -> None:
+    # Jiexi (ST41) lies at the middle of the front of the ankle (WHO 2008); the catalogue
+    # files it on the ankle's dorsal side, which an "anterior" complaint now reaches.
+    lines = _skin_lines("ankle", "anterior")
+    assert lines and all("the anterior/dorsal ankle (ST)" in line for line in lines)
+
+
+def test_a_heel_complaint_is_not_read_as_the_dorsum() -> None:
+    lines = _skin_lines("foot", "posterior")
+    assert not any("dorsal" in line for line in lines)
+    dorsum = _skin_lines("foot", "dorsal")
+    assert dorsum and all("posterior" not in line for line in dorsum)
 
 
 # -- motor points: a muscular cause only (D0) -----------------------------------------------------
