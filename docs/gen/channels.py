@@ -65,6 +65,13 @@ def generate(pages: Pages) -> None:
                 "sources in the package's `data/aliases.yaml`.",
                 "",
             ]
+        if m.crosses:
+            lines += ["Its course also runs over skin where none of its points is filed; the engine counts "
+                      "that skin as the channel's when a complaint names it:", ""]  # fmt: skip
+            lines += [
+                f"- the {c.aspect} {c.region.replace('_', ' ')}: {c.where} ({c.source})" for c in m.crosses
+            ]
+            lines += [""]
         # The channel on the body chart: the same drawing as the notebooks' rich display.
         lines += [f'<div class="meridian-chart">{render_meridian_svg(cat, m.code)}</div>', ""]
         lines += ["## All points", ""] + summary_table(points, cat) + ["## The points one by one", ""]

@@ -73,13 +73,19 @@ def test_an_empty_set_of_channels_keeps_no_point() -> None:
 
 
 def test_a_skin_no_channel_crosses_narrows_nothing() -> None:
-    # An anterior shoulder has no point of its own: the textbook arm rule keeps its points
-    # (it would offer none if the skin's empty set of channels kept none), and says why.
+    # No channel has a point on the medial (axillary) side of the shoulder, nor crosses it:
+    # the textbook arm rule keeps its points (it would offer none if the skin's empty set
+    # of channels kept none), and says why.
     rule = ENGINE.rulebook["textbook-arm-numbness-pain"]
-    front = _view({"region": "shoulder", "aspect": "anterior", "side": "left", "sensations": ["numbness"]})
-    (surface,) = FINDER.surfaces(rule, rule.rule.select[0], front, frozenset())
-    assert "on any channel (none crosses the anterior/palmar shoulder)" in surface[2]
+    inner = _view({"region": "shoulder", "aspect": "medial", "side": "left", "sensations": ["numbness"]})
+    (surface,) = FINDER.surfaces(rule, rule.rule.select[0], inner, frozenset())
+    assert "on any channel (none crosses the medial/ulnar shoulder)" in surface[2]
     assert surface[1] == ("LI15", "LI11", "LI10", "TE5", "LI4")
+    # The front of the shoulder has no point either, but the Large Intestine channel's
+    # course crosses it: there the skin narrows to that channel.
+    front = _view({"region": "shoulder", "aspect": "anterior", "side": "left", "sensations": ["numbness"]})
+    (crossed,) = FINDER.surfaces(rule, rule.rule.select[0], front, frozenset())
+    assert crossed[1] == ("LI15", "LI11", "LI10", "LI4") and "anterior/palmar shoulder (LI)" in crossed[2]
     # A shoulder complaint without an aspect reads no skin at all and finds the same.
     plain = _view({"region": "shoulder", "side": "left", "sensations": ["numbness"]})
     (unnarrowed,) = FINDER.surfaces(rule, rule.rule.select[0], plain, frozenset())

@@ -20,7 +20,7 @@ from .aliases import CODE_SHAPE, Aliases, channel_words, prefixes, read_aliases
 from .aliases import fold as _fold
 from .fields import carried
 from .load import read_cautions, read_point_file
-from .records import Caution, Instance, Meridian, Point
+from .records import Caution, Crossing, Instance, Meridian, Point
 
 if TYPE_CHECKING:
     from .graph import MeridianGraph
@@ -131,7 +131,8 @@ class Catalog:
                 points.append(point)
                 codes.append(raw.code)
             if parsed.meridian:
-                meridians.append(Meridian(**carried(parsed.meridian, points=tuple(codes))))
+                crosses = tuple(Crossing(**carried(c)) for c in parsed.meridian.crosses)
+                meridians.append(Meridian(**carried(parsed.meridian, crosses=crosses, points=tuple(codes))))
         aliases = None
         alias_file = root / "aliases.yaml"
         # Checked against the points, so only once they have loaded cleanly.

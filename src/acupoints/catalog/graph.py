@@ -82,6 +82,8 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
                 g.add_edge(LEVELS[i - 1], seg, key="below")
         for m in catalog.meridians.values():
             g.add_node(m.code, kind="meridian", **{a: getattr(m, a) for a in MERIDIAN_ATTRIBUTES})
+            for c in m.crosses:  # its course over a surface where none of its points is filed
+                g.add_edge(m.code, c.region, key="crosses", aspect=c.aspect)
             for a, b in zip(m.points, m.points[1:], strict=False):
                 g.add_edge(a, b, key="next")
         for i, code in enumerate(FLOW):
@@ -126,10 +128,14 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
         self._through_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self._digits_memo: dict[tuple[frozenset[int], str], tuple[str, ...]] = {}
         self._level_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        #: Per channel, the (region, aspect) surfaces its course crosses with no point filed there.
+        crossings: list[tuple[str, str, str]] = []
         for node, data in self.nodes(data=True):
             kind = data["kind"]
             if kind == "meridian":
                 self._channels[node] = []
+                crossings += [(node, t, d["aspect"]) for _, t, k, d in self.out_edges(node, keys=True, data=True)
+                              if k == "crosses"]  # fmt: skip
             if kind not in ("point", "instance"):
                 continue
             for _, target, key in self.out_edges(node, keys=True):
@@ -189,6 +195,9 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
                     by_aspect[None].add(data["meridian"])
                     by_aspect.setdefault(data["aspect"], set()).add(data["meridian"])
             self._channels_at[region] = {a: frozenset(ms) for a, ms in by_aspect.items()}
+        for meridian, region, aspect in crossings:
+            on_region = self._channels_at.setdefault(region, {None: frozenset()})
+            on_region[aspect] = on_region.get(aspect, frozenset()) | {meridian}
 
     def _order(self, node: str) -> tuple[int, str]:
         return (self._node[node]["order"], node)
@@ -389,7 +398,9 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
         return list(hit)
 
     def channels_through(self, regions: Iterable[str], aspects: Iterable[str] | None = None) -> list[str]:
-        """Meridians with at least one point in the regions (on those aspects), in flow order."""
+        """Meridians with at least one point in the regions, in flow order; with
+        ``aspects``, those with a point on those aspects or whose course crosses them (the
+        ``crosses`` edges: skin with no point of the channel filed on it)."""
         aspects_ = frozenset(_listed(aspects)) if aspects else None
         key = (frozenset(_listed(regions)), aspects_)
         hit = self._through_memo.get(key)

@@ -13,7 +13,7 @@ from typing import Any
 from ..base.vocab import level_index
 from .fields import InJson, derived, in_json, record_dict
 
-__all__ = ["Caution", "Instance", "Meridian", "Point"]
+__all__ = ["Caution", "Crossing", "Instance", "Meridian", "Point"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +103,16 @@ class Point:
         return record_dict(self)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Crossing:
+    """A surface a channel's course runs over where none of its points is filed."""
+
+    region: str
+    aspect: str
+    where: str
+    source: str
+
+
 @dataclass(frozen=True)
 class Meridian:
     """A channel: its code, names, surface, the digits it reaches and its alias prefixes."""
@@ -115,6 +125,7 @@ class Meridian:
     limb: str
     fingers: tuple[int, ...]
     toes: tuple[int, ...]
+    crosses: tuple[Crossing, ...]
     aliases: tuple[str, ...]
     points: tuple[str, ...] = field(metadata=derived("The codes of its points, in WHO order."))
 

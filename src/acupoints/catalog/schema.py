@@ -23,6 +23,7 @@ from ..base.words import Aspect, Level, Region, one_of
 __all__ = [
     "CautionData",
     "CautionFile",
+    "CrossingData",
     "InstanceData",
     "MeridianCode",
     "MeridianData",
@@ -97,6 +98,15 @@ class PointData(_Frozen):
     )
 
 
+class CrossingData(_Frozen):
+    """A surface a channel's course runs over where none of its points is filed."""
+
+    region: Region = Field(description="The region, in the case vocabulary.")
+    aspect: Aspect = Field(description="The aspect of that region the course runs over.")
+    where: str = Field(min_length=10, description="Where the course runs there, in the project's own words.")
+    source: str = Field(min_length=3, description="Where the course is described.")
+
+
 class MeridianData(_Frozen):
     """The header of a meridian file."""
 
@@ -108,6 +118,11 @@ class MeridianData(_Frozen):
     limb: Literal["hand", "foot", "trunk"]
     fingers: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
     toes: tuple[Annotated[int, Field(ge=1, le=5)], ...] = ()
+    crosses: tuple[CrossingData, ...] = Field(
+        (),
+        description="Surfaces its course runs over where none of its points is filed: the skin of the "
+        "channel there, as much as the surfaces of its points.",
+    )
     aliases: tuple[str, ...] = ()
 
 

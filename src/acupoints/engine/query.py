@@ -211,7 +211,7 @@ class Filters:
             chans = frozenset(g.channels_through(regions, aspects))
             if not chans:
                 # The case's own words win over the root table, and these name no channel:
-                # the skin narrows nothing (an anterior shoulder has no point of its own).
+                # the skin narrows nothing (no channel lies on or crosses the medial shoulder).
                 return None, f"on any channel (none crosses the {self.join(aspects)} {self.join(regions)})"
             why = f"through the {self.join(aspects)} {self.join(regions)}"
         elif roots and regions:

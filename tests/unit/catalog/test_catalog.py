@@ -461,6 +461,21 @@ def test_one_broken_file_lists_both_problems(data_copy: Path) -> None:
     assert any(line.startswith(f"{lu}:{region_row}:5: error[unknown-word]") for line in out), out
 
 
+def test_a_crossing_on_an_unknown_surface_is_reported(data_copy: Path) -> None:
+    li = data_copy / "points" / "li.yaml"
+    _break(
+        li,
+        "    - region: shoulder\n      aspect: anterior\n",
+        "    - region: shoulder\n      aspect: anteror\n",
+    )
+    row = _line_of(li.read_text(encoding="utf-8"), "aspect: anteror")
+    with pytest.raises(LoadError) as info:
+        Catalog.from_folder(data_copy)
+    (problem,) = info.value.problems
+    assert problem.code == "unknown-word" and problem.line == row
+    assert "'anterior'" in str(info.value) and str(li) in str(info.value)
+
+
 def test_unknown_caution_is_reported(data_copy: Path) -> None:
     lu = data_copy / "points" / "lu.yaml"
     _break(lu, "cautions: [deep_chest]", "cautions: [deep_chets]")

@@ -63,7 +63,12 @@ def test_edge_kinds(cat: Catalog, g: MeridianGraph) -> None:
     kinds = Counter(k for _, _, k in g.edges(keys=True))
     roots = {"exit", "dermatome", "territory"}  # the nerve roots (test_roots_on_graph.py)
     categories = {"member", "couple", "same_name"}  # the point categories
-    assert set(kinds) == {"on", "next", "flow", "pair", "in", "level", "of", "below"} | roots | categories
+    courses = {"crosses"}  # skin a channel's course runs over with no point of its own
+    assert (
+        set(kinds)
+        == {"on", "next", "flow", "pair", "in", "level", "of", "below"} | roots | categories | courses
+    )
+    assert kinds["crosses"] == sum(len(m.crosses) for m in cat.meridians.values()) == 4
     assert kinds["on"] == 361
     assert kinds["next"] == 361 - 14
     assert kinds["flow"] == 12
@@ -236,6 +241,21 @@ def test_every_digit_has_a_channel(g: MeridianGraph) -> None:
     for limb in ("hand", "foot"):
         for digit in range(1, 6):
             assert g.channels_of_digits([digit], limb), (limb, digit)
+
+
+def test_a_channel_crosses_skin_where_none_of_its_points_is_filed(g: MeridianGraph) -> None:
+    # Lingshu 10: the Large Intestine channel comes out at the front edge of the acromion,
+    # the Gallbladder channel meets at the greater trochanter, and the Liver channel begins
+    # (and a Gallbladder branch ends) on the hairy back of the big toe. No point of theirs
+    # is filed on those surfaces: Jianyu is on the lateral shoulder, Huantiao on the
+    # posterior buttock, the toe points at the nail corners.
+    assert g.channels_through(["shoulder"], ["anterior"]) == ["LI"]
+    assert g.channels_through(["buttock"], ["lateral"]) == ["GB"]
+    assert g.channels_through(["toes"], ["dorsal"]) == ["GB", "LR"]
+    assert g.nodes["LI"]["kind"] == "meridian" and g.has_edge("LI", "shoulder", key="crosses")
+    # A region's own channels are still those with a point in it.
+    assert "LU" not in g.channels_through(["shoulder"]) and "LR" not in g.channels_through(["buttock"])
+    assert all(not g.in_region([r], aspects=[a]) for r, a in (("shoulder", "anterior"), ("toes", "dorsal")))
 
 
 def test_channels_through(g: MeridianGraph) -> None:

@@ -29,7 +29,8 @@ from acupoints.catalog import graph as graph_module
 from acupoints.catalog.fields import InJson, carried, derived_fields, json_rule, record_dict
 from acupoints.catalog.graph import MERIDIAN_ATTRIBUTES, POINT_ATTRIBUTES, MeridianGraph
 from acupoints.catalog.load import read_point_file
-from acupoints.catalog.schema import CautionData, InstanceData, MeridianData, PointData
+from acupoints.catalog.records import Crossing
+from acupoints.catalog.schema import CautionData, CrossingData, InstanceData, MeridianData, PointData
 from acupoints.io.resources import data_root
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -40,6 +41,7 @@ RECORDS: list[tuple[type, type[BaseModel]]] = [
     (Instance, InstanceData),
     (Meridian, MeridianData),
     (Caution, CautionData),
+    (Crossing, CrossingData),
 ]
 _RECORD_OF: dict[Any, type] = {schema: record for record, schema in RECORDS}
 
