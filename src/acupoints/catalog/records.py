@@ -115,7 +115,8 @@ class Crossing:
 
 @dataclass(frozen=True)
 class Meridian:
-    """A channel: its code, names, surface, the digits it reaches and its alias prefixes."""
+    """A channel: its code, names, surface, the digits it reaches, the skin its course
+    crosses where none of its points is filed, and its alias prefixes."""
 
     code: str
     name: str

@@ -258,6 +258,13 @@ def test_a_channel_crosses_skin_where_none_of_its_points_is_filed(g: MeridianGra
     assert all(not g.in_region([r], aspects=[a]) for r, a in (("shoulder", "anterior"), ("toes", "dorsal")))
 
 
+def test_a_crossing_lists_only_skin_without_a_point_of_its_channel(cat: Catalog) -> None:
+    for m in cat.meridians.values():
+        for c in m.crosses:
+            filed = [p.code for p in cat.points_of(m.code) if (p.region, p.aspect) == (c.region, c.aspect)]
+            assert not filed, (m.code, c.region, c.aspect, filed)
+
+
 def test_channels_through(g: MeridianGraph) -> None:
     assert set(HAND_CHANNELS) <= set(g.channels_through(["fingers"]))
     through = g.channels_through(["forearm", "fingers"])
