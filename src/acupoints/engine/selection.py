@@ -27,7 +27,7 @@ from ..catalog.roots import exit_of
 from ..rulebook.conditions import NO_WORDS
 from ..rulebook.schema import Select, TenderWhere
 from .among import Among
-from .binding import FOOT_REGIONS, Binding, limb_regions, same_surface
+from .binding import Binding, limb_regions, same_surface
 from .caches import remember
 from .query import GraphQuery, reads
 from .ranking import ROLE_RANK, ROLE_WEIGHT, Entry, Found
@@ -112,11 +112,10 @@ def tender_takes(where: TenderWhere, regions: frozenset[str]) -> Callable[[str, 
     region, as a complaint's aspect is: :func:`.binding.same_surface`)."""
     allowed = frozenset(where.region or ()) | (limb_regions(regions) if where.limb else NO_WORDS)
     written = where.aspect or ()
-    elsewhere = frozenset({x for a in written for x in same_surface(a, "hand")})
-    foot = frozenset({x for a in written for x in same_surface(a, "foot")})
-    return lambda region, aspect: (
-        region in allowed and (not written or aspect in (foot if region in FOOT_REGIONS else elsewhere))
+    on = (
+        {r: frozenset({x for a in written for x in same_surface(a, r)}) for r in allowed} if written else None
     )
+    return lambda region, aspect: region in allowed and (on is None or aspect in on[region])
 
 
 def tender_text(where: TenderWhere) -> str:
