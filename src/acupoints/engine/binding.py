@@ -41,8 +41,10 @@ ASPECT_MATCH: dict[str, frozenset[str]] = {
     "superior": frozenset({"superior"}),
 }
 #: The same on the ankle and the foot, whose surfaces are named otherwise. The dorsum of
-#: the foot is its upper surface (it faces up, not behind, in the anatomical position),
-#: and at the ankle it runs on into the front of the leg, as D3 reads it too (P8: numbness
+#: the foot is its upper surface (it faces up, not behind, in the anatomical position;
+#: the terms of relationship in Moore KL, Dalley AF, Agur AMR, Clinically Oriented
+#: Anatomy, introduction: the dorsum is the foot's superior surface, the sole its
+#: inferior one, while the dorsum of the hand is its posterior surface), and at the ankle it runs on into the front of the leg, as D3 reads it too (P8: numbness
 #: of the dorsal foot or the ankle takes points of the anterior leg and foot). So there
 #: ``dorsal`` goes with ``anterior``, never with ``posterior`` (the heel, the back of the
 #: ankle), and the foot has no palmar, radial or ulnar side to widen to. Above the ankle
