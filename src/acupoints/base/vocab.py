@@ -10,10 +10,13 @@ from collections.abc import Iterable
 
 __all__ = [
     "ASPECTS",
+    "ASPECT_MATCH",
     "CAUSE_KINDS",
     "CODE_SYSTEMS",
     "FLAGS",
     "FLOW",
+    "FOOT_ASPECT_MATCH",
+    "FOOT_REGIONS",
     "LEVELS",
     "LOWER_LIMB",
     "MERIDIANS",
@@ -31,6 +34,7 @@ __all__ = [
     "closest",
     "describe_choice",
     "level_index",
+    "same_surface",
 ]
 
 REGIONS: tuple[str, ...] = (
@@ -111,6 +115,53 @@ UPPER_LIMB: frozenset[str] = frozenset(
     {"shoulder", "upper_arm", "elbow", "forearm", "wrist", "hand", "fingers"}
 )
 LOWER_LIMB: frozenset[str] = frozenset({"hip", "thigh", "knee", "leg", "ankle", "foot", "toes"})
+
+#: The surfaces a case's aspect words name: for each aspect a complaint (or a tender
+#: point) gives, the point aspects of the catalogue that lie on the same surface. On the
+#: upper limb, in the anatomical position, the palm faces forward and the thumb outward,
+#: so the hand's words and the body's name the same sides; the table is read on every
+#: region but the ankle, foot and toes. A rule's query already speaks the catalogue's
+#: words, and its aspects are read as written.
+ASPECT_MATCH: dict[str, frozenset[str]] = {
+    "dorsal": frozenset({"dorsal", "posterior"}),
+    "posterior": frozenset({"posterior", "dorsal"}),
+    "palmar": frozenset({"palmar", "anterior"}),
+    "anterior": frozenset({"anterior", "palmar"}),
+    "medial": frozenset({"medial", "ulnar"}),
+    "ulnar": frozenset({"ulnar", "medial"}),
+    "lateral": frozenset({"lateral", "radial"}),
+    "radial": frozenset({"radial", "lateral"}),
+    "plantar": frozenset({"plantar"}),
+    "superior": frozenset({"superior"}),
+}
+#: The same on the ankle and the foot, whose surfaces are named otherwise. The dorsum of
+#: the foot is its upper surface: it faces up, not behind, in the anatomical position
+#: (the terms of relationship in Moore KL, Dalley AF, Agur AMR, Clinically Oriented
+#: Anatomy, introduction: the dorsum is the foot's superior surface and the sole its
+#: inferior one, while the dorsum of the hand is its posterior surface). At the ankle it
+#: runs on into the front of the leg, as D3 reads it too (P8: numbness of the dorsal foot
+#: or the ankle takes points of the anterior leg and foot). So there ``dorsal`` goes with
+#: ``anterior``, never with ``posterior`` (the heel, the back of the ankle), and the foot
+#: has no palmar, radial or ulnar side to widen to. Above the ankle the dorsal side of
+#: the leg is its back, as on the arm.
+FOOT_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPECT_MATCH} | {
+    "dorsal": frozenset({"dorsal", "anterior"}),
+    "anterior": frozenset({"anterior", "dorsal"}),
+}
+#: The regions whose aspects :data:`FOOT_ASPECT_MATCH` reads.
+FOOT_REGIONS = frozenset({"ankle", "foot", "toes"})
+
+
+def same_surface(aspect: str, region: str) -> frozenset[str]:
+    """The point aspects on the same surface as ``aspect`` of ``region``.
+
+    >>> sorted(same_surface("dorsal", "hand")), sorted(same_surface("dorsal", "foot"))
+    (['dorsal', 'posterior'], ['anterior', 'dorsal'])
+    >>> sorted(same_surface("posterior", "ankle")), sorted(same_surface("dorsal", "knee"))
+    (['posterior'], ['dorsal', 'posterior'])
+    """
+    table = FOOT_ASPECT_MATCH if region in FOOT_REGIONS else ASPECT_MATCH
+    return table.get(aspect) or frozenset({aspect})
 
 
 def level_index(level: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..base.vocab import LOWER_LIMB, UPPER_LIMB
+from ..base.vocab import ASPECT_MATCH, FOOT_ASPECT_MATCH, FOOT_REGIONS, LOWER_LIMB, UPPER_LIMB, same_surface
 from ..rulebook.conditions import CaseView, Facts, Matched
 from .result import build
 
@@ -27,34 +27,6 @@ __all__ = [
     "same_surface",
 ]
 
-#: Complaint aspects and the point aspects that lie on the same surface.
-ASPECT_MATCH: dict[str, frozenset[str]] = {
-    "dorsal": frozenset({"dorsal", "posterior"}),
-    "posterior": frozenset({"posterior", "dorsal"}),
-    "palmar": frozenset({"palmar", "anterior"}),
-    "anterior": frozenset({"anterior", "palmar"}),
-    "medial": frozenset({"medial", "ulnar"}),
-    "ulnar": frozenset({"ulnar", "medial"}),
-    "lateral": frozenset({"lateral", "radial"}),
-    "radial": frozenset({"radial", "lateral"}),
-    "plantar": frozenset({"plantar"}),
-    "superior": frozenset({"superior"}),
-}
-#: The same on the ankle and the foot, whose surfaces are named otherwise. The dorsum of
-#: the foot is its upper surface (it faces up, not behind, in the anatomical position;
-#: the terms of relationship in Moore KL, Dalley AF, Agur AMR, Clinically Oriented
-#: Anatomy, introduction: the dorsum is the foot's superior surface, the sole its
-#: inferior one, while the dorsum of the hand is its posterior surface), and at the ankle it runs on into the front of the leg, as D3 reads it too (P8: numbness
-#: of the dorsal foot or the ankle takes points of the anterior leg and foot). So there
-#: ``dorsal`` goes with ``anterior``, never with ``posterior`` (the heel, the back of the
-#: ankle), and the foot has no palmar, radial or ulnar side to widen to. Above the ankle
-#: the dorsal side of the leg is its back, as on the arm.
-FOOT_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPECT_MATCH} | {
-    "dorsal": frozenset({"dorsal", "anterior"}),
-    "anterior": frozenset({"anterior", "dorsal"}),
-}
-#: The regions whose aspects :data:`FOOT_ASPECT_MATCH` reads.
-FOOT_REGIONS = frozenset({"ankle", "foot", "toes"})
 _BOTH = frozenset({"left", "right"})
 
 
@@ -83,18 +55,6 @@ class Binding:
         in the order of the case: the plain meaning of "affected" for a selection."""
         found = sorted(matched) if matched else range(len(view.facts))
         return tuple([cls.of(view, frozenset((i,))) for i in found])
-
-
-def same_surface(aspect: str, region: str) -> frozenset[str]:
-    """The point aspects on the same surface as ``aspect`` of ``region``.
-
-    >>> sorted(same_surface("dorsal", "hand")), sorted(same_surface("dorsal", "foot"))
-    (['dorsal', 'posterior'], ['anterior', 'dorsal'])
-    >>> sorted(same_surface("posterior", "ankle")), sorted(same_surface("dorsal", "knee"))
-    (['posterior'], ['dorsal', 'posterior'])
-    """
-    table = FOOT_ASPECT_MATCH if region in FOOT_REGIONS else ASPECT_MATCH
-    return table.get(aspect) or frozenset({aspect})
 
 
 def aspects_of(facts: Iterable[Facts]) -> frozenset[str]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..base.vocab import level_index
 from ..catalog.knowledge import Knowledge
 from ..rulebook.conditions import NO_DIGITS, NO_WORDS
-from .binding import ASPECT_MATCH, Binding
+from .binding import Binding
 
 if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
@@ -106,11 +106,9 @@ class Filters:
         self.region, self.aspect, self.through, self.digits = q.region, q.aspect, q.through, q.digits
         fixed = q.region not in (None, "affected")
         self.fixed_regions = frozenset(q.region or ()) if fixed else NO_WORDS
-        self.fixed_aspects = (
-            frozenset({x for a in q.aspect or () for x in ASPECT_MATCH.get(a, {a})})
-            if q.aspect not in (None, "affected")
-            else NO_WORDS
-        )
+        # Written aspects are the catalogue's own words for where a point lies, taken as
+        # written: only a complaint's aspect (the case's words) is widened to its surface.
+        self.fixed_aspects = frozenset(q.aspect or ()) if q.aspect not in (None, "affected") else NO_WORDS
         self.meridians = frozenset(q.meridians) if q.meridians else None
         through_fixed = q.through not in (None, "affected")
         self.fixed_through = frozenset(q.through or ()) if through_fixed else NO_WORDS

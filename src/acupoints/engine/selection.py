@@ -27,7 +27,7 @@ from ..catalog.roots import exit_of
 from ..rulebook.conditions import NO_WORDS
 from ..rulebook.schema import Select, TenderWhere
 from .among import Among
-from .binding import Binding, limb_regions, same_surface
+from .binding import Binding, limb_regions
 from .caches import remember
 from .query import GraphQuery, reads
 from .ranking import ROLE_RANK, ROLE_WEIGHT, Entry, Found
@@ -106,16 +106,13 @@ def _tender_points(f: Finder, rule: CompiledRule, sel: Select | Exclude, b: Bind
 
 
 def tender_takes(where: TenderWhere, regions: frozenset[str]) -> Callable[[str, str], bool]:
-    """Whether a tender point in a region, on an aspect, is one ``where`` takes for
-    complaints in ``regions``: in its regions or on the limb of those complaints, and on
-    its aspects (each widened to its partners on the same surface of the tender point's
-    region, as a complaint's aspect is: :func:`.binding.same_surface`)."""
+    """Whether a tender point in a region, on an aspect (the catalogue's place of the
+    point), is one ``where`` takes for complaints in ``regions``: in its regions or on the
+    limb of those complaints, and on one of its aspects. The aspects are the catalogue's
+    words, read as written, as a query's are."""
     allowed = frozenset(where.region or ()) | (limb_regions(regions) if where.limb else NO_WORDS)
-    written = where.aspect or ()
-    on = (
-        {r: frozenset({x for a in written for x in same_surface(a, r)}) for r in allowed} if written else None
-    )
-    return lambda region, aspect: region in allowed and (on is None or aspect in on[region])
+    on = frozenset(where.aspect) if where.aspect else None
+    return lambda region, aspect: region in allowed and (on is None or aspect in on)
 
 
 def tender_text(where: TenderWhere) -> str:

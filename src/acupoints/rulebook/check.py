@@ -10,12 +10,12 @@ from typing import Any
 
 from ..base.errors import Problem, UnknownWordError
 from ..base.principles import PRINCIPLES
-from ..base.vocab import closest
+from ..base.vocab import closest, same_surface
 from ..catalog.catalog import Catalog
 from ..catalog.knowledge import Knowledge
 from ..io.yaml import Document
 from .registry import CONDITIONS
-from .schema import Condition, Exclude, Query, Rule, Select
+from .schema import Condition, Exclude, Query, Rule, Select, TenderWhere
 
 __all__ = ["Checker"]
 
@@ -111,11 +111,37 @@ class Checker:
             self.codes(doc, loc + ("neighbours_of",), q.neighbours_of)
         if q.among is not None:
             self.set_name(doc, loc + ("among",), q.among, sets)
+        if isinstance(q.aspect, tuple) and isinstance(q.region, tuple):
+            self.aspects_in(doc, loc + ("aspect",), q.region, q.aspect)
         for i, name in enumerate(q.category or ()):
             try:
                 Knowledge.default().category(name)
             except UnknownWordError as exc:
                 self.add(doc, loc + ("category", i), "unknown-category", str(exc))
+
+    def aspects_in(
+        self, doc: Document, loc: tuple[Any, ...], regions: Sequence[str], aspects: Sequence[str]
+    ) -> None:
+        """A query's written aspects are the catalogue's words and are read as written (only
+        a complaint's aspect is widened to its surface): an aspect that no point of the
+        query's written regions lies on keeps nothing there, which for an exclusion means
+        it leaves out nothing. The hint is a word for the same surface that is there."""
+        present = self.catalog.graph.aspects_in(regions)
+        for i, aspect in enumerate(aspects):
+            if aspect in present:
+                continue
+            there = sorted(present)
+            near = sorted({x for r in regions for x in same_surface(aspect, r)} & present)
+            guess = near[0] if near else closest(aspect, there)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            self.add(
+                doc,
+                loc + (i,),
+                "aspect-not-in-region",
+                f"no point of {'/'.join(regions)} lies on the {aspect} aspect{hint}: a rule's aspects are the "
+                "catalogue's words, read as written, and the points there lie on: "
+                f"{', '.join(there) or 'none'}",
+            )
 
     def impossible(self, doc: Document, loc: tuple[Any, ...], cond: Condition) -> None:
         """Report the parts of a condition that no case can satisfy (each kind says which)."""
@@ -134,6 +160,9 @@ class Checker:
             self.set_name(doc, loc + ("set",), sel.set, sets)
         if sel.query is not None:
             self.query(doc, loc + ("query",), sel.query, sets)
+        where = sel.tender_points
+        if isinstance(where, TenderWhere) and where.region and where.aspect and not where.limb:
+            self.aspects_in(doc, loc + ("tender_points", "aspect"), where.region, where.aspect)
 
     def exclude(
         self,

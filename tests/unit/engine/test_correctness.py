@@ -15,9 +15,9 @@ import yaml
 from acupoints import Case, Engine
 from acupoints.base.vocab import ASPECTS, REGIONS
 from acupoints.engine.binding import ASPECT_MATCH, FOOT_REGIONS, same_surface
-from acupoints.engine.selection import SELECTION_KINDS, Finder
+from acupoints.engine.selection import SELECTION_KINDS, Finder, tender_takes
 from acupoints.rulebook.conditions import CaseView
-from acupoints.rulebook.schema import Query, Select
+from acupoints.rulebook.schema import Query, Select, TenderWhere
 from data.paths import CASES
 
 ENGINE = Engine.default()
@@ -172,6 +172,42 @@ def test_a_heel_complaint_is_not_read_as_the_dorsum() -> None:
     assert not any("dorsal" in line for line in lines)
     dorsum = _skin_lines("foot", "dorsal")
     assert dorsum and all("posterior" not in line for line in dorsum)
+
+
+# -- a rule's aspects are the catalogue's words, read as written --------------------------------
+ANTEROLATERAL = Query(region=("leg", "ankle", "foot", "knee"), aspect=("anterior", "lateral", "dorsal"))
+
+
+@pytest.mark.parametrize("aspect", ["dorsal", "anterior", "posterior", "lateral", None])
+def test_a_written_query_aspect_keeps_only_points_on_it(aspect: str | None) -> None:
+    # P8's query for a numb dorsal foot, without its list: the front and outer side of the
+    # leg and the dorsum, never the back of the leg (the hand's table would read the
+    # rule's `dorsal` as `posterior` there) whatever the complaint's own aspect.
+    complaint = {"region": "foot", "sensations": ["numbness"], **({"aspect": aspect} if aspect else {})}
+    view = CaseView.of(Case.from_dict({"complaints": [complaint]}))
+    found, how = FINDER.query.run(ANTEROLATERAL, RULE, None, view)
+    aspects = {ENGINE.catalog[code.split("@")[0]].aspect for code in found}
+    assert found and aspects <= {"anterior", "lateral", "dorsal"}
+    assert "on the anterior/dorsal/lateral aspect" in how
+
+
+def test_a_written_tender_aspect_keeps_only_points_on_it() -> None:
+    # A tender point's place is the catalogue's, so the filter's words are compared as written.
+    back_of_hand = tender_takes(TenderWhere(region=("hand",), aspect=("dorsal",)), frozenset())
+    assert back_of_hand("hand", "dorsal") and not back_of_hand("hand", "posterior")
+    assert not back_of_hand("wrist", "dorsal")
+    front_of_foot = tender_takes(TenderWhere(region=("foot", "ankle"), aspect=("anterior",)), frozenset())
+    assert not front_of_foot("foot", "dorsal") and front_of_foot("ankle", "anterior")
+
+
+def test_aspects_in_lists_where_the_points_of_regions_lie() -> None:
+    graph = ENGINE.catalog.graph
+    assert graph.aspects_in(["leg", "knee"]) == {"anterior", "lateral", "medial", "posterior"}
+    assert {"dorsal", "plantar"} <= graph.aspects_in(["foot"]) and "posterior" not in graph.aspects_in(
+        ["foot"]
+    )
+    # Jiaji's places lie on the back, the aspect of the group point.
+    assert "posterior" in graph.aspects_in(["lower_back"])
 
 
 # -- motor points: a muscular cause only (D0) -----------------------------------------------------
