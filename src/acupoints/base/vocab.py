@@ -11,6 +11,7 @@ from collections.abc import Iterable
 __all__ = [
     "ASPECTS",
     "ASPECT_MATCH",
+    "BODY_ASPECT_MATCH",
     "CAUSE_KINDS",
     "CODE_SYSTEMS",
     "FLAGS",
@@ -119,9 +120,9 @@ LOWER_LIMB: frozenset[str] = frozenset({"hip", "thigh", "knee", "leg", "ankle", 
 #: The surfaces a case's aspect words name: for each aspect a complaint (or a tender
 #: point) gives, the point aspects of the catalogue that lie on the same surface. On the
 #: upper limb, in the anatomical position, the palm faces forward and the thumb outward,
-#: so the hand's words and the body's name the same sides; the table is read on every
-#: region but the ankle, foot and toes. A rule's query already speaks the catalogue's
-#: words, and its aspects are read as written.
+#: so the hand's words and the body's name the same sides on every region of the upper
+#: limb. A rule's query already speaks the catalogue's words, and its aspects are read as
+#: written.
 ASPECT_MATCH: dict[str, frozenset[str]] = {
     "dorsal": frozenset({"dorsal", "posterior"}),
     "posterior": frozenset({"posterior", "dorsal"}),
@@ -150,6 +151,16 @@ FOOT_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPEC
 }
 #: The regions whose aspects :data:`FOOT_ASPECT_MATCH` reads.
 FOOT_REGIONS = frozenset({"ankle", "foot", "toes"})
+#: The same on the head and trunk and on the lower limb above the ankle, which have no
+#: palm, no radius and no ulna: there the hand's words are read as the body's (the back,
+#: like the back of the hand, is the dorsal side), and the body's words name only
+#: themselves, so a lateral thigh is never said to be a "radial" one.
+BODY_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPECT_MATCH} | {
+    "dorsal": frozenset({"dorsal", "posterior"}),
+    "palmar": frozenset({"palmar", "anterior"}),
+    "radial": frozenset({"radial", "lateral"}),
+    "ulnar": frozenset({"ulnar", "medial"}),
+}
 
 
 def same_surface(aspect: str, region: str) -> frozenset[str]:
@@ -159,8 +170,16 @@ def same_surface(aspect: str, region: str) -> frozenset[str]:
     (['dorsal', 'posterior'], ['anterior', 'dorsal'])
     >>> sorted(same_surface("posterior", "ankle")), sorted(same_surface("dorsal", "knee"))
     (['posterior'], ['dorsal', 'posterior'])
+    >>> sorted(same_surface("lateral", "thigh")), sorted(same_surface("lateral", "forearm"))
+    (['lateral'], ['lateral', 'radial'])
     """
-    table = FOOT_ASPECT_MATCH if region in FOOT_REGIONS else ASPECT_MATCH
+    table = (
+        ASPECT_MATCH
+        if region in UPPER_LIMB
+        else FOOT_ASPECT_MATCH
+        if region in FOOT_REGIONS
+        else BODY_ASPECT_MATCH
+    )
     return table.get(aspect) or frozenset({aspect})
 
 

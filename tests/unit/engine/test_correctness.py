@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from acupoints import Case, Engine
-from acupoints.base.vocab import ASPECTS, REGIONS
+from acupoints.base.vocab import ASPECTS, REGIONS, UPPER_LIMB
 from acupoints.engine.binding import ASPECT_MATCH, FOOT_REGIONS, same_surface
 from acupoints.engine.selection import SELECTION_KINDS, Finder, tender_takes
 from acupoints.rulebook.conditions import CaseView
@@ -139,7 +139,7 @@ def test_one_tender_finding_adds_its_weight_once() -> None:
     assert "cervical-compression-neck-tender-points" not in st36.rules
 
 
-# -- surfaces of the foot -----------------------------------------------------------------------
+# -- surfaces of the foot, the arm and the body ------------------------------------------------
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("aspect", ASPECTS)
 def test_an_aspect_widens_only_to_its_own_surface(region: str, aspect: str) -> None:
@@ -150,8 +150,13 @@ def test_an_aspect_widens_only_to_its_own_surface(region: str, aspect: str) -> N
         # surface, and the foot has no palmar, radial or ulnar side.
         assert ("posterior" in same) == (aspect == "posterior")
         assert same <= {aspect, "dorsal", "anterior"}
-    else:
+    elif region in UPPER_LIMB:
         assert same == ASPECT_MATCH.get(aspect, {aspect})
+    else:
+        # No palm, radius or ulna here: the hand's words are read as the body's, and the
+        # body's words never widen to the hand's (a lateral thigh is no "radial" one).
+        hand = {"dorsal": "posterior", "palmar": "anterior", "radial": "lateral", "ulnar": "medial"}
+        assert same == ({aspect, hand[aspect]} if aspect in hand else {aspect})
 
 
 def _skin_lines(region: str, aspect: str) -> set[str]:
