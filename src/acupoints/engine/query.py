@@ -89,8 +89,8 @@ class Filters:
     """
 
     __slots__ = ("aspect", "digits", "fixed_aspects", "fixed_outside", "fixed_regions", "fixed_through", "graph",
-                 "join", "link", "meridians", "outside", "region", "skin", "surface", "territory", "through",
-                 "through_text")  # fmt: skip
+                 "join", "link", "meridians", "on_points", "outside", "region", "skin", "surface", "territory",
+                 "through", "through_text")  # fmt: skip
 
     def __init__(
         self,
@@ -110,6 +110,9 @@ class Filters:
         # written: only a complaint's aspect (the case's words) is widened to its surface.
         self.fixed_aspects = frozenset(q.aspect or ()) if q.aspect not in (None, "affected") else NO_WORDS
         self.meridians = frozenset(q.meridians) if q.meridians else None
+        # The aspect keeps points only where they are taken by region (not at levels);
+        # elsewhere it says only which channels run through the affected skin.
+        self.on_points = q.region is not None and q.levels is None
         through_fixed = q.through not in (None, "affected")
         self.fixed_through = frozenset(q.through or ()) if through_fixed else NO_WORDS
         # A fixed list is named as written, repeats and all.
@@ -139,7 +142,7 @@ class Filters:
         aspect = self.aspect
         if aspect is not None:
             on = (aspects or None) if aspect == "affected" else (self.fixed_aspects or None)
-            if on:
+            if on and self.on_points:
                 desc.append(f"on the {self.join(on)} aspect")
         meridians = self.meridians
         if self.digits is not None and digits is not None:
@@ -155,10 +158,15 @@ class Filters:
         along: frozenset[str] | None = None
         if through is not None:
             along = regions if through == "affected" else self.fixed_through
-            chans = frozenset(self.graph.channels_through(along, on if aspect == "affected" else None))
+            skin = on if aspect == "affected" else None
+            chans = frozenset(self.graph.channels_through(along, skin))
             meridians = chans if meridians is None else meridians & chans
             named = self.join(regions) if through == "affected" else self.through_text
-            desc.append("on the channels through " + named)
+            desc.append(
+                f"on the channels through the {self.join(skin)} {named}"
+                if skin
+                else "on the channels through " + named
+            )
         if self.territory:
             skin = self.skin_channels(regions, aspects, digits or (NO_DIGITS, NO_DIGITS), roots, desc)
             if skin is not None:
@@ -191,7 +199,11 @@ class Filters:
                 self.skin.clear()
         chans, line = hit
         if line is not None:
-            desc.append(line)
+            # The channels through the same skin, named once: now with the channels.
+            if desc and line.startswith(desc[-1]):
+                desc[-1] = line
+            else:
+                desc.append(line)
         return chans
 
     def _skin_of(self, regions: frozenset[str], aspects: frozenset[str], digits: Digits,

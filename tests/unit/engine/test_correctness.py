@@ -7,6 +7,7 @@ tender points of the posterior neck and of the lumbosacral area, D0 for motor po
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -213,6 +214,34 @@ def test_aspects_in_lists_where_the_points_of_regions_lie() -> None:
     )
     # Jiaji's places lie on the back, the aspect of the group point.
     assert "posterior" in graph.aspects_in(["lower_back"])
+
+
+ON_ASPECT = re.compile(r"on the ([a-z/]+) aspect")
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_the_words_never_put_a_point_on_an_aspect_it_is_not_on(region: str) -> None:
+    # A query's aspect keeps points only where it takes them by region; elsewhere (the
+    # distal points of the channels through the skin) it only chooses the channels, and
+    # the words say so instead of "points on the posterior aspect" for Kunlun (BL60), which
+    # lies on the outer ankle.
+    for aspect in ASPECTS:
+        case = {"complaints": [{"region": region, "aspect": aspect, "side": "left",
+                                "sensations": ["pain", "numbness"]}], "max_points": 40}  # fmt: skip
+        for p in ENGINE.suggest(case).points:
+            on = ENGINE.catalog[p.code].aspect
+            for s in p.supports:
+                for named in ON_ASPECT.findall(s.found_by):
+                    assert on in named.split("/"), (region, aspect, p.code, s.found_by)
+
+
+def test_distal_points_name_the_skin_their_channels_run_through() -> None:
+    s = ENGINE.suggest({"complaints": [{"region": "neck", "aspect": "posterior", "side": "left",
+                                        "sensations": ["pain"]}], "max_points": 40})  # fmt: skip
+    distal = [x.found_by for p in s.points for x in p.supports if x.rule == "method-distal-points"]
+    assert distal and all(
+        "points on the channels through the posterior neck (BL, GB, GV)" in f for f in distal
+    )
 
 
 # -- motor points: a muscular cause only (D0) -----------------------------------------------------
