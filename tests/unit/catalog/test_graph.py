@@ -68,7 +68,7 @@ def test_edge_kinds(cat: Catalog, g: MeridianGraph) -> None:
         set(kinds)
         == {"on", "next", "flow", "pair", "in", "level", "of", "below"} | roots | categories | courses
     )
-    assert kinds["crosses"] == sum(len(m.crosses) for m in cat.meridians.values()) == 4
+    assert kinds["crosses"] == sum(len(m.crosses) for m in cat.meridians.values()) == 8
     assert kinds["on"] == 361
     assert kinds["next"] == 361 - 14
     assert kinds["flow"] == 12
@@ -252,6 +252,12 @@ def test_a_channel_crosses_skin_where_none_of_its_points_is_filed(g: MeridianGra
     assert g.channels_through(["shoulder"], ["anterior"]) == ["LI"]
     assert g.channels_through(["buttock"], ["lateral"]) == ["GB"]
     assert g.channels_through(["toes"], ["dorsal"]) == ["GB", "LR"]
+    # The Bladder channel passes behind the outer ankle bone, the Kidney channel behind the
+    # inner one, sending a branch into the heel; the Kidney channel begins under the little
+    # toe. Kunlun (BL60) and Taixi (KI3) are filed on the ankle's sides, Yongquan on the sole.
+    assert g.channels_through(["ankle"], ["posterior"]) == ["BL", "KI"]
+    assert g.channels_through(["foot"], ["posterior"]) == ["KI"]
+    assert g.channels_through(["toes"], ["plantar"]) == ["KI"]
     assert g.nodes["LI"]["kind"] == "meridian" and g.has_edge("LI", "shoulder", key="crosses")
     # A crossing adds a channel to the skin, never a point to the region.
     assert all(not g.in_region([r], aspects=[a]) for r, a in (("shoulder", "anterior"), ("toes", "dorsal")))
