@@ -11,6 +11,7 @@ from collections.abc import Iterable
 __all__ = [
     "ASPECTS",
     "ASPECT_MATCH",
+    "ASPECT_REGIONS",
     "BODY_ASPECT_MATCH",
     "CAUSE_KINDS",
     "CODE_SYSTEMS",
@@ -32,6 +33,8 @@ __all__ = [
     "TECHNIQUES",
     "TENDERNESS",
     "UPPER_LIMB",
+    "aspect_outside",
+    "aspects_of_region",
     "closest",
     "describe_choice",
     "level_index",
@@ -161,6 +164,49 @@ BODY_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPEC
     "radial": frozenset({"radial", "lateral"}),
     "ulnar": frozenset({"ulnar", "medial"}),
 }
+
+
+#: Aspects that name a side of some regions only: the palm, the radius and the ulna are
+#: the upper limb's, the sole the foot's and the toes'.
+ASPECT_REGIONS: dict[str, frozenset[str]] = {
+    "palmar": UPPER_LIMB,
+    "radial": UPPER_LIMB,
+    "ulnar": UPPER_LIMB,
+    "plantar": frozenset({"foot", "toes"}),
+}
+_ASPECT_OWNER = {"palmar": "the arm", "radial": "the arm", "ulnar": "the arm", "plantar": "the foot and toes"}
+
+
+def aspects_of_region(region: str) -> tuple[str, ...]:
+    """The aspects that name a side of ``region``, in vocabulary order.
+
+    >>> aspects_of_region("thigh")
+    ('anterior', 'posterior', 'medial', 'lateral', 'dorsal', 'superior')
+    """
+    return tuple(a for a in ASPECTS if a not in ASPECT_REGIONS or region in ASPECT_REGIONS[a])
+
+
+def aspect_outside(region: str, aspect: str) -> str | None:
+    """What to say of a complaint's ``aspect`` that names no side of its ``region`` (None
+    when it names one): how the engine reads it.
+
+    >>> aspect_outside("thigh", "radial")
+    'the thigh has no radial side (a side of the arm): read as its lateral side'
+    >>> aspect_outside("forearm", "radial") is None
+    True
+    """
+    places = ASPECT_REGIONS.get(aspect)
+    if places is None or region in places:
+        return None
+    said = f"the {region} has no {aspect} side (a side of {_ASPECT_OWNER[aspect]})"
+    read = sorted(same_surface(aspect, region) - {aspect})
+    if read:
+        return f"{said}: read as its {'/'.join(read)} side"
+    sides = ", ".join(aspects_of_region(region))
+    return (
+        f"{said}: no point or channel lies on it, so the selections that read a complaint's aspect "
+        f"find none for this one (the {region}'s sides: {sides})"
+    )
 
 
 def same_surface(aspect: str, region: str) -> frozenset[str]:

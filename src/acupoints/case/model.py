@@ -6,6 +6,7 @@ and resolved by the engine against its own catalogue (an unknown one is an error
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -13,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 
 from ..base.diagnosis import Diagnosis
 from ..base.errors import Problem
+from ..base.vocab import ASPECT_REGIONS, aspect_outside
 from ..base.words import (
     Aspect,
     CauseKind,
@@ -34,6 +36,9 @@ __all__ = ["MAX_POINTS", "Case", "Cause", "Complaint", "Diagnosis", "FlagItem", 
 
 #: The most points a case may ask for (and a rule's plan may set).
 MAX_POINTS = 60
+
+#: What to say of an aspect on a region that has no such side, worked out once per pair.
+_aspect_outside = functools.lru_cache(maxsize=None)(aspect_outside)
 
 #: A tender point as written: a code or a name, resolved by the engine's catalogue.
 TenderPoint = Annotated[str, Field(min_length=1)]
@@ -133,6 +138,23 @@ class Case(_Model):
         code the table does not cover, a code that disagrees with what the case states.
         The engine puts their messages first among a result's warnings."""
         return self._diagnosis_warnings
+
+    @property
+    def aspect_warnings(self) -> tuple[str, ...]:
+        """Each complaint's aspect that names no side of its region (a radial thigh, a
+        plantar neck), with how it is read (:func:`~acupoints.base.vocab.aspect_outside`).
+        The engine puts them among a result's warnings, after the diagnosis codes'.
+
+        >>> Case.model_validate({"complaints": [{"region": "thigh", "aspect": "radial", "sensations": ["pain"]}]}).aspect_warnings
+        ('complaints[0].aspect: the thigh has no radial side (a side of the arm): read as its lateral side',)
+        """
+        out = []
+        for i, c in enumerate(self.complaints):
+            if c.aspect is not None and c.aspect in ASPECT_REGIONS:
+                said = _aspect_outside(c.region, c.aspect)
+                if said is not None:
+                    out.append(f"complaints[{i}].aspect: {said}")
+        return tuple(out)
 
     @property
     def regions(self) -> frozenset[str]:

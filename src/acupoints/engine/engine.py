@@ -148,6 +148,7 @@ class Engine:
         acc = self._selections.totals(info.selecting, matched_by, view)
         # What reading the case's diagnosis codes noticed comes first, then its notes.
         warnings = [p.message for p in case.diagnosis_warnings] if case.__dict__["diagnoses"] else []
+        warnings += case.aspect_warnings  # an aspect its region has no side of: how it is read
         warnings += noted
         excluded = (
             self._exclusions.apply(acc, info.excluding, matched_by, view, warnings) if info.excluding else []

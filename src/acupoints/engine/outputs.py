@@ -238,13 +238,15 @@ def referring_of(referring: Sequence[CompiledRule]) -> Referring:
 def referral(case: Case, said: Referring, rules_fired: tuple[str, ...], noted: tuple[str, ...] = (),
              engine: Provenance | None = None) -> Suggestion:  # fmt: skip
     """The result of a referred case: no points, the referral, and the referring rules'
-    advice and warnings (after those of the case's diagnosis codes and ``noted``, the
-    warnings about the case's notes); ``engine`` is the engine that made it."""
+    advice and warnings (after those of the case's diagnosis codes, those of aspects its
+    complaints' regions have no side of, and ``noted``, the warnings about the case's
+    notes); ``engine`` is the engine that made it."""
     fields = case.__dict__
     found = build(Referral, {"reason": said.reason, "urgency": said.urgency, "findings": tuple(fields["red_flags"]),
                              "rules": said.rules, "sources": said.sources})  # fmt: skip
     # Only a case with diagnosis codes has warnings about them (as in Engine.suggest).
     coded = tuple([p.message for p in case.diagnosis_warnings]) if fields["diagnoses"] else ()
+    coded += case.aspect_warnings
     return build(Suggestion, {
         "case": fields["id"], "status": "refer", "points": (), "excluded": (), "plan": {}, "plan_items": (),
         "advice": said.advice, "conflicts": (), "warnings": (*coded, *noted, *said.warnings), "referral": found,
