@@ -8,15 +8,17 @@ tender points of the posterior neck and of the lumbosacral area, D0 for motor po
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from acupoints import Case, Engine
+from acupoints import Case, Engine, lint
 from acupoints.base.vocab import ASPECTS, REGIONS, UPPER_LIMB
 from acupoints.engine.binding import ASPECT_MATCH, FOOT_REGIONS, same_surface
 from acupoints.engine.selection import SELECTION_KINDS, Finder, tender_takes
+from acupoints.rulebook.check import aspect_read
 from acupoints.rulebook.conditions import CaseView
 from acupoints.rulebook.schema import Query, Select, TenderWhere
 from data.paths import CASES
@@ -214,6 +216,39 @@ def test_aspects_in_lists_where_the_points_of_regions_lie() -> None:
     )
     # Jiaji's places lie on the back, the aspect of the group point.
     assert "posterior" in graph.aspects_in(["lower_back"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"through": ["leg"], "aspect": ["lateral"]},  # a channel query: no region to read it on
+        {"levels": ["L4"], "region": ["lower_back"], "aspect": "affected", "groups": ["EX-B2"]},
+        {"meridians": ["GB"], "aspect": "affected"},
+    ],
+)
+def test_an_aspect_the_query_does_not_read_changes_nothing_and_the_linter_says_so(
+    query: dict[str, Any], tmp_path: Path
+) -> None:
+    view = CaseView.of(
+        Case.from_dict({"complaints": [{"region": "leg", "aspect": "medial", "sensations": ["pain"]}]})
+    )
+    plain = {k: v for k, v in query.items() if k != "aspect"}
+    assert (
+        FINDER.query.run(Query(**query), RULE, None, view)[0]
+        == FINDER.query.run(Query(**plain), RULE, None, view)[0]
+    )
+    rule = {"id": "r", "principles": ["P11"], "source": "S", "summary": "An aspect that filters nothing",
+            "when": {"always": True}, "select": [{"query": query, "role": "distal"}]}  # fmt: skip
+    path = tmp_path / "pack.yaml"
+    path.write_text(yaml.safe_dump({"pack": "mine", "sources": {"S": "a source"}, "rules": [rule]}))
+    assert [(p.code, p.severity) for p in lint([path])] == [("aspect-unused", "warning")]
+
+
+def test_an_aspect_the_query_reads_is_no_warning() -> None:
+    assert aspect_read(Query(region=("leg",), aspect=("lateral",)))
+    assert aspect_read(Query(region="affected", aspect="affected"))
+    assert aspect_read(Query(through="affected", aspect="affected"))
+    assert not aspect_read(Query(through=("leg",), aspect=("lateral",)))
 
 
 ON_ASPECT = re.compile(r"on the ([a-z/]+) aspect")
