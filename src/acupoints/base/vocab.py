@@ -120,12 +120,12 @@ UPPER_LIMB: frozenset[str] = frozenset(
 )
 LOWER_LIMB: frozenset[str] = frozenset({"hip", "thigh", "knee", "leg", "ankle", "foot", "toes"})
 
-#: The surfaces a case's aspect words name: for each aspect a complaint (or a tender
-#: point) gives, the point aspects of the catalogue that lie on the same surface. On the
-#: upper limb, in the anatomical position, the palm faces forward and the thumb outward,
-#: so the hand's words and the body's name the same sides on every region of the upper
-#: limb. A rule's query already speaks the catalogue's words, and its aspects are read as
-#: written.
+#: The surfaces a case's aspect words name: for each aspect a complaint gives, the point
+#: aspects of the catalogue that lie on the same surface. On the upper limb, in the
+#: anatomical position, the palm faces forward and the thumb outward, so the hand's words
+#: and the body's name the same sides on every region of the upper limb. A rule (a query,
+#: a tender-points filter) already speaks the catalogue's words, and its aspects are read
+#: as written.
 ASPECT_MATCH: dict[str, frozenset[str]] = {
     "dorsal": frozenset({"dorsal", "posterior"}),
     "posterior": frozenset({"posterior", "dorsal"}),

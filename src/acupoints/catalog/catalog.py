@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -211,6 +211,30 @@ class Catalog:
         if key is None or key not in self._meridians:
             raise UnknownWordError(describe_choice(code, list(self._meridians), "meridian"))
         return self._meridians[key]
+
+    def aspects_in(self, regions: Iterable[str]) -> frozenset[str]:
+        """The aspects that the points of these regions (and the places of group points
+        there, on their group point's aspect) lie on; read from the points, without the
+        graph.
+
+        >>> sorted(Catalog.default().aspects_in(["leg", "knee"]))
+        ['anterior', 'lateral', 'medial', 'posterior']
+        """
+        by_region = self._aspects_by_region
+        out: set[str] = set()
+        for region in regions:
+            out |= by_region.get(region, frozenset())
+        return frozenset(out)
+
+    @cached_property
+    def _aspects_by_region(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for p in self._points.values():
+            if p.aspect:
+                found.setdefault(p.region, set()).add(p.aspect)
+                for i in p.instances:
+                    found.setdefault(i.region or p.region, set()).add(p.aspect)
+        return {r: frozenset(a) for r, a in found.items()}
 
     def points_of(self, meridian: str) -> list[Point]:
         """The points of a meridian in WHO order."""

@@ -275,19 +275,6 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
         remember(self._region_memo, key, found, _MEMO_LIMIT)
         return found
 
-    def aspects_in(self, regions: Iterable[str]) -> frozenset[str]:
-        """The aspects that the points of these regions (and the places of group points
-        there) lie on."""
-        out: set[str] = set()
-        for region in _listed(regions):
-            for node in self._by_region.get(region, []):
-                data = self._node[node]
-                if data["kind"] == "instance":
-                    data = self._node[data["point"]]
-                if data["aspect"]:
-                    out.add(data["aspect"])
-        return frozenset(out)
-
     def at_levels(
         self,
         levels: Iterable[str],

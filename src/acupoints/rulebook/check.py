@@ -143,7 +143,7 @@ class Checker:
         a complaint's aspect is widened to its surface): an aspect that no point of the
         query's written regions lies on keeps nothing there, which for an exclusion means
         it leaves out nothing. The hint is a word for the same surface that is there."""
-        present = self.catalog.graph.aspects_in(regions)
+        present = self.catalog.aspects_in(regions)  # (the graph is not built to load rules)
         for i, aspect in enumerate(aspects):
             if aspect in present:
                 continue

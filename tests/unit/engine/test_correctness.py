@@ -209,13 +209,16 @@ def test_a_written_tender_aspect_keeps_only_points_on_it() -> None:
 
 
 def test_aspects_in_lists_where_the_points_of_regions_lie() -> None:
-    graph = ENGINE.catalog.graph
-    assert graph.aspects_in(["leg", "knee"]) == {"anterior", "lateral", "medial", "posterior"}
-    assert {"dorsal", "plantar"} <= graph.aspects_in(["foot"]) and "posterior" not in graph.aspects_in(
-        ["foot"]
-    )
+    cat, graph = ENGINE.catalog, ENGINE.catalog.graph
+    assert cat.aspects_in(["leg", "knee"]) == {"anterior", "lateral", "medial", "posterior"}
+    assert {"dorsal", "plantar"} <= cat.aspects_in(["foot"]) and "posterior" not in cat.aspects_in(["foot"])
     # Jiaji's places lie on the back, the aspect of the group point.
-    assert "posterior" in graph.aspects_in(["lower_back"])
+    assert "posterior" in cat.aspects_in(["lower_back"])
+    # The same as the graph's points and places, region by region.
+    for region in REGIONS:
+        nodes = graph.in_region([region], instances=True)
+        on = {graph.attrs(graph.attrs(n).get("point", n))["aspect"] for n in nodes}
+        assert cat.aspects_in([region]) == on - {None}, region
 
 
 @pytest.mark.parametrize(

@@ -162,3 +162,15 @@ def test_a_rule_id_from_the_shipped_rules_cannot_be_reused(tmp_path: Path) -> No
     problems = lint([ROOT / "rules", extra])
     assert [(p.code, p.line, p.column) for p in problems] == [("duplicate-id", 4, 5)]
     assert "20-documents-plan.yaml" in problems[0].message
+
+
+def test_loading_the_rules_does_not_build_the_graph() -> None:
+    # The checks of written aspects read the catalogue's points; the meridian graph costs
+    # about as much as the rest of the start-up and is built when a query first needs it.
+    from acupoints.catalog.catalog import Catalog
+    from acupoints.io.resources import data_root
+    from acupoints.rulebook.book import load_rulebook
+
+    catalog = Catalog.from_folder(data_root())
+    load_rulebook(None, catalog)
+    assert "graph" not in catalog.__dict__
