@@ -14,17 +14,11 @@ from ..base.vocab import closest, same_surface
 from ..catalog.catalog import Catalog
 from ..catalog.knowledge import Knowledge
 from ..io.yaml import Document
+from .query_keys import SOURCE_WORDS, WHY_UNUSED, query_source, unused_keys
 from .registry import CONDITIONS
 from .schema import Condition, Exclude, Query, Rule, Select, TenderWhere
 
 __all__ = ["Checker"]
-
-
-def aspect_read(q: Query) -> bool:
-    """Whether a query's aspect is read at all: as a filter of the points it takes by region
-    (the level source keeps its points by region alone), or, for ``aspect: affected``, to
-    narrow ``through`` to the channels of the affected skin."""
-    return (q.region is not None and q.levels is None) or (q.aspect == "affected" and q.through is not None)
 
 
 class Checker:
@@ -120,16 +114,19 @@ class Checker:
             self.set_name(doc, loc + ("among",), q.among, sets)
         if isinstance(q.aspect, tuple) and isinstance(q.region, tuple):
             self.aspects_in(doc, loc + ("aspect",), q.region, q.aspect)
-        if q.aspect is not None and not aspect_read(q):
-            self.add(
-                doc,
-                loc + ("aspect",),
-                "aspect-unused",
-                "this aspect filters nothing: a query keeps points by their aspect only where it takes "
-                "them by region (not at levels), and `aspect: affected` also narrows `through` to the "
-                "channels of the affected skin; give a region, or leave the aspect out",
-                severity="warning",
-            )
+        unused = unused_keys(q)
+        if unused:
+            source = query_source(q)
+            for key in unused:
+                self.add(
+                    doc,
+                    loc + (key,),
+                    "key-unused",
+                    f"'{key}' changes nothing here: this query takes its points {SOURCE_WORDS[source]}, "
+                    f"which does not read it ({WHY_UNUSED[key]}); "
+                    "leave it out, or say what it should narrow",
+                    severity="warning",
+                )
         for i, name in enumerate(q.category or ()):
             try:
                 Knowledge.default().category(name)

@@ -18,8 +18,8 @@ from acupoints import Case, Engine, lint
 from acupoints.base.vocab import ASPECTS, REGIONS, UPPER_LIMB
 from acupoints.engine.binding import ASPECT_MATCH, FOOT_REGIONS, same_surface
 from acupoints.engine.selection import SELECTION_KINDS, Finder, tender_takes
-from acupoints.rulebook.check import aspect_read
 from acupoints.rulebook.conditions import CaseView
+from acupoints.rulebook.query_keys import unused_keys
 from acupoints.rulebook.schema import Query, Select, TenderWhere
 from data.paths import CASES
 
@@ -244,14 +244,14 @@ def test_an_aspect_the_query_does_not_read_changes_nothing_and_the_linter_says_s
             "when": {"always": True}, "select": [{"query": query, "role": "distal"}]}  # fmt: skip
     path = tmp_path / "pack.yaml"
     path.write_text(yaml.safe_dump({"pack": "mine", "sources": {"S": "a source"}, "rules": [rule]}))
-    assert [(p.code, p.severity) for p in lint([path])] == [("aspect-unused", "warning")]
+    assert [(p.code, p.severity) for p in lint([path])] == [("key-unused", "warning")]
 
 
 def test_an_aspect_the_query_reads_is_no_warning() -> None:
-    assert aspect_read(Query(region=("leg",), aspect=("lateral",)))
-    assert aspect_read(Query(region="affected", aspect="affected"))
-    assert aspect_read(Query(through="affected", aspect="affected"))
-    assert not aspect_read(Query(through=("leg",), aspect=("lateral",)))
+    assert not unused_keys(Query(region=("leg",), aspect=("lateral",)))
+    assert not unused_keys(Query(region="affected", aspect="affected"))
+    assert not unused_keys(Query(through="affected", aspect="affected"))
+    assert unused_keys(Query(through=("leg",), aspect=("lateral",))) == ("aspect",)
 
 
 ON_ASPECT = re.compile(r"on the ([a-z/]+) aspect")
