@@ -108,10 +108,20 @@ def test_a_key_called_unused_changes_nothing_found(fields: dict[str, Any], case:
         ({"levels": "compressed", "through": "affected", "aspect": "affected"}, ()),
         ({"region": "affected", "aspect": "affected", "surface": "yang", "groups": ("EX-B2",)}, ()),
         ({"through": ("leg",), "within": 1, "neighbours_of": ("ST36",)}, ()),
+        ({"neighbours_of": ("ST36",), "distance": 3, "through": ("foot",), "rank": "importance"}, ()),
     ],
 )
 def test_which_keys_each_source_reads(fields: dict[str, Any], unused: tuple[str, ...]) -> None:
     assert unused_keys(Query.model_validate(fields)) == unused
+
+
+def test_rank_counts_from_the_through_regions_whatever_the_source() -> None:
+    # So `through` is read beside neighbours_of when the query ranks: the order moves.
+    view = CaseView.of(Case.from_dict({"complaints": [{"region": "foot", "sensations": ["pain"]}]}))
+    ranked = {"neighbours_of": ("ST36",), "distance": 3, "rank": "importance"}
+    near_foot = _found(Query.model_validate({**ranked, "through": ("foot",)}), view)
+    plain = _found(Query.model_validate(ranked), view)
+    assert sorted(near_foot) == sorted(plain) and near_foot != plain
 
 
 def test_the_linter_warns_at_each_unused_key(tmp_path: Any) -> None:
