@@ -9,9 +9,11 @@ taken out of generated queries, and the points found on generated cases must not
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -30,7 +32,11 @@ FINDER = Finder(ENGINE.rulebook, ENGINE.catalog)
 RULE = ENGINE.rulebook["cervical-compression-named-points"]
 
 _regions = st.lists(st.sampled_from(REGIONS), min_size=1, max_size=2, unique=True).map(tuple)
-_affected_or = lambda fixed: st.one_of(st.just("affected"), fixed)  # noqa: E731
+
+
+def _affected_or(fixed: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.just("affected"), fixed)
+
 
 #: Each key of a query with the values a rule may give it (``among`` needs a rule's sets).
 KEYS: dict[str, st.SearchStrategy[Any]] = {
@@ -124,9 +130,7 @@ def test_rank_counts_from_the_through_regions_whatever_the_source() -> None:
     assert sorted(near_foot) == sorted(plain) and near_foot != plain
 
 
-def test_the_linter_warns_at_each_unused_key(tmp_path: Any) -> None:
-    import yaml
-
+def test_the_linter_warns_at_each_unused_key(tmp_path: Path) -> None:
     rule = {"id": "r", "principles": ["P11"], "source": "S", "summary": "Keys that filter nothing",
             "when": {"always": True},
             "select": [{"query": {"region": ["leg"], "neighbours_of": ["ST36"]}, "role": "distal"}]}  # fmt: skip
