@@ -315,7 +315,9 @@ def _channels(run: GraphQuery, q: Query, f: Bound, view: CaseView | None) -> lis
     return found
 
 
-#: The sources of candidate points, first match wins: one line per source.
+#: The sources of candidate points, first match wins: one line per source. Which keys each
+#: reads is modelled for the linter in :mod:`acupoints.rulebook.query_keys` (a property test
+#: pins the model to these functions).
 SOURCES: tuple[Source, ...] = (
     Source("levels", lambda q, f: q.levels is not None, _at_levels),
     Source("region", lambda q, f: f.regions is not None, _in_regions),
