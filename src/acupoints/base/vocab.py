@@ -122,8 +122,10 @@ LOWER_LIMB: frozenset[str] = frozenset({"hip", "thigh", "knee", "leg", "ankle", 
 
 #: The surfaces a case's aspect words name: for each aspect a complaint gives, the point
 #: aspects of the catalogue that lie on the same surface. On the upper limb, in the
-#: anatomical position, the palm faces forward and the thumb outward, so the hand's words
-#: and the body's name the same sides on every region of the upper limb. A rule (a query,
+#: anatomical position, the palm faces forward and the thumb outward (Moore KL, Dalley AF,
+#: Agur AMR, Clinically Oriented Anatomy, introduction: the anatomical position and the
+#: terms of relationship), so the hand's words and the body's name the same sides on
+#: every region of the upper limb. A rule (a query,
 #: a tender-points filter) already speaks the catalogue's words, and its aspects are read
 #: as written.
 ASPECT_MATCH: dict[str, frozenset[str]] = {
@@ -156,8 +158,9 @@ FOOT_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPEC
 FOOT_REGIONS = frozenset({"ankle", "foot", "toes"})
 #: The same on the head and trunk and on the lower limb above the ankle, which have no
 #: palm, no radius and no ulna: there the hand's words are read as the body's (the back,
-#: like the back of the hand, is the dorsal side), and the body's words name only
-#: themselves, so a lateral thigh is never said to be a "radial" one.
+#: like the back of the hand, is the dorsal side: dorsal and posterior are one in the
+#: same terms of relationship), and the body's words name only themselves, so a lateral
+#: thigh is never said to be a "radial" one.
 BODY_ASPECT_MATCH: dict[str, frozenset[str]] = {a: frozenset({a}) for a in ASPECT_MATCH} | {
     "dorsal": frozenset({"dorsal", "posterior"}),
     "palmar": frozenset({"palmar", "anterior"}),

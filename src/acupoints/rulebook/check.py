@@ -136,10 +136,11 @@ class Checker:
     def aspects_in(
         self, doc: Document, loc: tuple[Any, ...], regions: Sequence[str], aspects: Sequence[str]
     ) -> None:
-        """A query's written aspects are the catalogue's words and are read as written (only
-        a complaint's aspect is widened to its surface): an aspect that no point of the
-        query's written regions lies on keeps nothing there, which for an exclusion means
-        it leaves out nothing. The hint is a word for the same surface that is there."""
+        """A rule's written aspects (a query's, a tender-points filter's) are the catalogue's
+        words and are read as written (only a complaint's aspect is widened to its surface):
+        an aspect that no point of the written regions lies on keeps nothing there, which
+        for an exclusion means it leaves out nothing. The hint is a word for the same
+        surface that is there."""
         present = self.catalog.aspects_in(regions)  # (the graph is not built to load rules)
         for i, aspect in enumerate(aspects):
             if aspect in present:

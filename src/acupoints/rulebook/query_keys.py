@@ -38,7 +38,7 @@ WHY_UNUSED = {
     "groups": "group points are taken by region or at levels",
     "neighbours_of": "levels and region come first",
     **dict.fromkeys(
-        ("meridians", "through", "digits", "channels", "link"),
+        sorted(_CHANNEL_KEYS),
         "the channels narrow the points taken by region, at levels, by category or channel, "
         "not those along the channel from neighbours_of",
     ),
