@@ -53,6 +53,9 @@ WARM_CASES = 20_000
 #: Cases per turn when the main row, the previous rulebook and the reference loop take
 #: turns: each turn lasts some milliseconds, shorter than the machine's swings.
 CHUNK = 250
+#: Cases over which each rule file added since the baseline is timed on its own (the
+#: first of workload 2's cases): enough for the ratio, and a file costs seconds, not a minute.
+FILE_CASES = 4_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,19 @@ class RealRow:
     p50_us: float
     p99_us: float
     runs: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class FileCost:
+    """What one rule file added since the baseline costs on its own: the previous rulebook
+    with this file, timed in turns with the previous rulebook alone."""
+
+    name: str
+    rules: int  # rules the file adds
+    fired: float  # of them, fired per case (with every shipped file)
+    ratio: float  # rate with the previous files and this one / rate with the previous files
+    ratios: tuple[float, ...]  # the same, run by run
+    cases: int  # the cases timed
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,8 @@ class Guard:
     reference: str
     baseline: Baseline | None
     problem: str  # why there is no baseline, when there is none
+    #: Each file added since, timed alone on top of the previous rulebook (see file_costs).
+    file_costs: tuple[FileCost, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,10 +241,47 @@ def _joined(first: Timed, second: Timed) -> Timed:
     )
 
 
+def file_costs(
+    cases: list[Case], previous: Engine, kept: tuple[str, ...], added: tuple[str, ...],
+    fired: list[tuple[str, ...]], runs: int,
+) -> tuple[FileCost, ...]:  # fmt: skip
+    """What each of the ``added`` rule files costs on its own: an engine over the ``kept``
+    files and that one, timed in turns with ``previous`` (over the ``kept`` files alone)
+    as the guard times the main row, in both orders (fewer runs: a file's runs differ by
+    a few percent). ``fired`` holds the rules each case fired with every shipped file, to
+    count the file's among them.
+
+    The ratios do not multiply to the whole rulebook's: files that fire on the same case
+    often find the same points, and a point is ranked once however many rules found it."""
+    root, catalog = shipped_rules(), previous.catalog
+    before = {r.id for r in previous.rulebook.rules}
+    n = len(cases)
+    alone = _chunked(cases, _suggest, partial(_fresh, previous))
+    half = max(1, runs // 4)  # runs in each order
+    out = []
+    for name in added:
+        engine = Engine(
+            load_rulebook([root / f for f in sorted((*kept, name))], catalog), catalog, previous.max_points
+        )
+        ids = {r.id for r in engine.rulebook.rules} - before
+        with_file = _chunked(cases, _suggest, partial(_fresh, engine))
+        a = interleave([with_file, alone], n, half, CHUNK)
+        b = interleave([alone, with_file], n, half, CHUNK)
+        mine, theirs = _joined(a[0], b[1]), _joined(a[1], b[0])
+        out.append(FileCost(
+            name=name, rules=len(ids), fired=sum(len(ids.intersection(f)) for f in fired) / max(1, len(fired)),
+            ratio=pooled_ratio(mine.cpu_seconds, theirs.cpu_seconds, n, n),
+            ratios=tuple(paired_ratios(mine.cpu_seconds, theirs.cpu_seconds, n, n)), cases=n,
+        ))  # fmt: skip
+    return tuple(out)
+
+
 def _guarded_main_row(
-    validated: list[Case], dicts: list[dict[str, Any]], base: Engine, runs: int, baseline_file: Path
-) -> tuple[RealRow, Guard]:
-    """The main row, timed in turns with the previous rulebook and the reference loop."""
+    validated: list[Case], dicts: list[dict[str, Any]], base: Engine, runs: int, baseline_file: Path,
+    fired: list[tuple[str, ...]],
+) -> tuple[RealRow, Guard]:  # fmt: skip
+    """The main row, timed in turns with the previous rulebook and the reference loop; then
+    each rule file added since, on its own (:func:`file_costs`, over the first cases)."""
     current, previous, files, baseline, problem = _two_rulebooks(base, baseline_file)
     fresh, fresh_previous = partial(_fresh, current), partial(_fresh, previous)
     n = len(validated)
@@ -260,6 +315,11 @@ def _guarded_main_row(
         reference=MEASURED_AS,
         baseline=baseline,
         problem=problem,
+        file_costs=file_costs(
+            validated[:FILE_CASES], previous, files.kept, files.new, fired[:FILE_CASES], runs
+        )
+        if baseline is not None
+        else (),
     )
     return row, guard
 
@@ -280,7 +340,8 @@ def run_real(dicts: list[dict[str, Any]], runs: int, baseline_file: Path = BASEL
     gc.freeze()
     fresh = partial(_fresh, base)
     try:
-        main, guard = _guarded_main_row(validated, dicts, base, runs, baseline_file)
+        main, guard = _guarded_main_row(validated, dicts, base, runs, baseline_file,
+                                        [s.rules_fired for s in sample])  # fmt: skip
         rows = (
             main,
             _row(f"the same, on an engine that has served {WARM_CASES:,} other cases first", validated,

@@ -6,13 +6,14 @@ import datetime
 import os
 import platform
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from .baseline import baseline_lines
 from .growth import GrowthRow
-from .real import Guard, RealResult
+from .real import FileCost, Guard, RealResult
 from .startup import StartupRow
 
 START = "<!-- results:start -->"
@@ -133,6 +134,27 @@ def guard_lines(guard: Guard, rules: int) -> list[str]:
     if files.gone:
         out[-1] += f" No longer shipped: {', '.join(files.gone)}."
     out[-1] = out[-1].rstrip()
+    if guard.file_costs:
+        out += ["", *file_cost_lines(guard.file_costs)]
+    return out
+
+
+def file_cost_lines(costs: Sequence[FileCost]) -> list[str]:
+    """What each rule file added since the baseline costs on its own."""
+    n = f"{costs[0].cases:,}"
+    out = [
+        f"What each of those files costs on its own: the previous rulebook with that file added, timed "
+        f"in turns with the previous rulebook alone as above, over the first {n} cases. The ratios do not "
+        "multiply to the whole rulebook's: files that fire on the same case often find the same points, "
+        "and a point is ranked once however many rules found it.",
+        "",
+        "| rule file | rules | of them fired per case | with it / without it, per run | all runs |",
+        "|---|---:|---:|---|---:|",
+    ]
+    for c in sorted(costs, key=lambda c: c.ratio):
+        out.append(
+            f"| {c.name} | {c.rules} | {c.fired:.2f} | {', '.join(f'{r:.3f}' for r in c.ratios)} | {c.ratio:.3f} |"
+        )
     return out
 
 

@@ -11,7 +11,7 @@ import pytest
 from benchmarks.agreement import CUTS, AgreementResult, Score, agreement_lines
 from benchmarks.agreement.run import Row
 from benchmarks.baseline import Baseline, RuleFiles
-from benchmarks.real import Guard
+from benchmarks.real import FILE_CASES, FileCost, Guard
 from benchmarks.reference import REFERENCE
 from benchmarks.report import (
     AGREEMENT_END,
@@ -40,7 +40,8 @@ def _baseline(ratio: float = 0.05) -> Baseline:
     )
 
 
-def _guard(files: RuleFiles, new_packs: tuple[str, ...] = (), baseline: Baseline | None = None) -> Guard:
+def _guard(files: RuleFiles, new_packs: tuple[str, ...] = (), baseline: Baseline | None = None,
+           file_costs: tuple[FileCost, ...] = ()) -> Guard:  # fmt: skip
     return Guard(
         reference_ratio=0.051,
         previous_ratio=0.81,
@@ -54,6 +55,7 @@ def _guard(files: RuleFiles, new_packs: tuple[str, ...] = (), baseline: Baseline
         reference=REFERENCE,
         baseline=baseline,
         problem="" if baseline else "benchmarks/baseline.json: cannot read the baseline",
+        file_costs=file_costs,
     )
 
 
@@ -138,6 +140,27 @@ def test_the_guard_lines_without_new_files_or_baseline() -> None:
     assert "No longer shipped: 90-safety.yaml." in "\n".join(
         guard_lines(_guard(gone, baseline=_baseline()), 60)
     )
+
+
+def test_each_added_file_gets_its_cost_row_dearest_first() -> None:
+    files = RuleFiles(kept=("10-a.yaml",), new=("40-methods.yaml", "50-evidence.yaml"), gone=())
+    costs = (
+        FileCost("50-evidence.yaml", rules=14, fired=0.6, ratio=0.87, ratios=(0.86, 0.88), cases=4000),
+        FileCost("40-methods.yaml", rules=20, fired=4.4, ratio=0.61, ratios=(0.6, 0.62), cases=4000),
+    )
+    lines = guard_lines(_guard(files, baseline=_baseline(), file_costs=costs), rules=90)
+    rows = [line for line in lines if line.startswith("| 40-") or line.startswith("| 50-")]
+    assert rows == [
+        "| 40-methods.yaml | 20 | 4.40 | 0.600, 0.620 | 0.610 |",
+        "| 50-evidence.yaml | 14 | 0.60 | 0.860, 0.880 | 0.870 |",
+    ]
+    assert "over the first 4,000 cases" in "\n".join(lines)
+    # The workloads' description names the same number of cases as the harness times.
+    assert f"over the first {FILE_CASES:,} cases" in (
+        Path(__file__).parents[3] / "benchmarks" / "README.md"
+    ).read_text(encoding="utf-8")
+    # Without costs (no baseline, or no file added) there is no such table.
+    assert not any("| rule file |" in line for line in guard_lines(_guard(files, baseline=_baseline()), 90))
 
 
 # --- the agreement tables ------------------------------------------------------------------

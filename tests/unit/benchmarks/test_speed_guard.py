@@ -24,7 +24,8 @@ from benchmarks.baseline import (
     pooled_ratio,
     rule_files_since,
 )
-from benchmarks.real import MEASURED_AS
+from benchmarks.cases import valid_cases
+from benchmarks.real import MEASURED_AS, file_costs
 from benchmarks.reference import PASSES, REFERENCE, reference_loop
 from benchmarks.timing import interleave
 
@@ -283,3 +284,26 @@ def test_each_turn_collects_its_own_garbage_and_no_other_collection_runs_in_the_
     assert all(not enabled for _, enabled, _ in seen)  # automatic collection is off in the turns
     assert all(collected for name, _, collected in seen if name == "checker")
     assert gc.isenabled()  # and on again afterwards
+
+
+def test_each_added_file_is_timed_on_top_of_the_previous_files_alone() -> None:
+    root, catalog = acupoints.shipped_rules(), acupoints.Catalog.default()
+    kept, added = ("10-documents-selection.yaml", "90-safety.yaml"), ("30-classical.yaml", "25-library.yaml")
+    previous = acupoints.Engine(acupoints.load_rulebook([root / f for f in kept], catalog), catalog)
+    cases = [acupoints.Case.from_dict(d) for d in valid_cases(40, seed=3)]
+    whole = acupoints.Engine(
+        acupoints.load_rulebook([root / f for f in sorted(kept + added)], catalog), catalog
+    )
+    fired = [whole.suggest(c).rules_fired for c in cases]
+    costs = file_costs(cases, previous, kept, added, fired, runs=1)
+    assert [c.name for c in costs] == list(added)
+    before = {r.id for r in previous.rulebook.rules}
+    for cost in costs:
+        alone = acupoints.load_rulebook([root / f for f in sorted((*kept, cost.name))], catalog)
+        ids = {r.id for r in alone.rules} - before
+        assert cost.rules == len(ids) > 0
+        assert cost.fired == sum(len(ids & set(f)) for f in fired) / len(fired)
+        # Half of the runs in each order, each order's count rounded up to the two variants.
+        assert len(cost.ratios) == 4 and all(r > 0 for r in cost.ratios) and cost.ratio > 0
+        assert cost.cases == len(cases)
+    assert any(c.fired > 0 for c in costs)
