@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from acupoints import Case, Engine, load_rulebook, shipped_rules
+from acupoints.rulebook.view import CaseView
 from acupoints.runs.outcome import run_one, stream_of
 
 from .baseline import (
@@ -77,6 +78,7 @@ class FileCost:
 
     name: str
     rules: int  # rules the file adds
+    tested: float  # of them, tested per case: those the rule index could not settle
     fired: float  # of them, fired per case (with every shipped file)
     ratio: float  # rate with the previous files and this one / rate with the previous files
     ratios: tuple[float, ...]  # the same, run by run
@@ -249,7 +251,8 @@ def file_costs(
     files and that one, timed in turns with ``previous`` (over the ``kept`` files alone)
     as the guard times the main row, in both orders (fewer runs: a file's runs differ by
     a few percent). ``fired`` holds the rules each case fired with every shipped file, to
-    count the file's among them.
+    count the file's among them; the rule index of the engine with the file says how many
+    of its rules each case tests.
 
     The ratios do not multiply to the whole rulebook's: files that fire on the same case
     often find the same points, and a point is ranked once however many rules found it."""
@@ -264,12 +267,14 @@ def file_costs(
             load_rulebook([root / f for f in sorted((*kept, name))], catalog), catalog, previous.max_points
         )
         ids = {r.id for r in engine.rulebook.rules} - before
+        index = engine.rulebook.index
+        tested = sum(sum(r.id in ids for r, _ in index(CaseView.of(c).features).tests) for c in cases)
         with_file = _chunked(cases, _suggest, partial(_fresh, engine))
         a = interleave([with_file, alone], n, half, CHUNK)
         b = interleave([alone, with_file], n, half, CHUNK)
         mine, theirs = _joined(a[0], b[1]), _joined(a[1], b[0])
         out.append(FileCost(
-            name=name, rules=len(ids), fired=sum(len(ids.intersection(f)) for f in fired) / max(1, len(fired)),
+            name=name, rules=len(ids), tested=tested / max(1, n), fired=sum(len(ids.intersection(f)) for f in fired) / max(1, len(fired)),
             ratio=pooled_ratio(mine.cpu_seconds, theirs.cpu_seconds, n, n),
             ratios=tuple(paired_ratios(mine.cpu_seconds, theirs.cpu_seconds, n, n)), cases=n,
         ))  # fmt: skip

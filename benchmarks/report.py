@@ -148,12 +148,13 @@ def file_cost_lines(costs: Sequence[FileCost]) -> list[str]:
         "multiply to the whole rulebook's: files that fire on the same case often find the same points, "
         "and a point is ranked once however many rules found it.",
         "",
-        "| rule file | rules | of them fired per case | with it / without it, per run | all runs |",
-        "|---|---:|---:|---|---:|",
+        "| rule file | rules | of them tested per case | fired per case | with it / without it, per run "
+        "| all runs |",
+        "|---|---:|---:|---:|---|---:|",
     ]
     for c in sorted(costs, key=lambda c: c.ratio):
         out.append(
-            f"| {c.name} | {c.rules} | {c.fired:.2f} | {', '.join(f'{r:.3f}' for r in c.ratios)} | {c.ratio:.3f} |"
+            f"| {c.name} | {c.rules} | {c.tested:.2f} | {c.fired:.2f} | {', '.join(f'{r:.3f}' for r in c.ratios)} | {c.ratio:.3f} |"
         )
     return out
 

@@ -145,14 +145,18 @@ def test_the_guard_lines_without_new_files_or_baseline() -> None:
 def test_each_added_file_gets_its_cost_row_dearest_first() -> None:
     files = RuleFiles(kept=("10-a.yaml",), new=("40-methods.yaml", "50-evidence.yaml"), gone=())
     costs = (
-        FileCost("50-evidence.yaml", rules=14, fired=0.6, ratio=0.87, ratios=(0.86, 0.88), cases=4000),
-        FileCost("40-methods.yaml", rules=20, fired=4.4, ratio=0.61, ratios=(0.6, 0.62), cases=4000),
+        FileCost(
+            "50-evidence.yaml", rules=14, tested=0.7, fired=0.6, ratio=0.87, ratios=(0.86, 0.88), cases=4000
+        ),
+        FileCost(
+            "40-methods.yaml", rules=20, tested=6.2, fired=4.4, ratio=0.61, ratios=(0.6, 0.62), cases=4000
+        ),
     )
     lines = guard_lines(_guard(files, baseline=_baseline(), file_costs=costs), rules=90)
     rows = [line for line in lines if line.startswith("| 40-") or line.startswith("| 50-")]
     assert rows == [
-        "| 40-methods.yaml | 20 | 4.40 | 0.600, 0.620 | 0.610 |",
-        "| 50-evidence.yaml | 14 | 0.60 | 0.860, 0.880 | 0.870 |",
+        "| 40-methods.yaml | 20 | 6.20 | 4.40 | 0.600, 0.620 | 0.610 |",
+        "| 50-evidence.yaml | 14 | 0.70 | 0.60 | 0.860, 0.880 | 0.870 |",
     ]
     assert "over the first 4,000 cases" in "\n".join(lines)
     # The workloads' description names the same number of cases as the harness times.

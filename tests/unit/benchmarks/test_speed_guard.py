@@ -30,6 +30,7 @@ from benchmarks.reference import PASSES, REFERENCE, reference_loop
 from benchmarks.timing import interleave
 
 import acupoints
+from acupoints.rulebook.view import CaseView
 
 
 def _baseline(**changes: Any) -> Baseline:
@@ -303,6 +304,15 @@ def test_each_added_file_is_timed_on_top_of_the_previous_files_alone() -> None:
         ids = {r.id for r in alone.rules} - before
         assert cost.rules == len(ids) > 0
         assert cost.fired == sum(len(ids & set(f)) for f in fired) / len(fired)
+        # The file's rules the index leaves to test, against the plain candidates: those it
+        # neither rules out nor settles by the features alone.
+        book = acupoints.Engine(alone, catalog).rulebook
+        tested = [sum(r.id in ids for r, _ in book.index(CaseView.of(c).features).tests) for c in cases]
+        assert cost.tested == sum(tested) / len(cases) <= cost.rules
+        assert cost.fired <= cost.tested + sum(
+            len(ids & {r.id for r in book.fired_rules(book.index(CaseView.of(c).features).decided)})
+            for c in cases
+        ) / len(cases)
         # Half of the runs in each order, each order's count rounded up to the two variants.
         assert len(cost.ratios) == 4 and all(r > 0 for r in cost.ratios) and cost.ratio > 0
         assert cost.cases == len(cases)
