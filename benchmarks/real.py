@@ -274,8 +274,7 @@ def file_costs(
         b = interleave([alone, with_file], n, half, CHUNK)
         mine, theirs = _joined(a[0], b[1]), _joined(a[1], b[0])
         out.append(FileCost(
-            name=name, rules=len(ids), tested=tested / max(1, n),
-            fired=sum(len(ids.intersection(f)) for f in fired) / max(1, len(fired)),
+            name=name, rules=len(ids), tested=tested / n, fired=sum(len(ids.intersection(f)) for f in fired) / n,
             ratio=pooled_ratio(mine.cpu_seconds, theirs.cpu_seconds, n, n),
             ratios=tuple(paired_ratios(mine.cpu_seconds, theirs.cpu_seconds, n, n)), cases=n,
         ))  # fmt: skip
