@@ -34,6 +34,7 @@ __all__ = [
     "TENDERNESS",
     "UPPER_LIMB",
     "aspect_outside",
+    "aspect_unreached",
     "aspects_of_region",
     "closest",
     "describe_choice",
@@ -210,6 +211,36 @@ def aspect_outside(region: str, aspect: str) -> str | None:
         f"{said}: no point or channel lies on it, so the selections that read a complaint's aspect "
         f"find none for this one (the {region}'s sides: {sides})"
     )
+
+
+def aspect_unreached(region: str, aspect: str, sides: frozenset[str]) -> str | None:
+    """What to say of a complaint's ``aspect`` of ``region`` when the catalogue has nothing
+    there: ``sides`` are the aspects of the region that a point lies on or a channel
+    crosses (:meth:`acupoints.Catalog.sides_of`). None when the aspect's surface meets
+    them, and when :func:`aspect_outside` already says that nothing lies on it.
+
+    >>> aspect_unreached("scapula", "medial", frozenset({"posterior"}))
+    "no point lies on the scapula's medial side and no channel crosses it, so the selections that read a complaint's aspect find none for this one (the scapula's sides with a point or a channel: posterior)"
+    >>> aspect_unreached("scapula", "dorsal", frozenset({"posterior"})) is None
+    True
+    """
+    surface = same_surface(aspect, region)
+    if surface & sides:
+        return None
+    if aspect in aspects_of_region(region):
+        named = aspect
+    else:  # read as another side (a radial scapula as its lateral side), or as none
+        read = surface - {aspect}
+        if not read:
+            return None
+        named = "/".join(sorted(read))
+    have = [a for a in aspects_of_region(region) if a in sides]
+    return (
+        f"no point lies on the {region}'s {named} side and no channel crosses it, so the selections "
+        "that read a complaint's aspect find none for this one "
+        + (f"(the {region}'s sides with a point or a channel: {', '.join(have)})" if have
+           else f"(no point or channel lies on any side of the {region})")
+    )  # fmt: skip
 
 
 def same_surface(aspect: str, region: str) -> frozenset[str]:

@@ -226,6 +226,24 @@ class Catalog:
             out |= by_region.get(region, frozenset())
         return frozenset(out)
 
+    def sides_of(self, region: str) -> frozenset[str]:
+        """The aspects of ``region`` that a point lies on (:meth:`aspects_in`) or that a
+        channel's course crosses where none of its points is filed (a meridian's
+        ``crosses``): the sides of it that a query reading an aspect can find anything on.
+
+        >>> sorted(Catalog.default().sides_of("buttock"))
+        ['lateral', 'posterior']
+        """
+        return self._sides_by_region.get(region, frozenset())
+
+    @cached_property
+    def _sides_by_region(self) -> dict[str, frozenset[str]]:
+        found = {r: set(a) for r, a in self._aspects_by_region.items()}
+        for m in self._meridians.values():
+            for c in m.crosses:
+                found.setdefault(c.region, set()).add(c.aspect)
+        return {r: frozenset(a) for r, a in found.items()}
+
     @cached_property
     def _aspects_by_region(self) -> dict[str, frozenset[str]]:
         found: dict[str, set[str]] = {}

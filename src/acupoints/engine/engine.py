@@ -30,6 +30,7 @@ from ..catalog.catalog import Catalog
 from ..rulebook.book import CompiledRule, RuleBook, load_rulebook, shipped_rules, with_safety
 from ..rulebook.conditions import CaseView, Matched
 from ..rulebook.schema import Exclude, Select
+from .aspects import aspect_reach_warnings, unreached_aspects
 from .binding import Binding
 from .exclusion import Exclusions
 from .explain import Explanation, explain
@@ -55,7 +56,8 @@ class Engine:
     (:mod:`.fired`), the points each selection finds (:mod:`.selection`,
     :mod:`.selection_cache`, :mod:`.query`, :mod:`.among`), what the exclusions leave out
     (:mod:`.exclusion`), ranking and the cut (:mod:`.ranking`), plan and advice
-    (:mod:`.outputs`), and the result (:mod:`.suggestion`).
+    (:mod:`.outputs`), the warnings about the case (its notes: :mod:`.notes`; aspects on
+    which the catalogue has nothing: :mod:`.aspects`), and the result (:mod:`.suggestion`).
 
     >>> from acupoints import Engine
     >>> engine = Engine.default()
@@ -82,6 +84,8 @@ class Engine:
         self._plans = FiredPlans(rulebook, finder, Assembler(rulebook))
         self._ranker = Ranker(rulebook, catalog)
         self._builder = Builder(catalog)
+        #: The aspects of regions on which the catalogue has no point or channel (see :mod:`.aspects`).
+        self._unreached = unreached_aspects(catalog)
         #: Which engine this is, on every result it makes (see :mod:`.provenance`).
         self.provenance: Provenance = provenance_of(rulebook, catalog)
 
@@ -143,6 +147,10 @@ class Engine:
         info = self._plans.of(bits)
         # Notes are never read for red flags; say so when they name one (see notes.py).
         noted = notes_warnings(case.notes, case.red_flags) if case.notes else ()
+        # An aspect the catalogue has nothing on: said before the notes, referred or not.
+        unreached = aspect_reach_warnings(case, self._unreached)
+        if unreached:
+            noted = unreached + noted
         if info.refer is not None:
             return referral(case, info.refer, info.ids, noted, self.provenance)
         acc = self._selections.totals(info.selecting, matched_by, view)
