@@ -176,6 +176,7 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
                 self._dermatome[level] = skin
                 self._territory[level] = tuple(links)
         self._territory_memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._reaching_memo: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = {}
         # Per region and point aspect, the channels with a point there (None: any aspect).
         self._channels_at: dict[str, dict[str | None, frozenset[str]]] = {}
         self._categories = CategoryIndex(self)
@@ -371,6 +372,23 @@ class MeridianGraph(MethodQueries, nx.MultiDiGraph):  # type: ignore[misc]
         """A root's skin: each region it supplies with the aspects of it (() for all); {}
         for a root the table does not cover."""
         return dict(self._dermatome.get(root, {}))
+
+    def roots_reaching(self, roots: Iterable[str], regions: Iterable[str]) -> frozenset[str]:
+        """Those of ``roots`` whose dermatome reaches one of ``regions``: the roots that
+        :meth:`territory` takes channels from there (roots the table does not cover reach
+        nothing).
+
+        >>> from acupoints import Catalog
+        >>> sorted(Catalog.default().graph.roots_reaching(["C6", "L5"], ["forearm"]))
+        ['C6']
+        """
+        key = (frozenset(_listed(roots)), frozenset(_listed(regions)))
+        hit = self._reaching_memo.get(key)
+        if hit is None:
+            dermatome = self._dermatome
+            hit = frozenset([r for r in key[0] if r in dermatome and not key[1].isdisjoint(dermatome[r])])
+            remember(self._reaching_memo, key, hit, _MEMO_LIMIT)
+        return hit
 
     def territory(
         self, roots: Iterable[str], regions: Iterable[str] | None = None, main: bool = False

@@ -225,11 +225,14 @@ class Filters:
                 return None, f"on any channel (none crosses the {self.join(aspects)} {self.join(regions)})"
             why = f"through the {self.join(aspects)} {self.join(regions)}"
         elif roots and regions:
-            found = g.territory(roots, regions)
+            # Only the roots whose skin reaches these regions give channels, and only they
+            # are named: an L5 root is no part of a forearm's territory.
+            reaching = g.roots_reaching(roots, regions)
+            found = g.territory(reaching, regions)
             if not found:
                 return None, None
             chans = frozenset(found)
-            named = ", ".join(sorted(roots, key=level_index))
+            named = ", ".join(sorted(reaching, key=level_index))
             why = f"of the {named} root territory in {self.join(regions)}"
         else:
             return None, None

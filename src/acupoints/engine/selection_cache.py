@@ -99,6 +99,8 @@ class SelectionCache:
         self._once: dict[Support, Support] = {}
         #: What a ``one_of`` selection chose, by (rule, selection, tender points, levels).
         self._chosen: dict[Any, Found] = {}
+        #: The compressed roots whose skin reaches a set of regions (see number()).
+        self._reaching = finder.catalog.graph.roots_reaching
 
     def totals(self, selecting: tuple[Selecting, ...], matched_by: dict[int, Matched],
                view: CaseView) -> dict[str, list[Any]]:  # fmt: skip
@@ -287,10 +289,13 @@ class SelectionCache:
             ids = self.read(got)
         levels = None
         # ``channels: root_territory`` reads the roots only when the complaints give
-        # neither digits nor an aspect (see Filters.skin_channels); then, unless the
-        # query also asks for the compressed levels, cases with other roots share it.
-        if shape & READS_LEVELS or (shape & READS_ROOTS and not (got[3] or got[4][0] or got[4][1])):
+        # neither digits nor an aspect (see Filters.skin_channels), and of them only those
+        # whose skin reaches the complaints' regions; then, unless the query also asks for
+        # the compressed levels, cases with other roots share it.
+        if shape & READS_LEVELS:
             levels = self.id_of(view.levels)
+        elif shape & READS_ROOTS and not (got[3] or got[4][0] or got[4][1]):
+            levels = self.id_of(self._reaching(view.levels, got[2]))
         n = got[6][shape] = self.id_of((
             ids[0] if shape & READS_REGIONS else None,
             ids[1] if shape & READS_ASPECTS else None,

@@ -78,6 +78,27 @@ def test_the_root_territory_is_the_filter_of_last_resort() -> None:
     assert channels(plain, _view()) == {"LU", "HT", "PC"}  # nothing known: every yin channel
 
 
+def test_the_root_territory_names_only_the_roots_whose_skin_reaches_the_complaint() -> None:
+    # A C6 and an L5 root with a forearm and a leg: each complaint's channels, and its words,
+    # come from the root that reaches it (the forearm's "C6, L5 root territory" was wrong).
+    case = {
+        "complaints": [
+            {"region": "forearm", "side": "left", "sensations": ["pain"]},
+            {"region": "leg", "side": "left", "sensations": ["pain"]},
+        ],
+        "cause": {"kind": "nerve_root_compression", "levels": ["C6", "L5"]},
+    }
+    found_by = [f for p in ENGINE.suggest(case).to_dict()["points"] for f in p["found_by"]]
+    said = {m.group(0) for f in found_by for m in re.finditer(r"the [A-Z0-9, ]+ root territory in \w+", f)}
+    assert said == {"the C6 root territory in forearm", "the L5 root territory in leg"}
+    # The same complaints with the C6 root alone find the same forearm points, said alike.
+    only_c6 = {**case, "cause": {"kind": "nerve_root_compression", "levels": ["C6"]}}
+    forearm = [
+        f for p in ENGINE.suggest(only_c6).to_dict()["points"] for f in p["found_by"] if "in forearm" in f
+    ]
+    assert forearm and all(f in found_by for f in forearm)
+
+
 # -- "Tianzhu, Dazhui or Jianzhongshu" (D3) ------------------------------------------------------
 ONE_OF = Select(one_of=("BL10", "GV14", "SI15"), role="segmental")
 
