@@ -99,8 +99,6 @@ class SelectionCache:
         self._once: dict[Support, Support] = {}
         #: What a ``one_of`` selection chose, by (rule, selection, tender points, levels).
         self._chosen: dict[Any, Found] = {}
-        #: The compressed roots whose skin reaches a set of regions (see number()).
-        self._reaching = finder.catalog.graph.roots_reaching
 
     def totals(self, selecting: tuple[Selecting, ...], matched_by: dict[int, Matched],
                view: CaseView) -> dict[str, list[Any]]:  # fmt: skip
@@ -295,7 +293,8 @@ class SelectionCache:
         if shape & READS_LEVELS:
             levels = self.id_of(view.levels)
         elif shape & READS_ROOTS and not (got[3] or got[4][0] or got[4][1]):
-            levels = self.id_of(self._reaching(view.levels, got[2]))
+            # (The graph is read here, not kept from __init__: an engine builds it on first use.)
+            levels = self.id_of(self.finder.catalog.graph.roots_reaching(view.levels, got[2]))
         n = got[6][shape] = self.id_of((
             ids[0] if shape & READS_REGIONS else None,
             ids[1] if shape & READS_ASPECTS else None,
