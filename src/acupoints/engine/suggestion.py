@@ -3,8 +3,8 @@
 The warnings come in a fixed order: those of the case's diagnosis codes, those of an
 aspect a complaint's region has no side of (:attr:`.Case.aspect_warnings`), those about the
 case's notes (a red flag named in free text, see :mod:`.notes`), those of the exclusions,
-the cut (how many supported points were left out), the fired rules', then each chosen
-point's own cautions; each once. The plan's lists are copied, so changing one result
+why there are no points (when none is chosen), the cut (how many supported points were
+left out), the fired rules', then each chosen point's own cautions; each once. The plan's lists are copied, so changing one result
 never changes another.
 """
 
@@ -20,7 +20,19 @@ if TYPE_CHECKING:
     from ..catalog.catalog import Catalog
     from .outputs import Outputs
 
-__all__ = ["Builder"]
+__all__ = ["NONE_CHOSEN", "NONE_EXCLUDED", "Builder"]
+
+#: Said when no rule chose a point: a result with no points is never left unexplained.
+NONE_CHOSEN = (
+    "no point is suggested: no rule chooses points for these complaints as they are given "
+    "(their regions, aspects and sensations); tender points, a cause, a nerve or the levels of a "
+    "compressed root give the rules more to go on"
+)
+#: Said when the rules chose points and exclusions left out every one of them.
+NONE_EXCLUDED = (
+    "no point is suggested: an exclusion left out every point the rules chose (see the excluded "
+    "points and the reason for each)"
+)
 
 
 class Builder:
@@ -38,6 +50,8 @@ class Builder:
                   engine: Provenance) -> Suggestion:  # fmt: skip
         """The result: ``warnings`` holds those of the diagnoses, the notes and the
         exclusions (and is added to)."""
+        if not chosen:
+            warnings.append(NONE_EXCLUDED if excluded else NONE_CHOSEN)
         if dropped:
             warnings.append(
                 f"{len(dropped)} further points were supported but left out to keep to {limit} points: {', '.join(dropped)}"
