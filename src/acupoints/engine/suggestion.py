@@ -1,11 +1,12 @@
 """The result of a case that gets points: the chosen points with everything said about them.
 
 The warnings come in a fixed order: those of the case's diagnosis codes, those of an
-aspect a complaint's region has no side of (:attr:`.Case.aspect_warnings`), those about the
-case's notes (a red flag named in free text, see :mod:`.notes`), those of the exclusions,
-why there are no points (when none is chosen), the cut (how many supported points were
-left out), the fired rules', then each chosen point's own cautions; each once. The plan's lists are copied, so changing one result
-never changes another.
+aspect a complaint's region has no side of (:attr:`.Case.aspect_warnings`) or on which the
+catalogue has nothing (:mod:`.aspects`), those about the case's notes (a red flag named in
+free text, see :mod:`.notes`), those of the exclusions, why there are no points (when none
+is chosen), the cut (how many supported points were left out), the fired rules', then
+each chosen point's own cautions; each once. The plan's lists are copied, so changing
+one result never changes another.
 """
 
 from __future__ import annotations
