@@ -239,7 +239,8 @@ def referral(case: Case, said: Referring, rules_fired: tuple[str, ...], noted: t
              engine: Provenance | None = None) -> Suggestion:  # fmt: skip
     """The result of a referred case: no points, the referral, and the referring rules'
     advice and warnings (after those of the case's diagnosis codes, those of aspects its
-    complaints' regions have no side of, and ``noted``, the warnings about the case's
+    complaints' regions have no side of, and ``noted``: the engine's warnings about
+    aspects its catalogue has nothing on (:mod:`.aspects`), then those about the case's
     notes); ``engine`` is the engine that made it."""
     fields = case.__dict__
     found = build(Referral, {"reason": said.reason, "urgency": said.urgency, "findings": tuple(fields["red_flags"]),
